@@ -1,0 +1,617 @@
+"""The season aggregate: one cluster's year — members, criteria, figures, scores, outcome, state.
+
+Every change goes through a method here that checks the season's state and the rules, then
+records a `Change`; storage persists exactly those changes and writes them to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .awards import AwardType, Nominee, NomineeKind, Origin, Proposal, propose
+from .criteria import CriteriaTable, Criterion, Kind, achievement_percent
+from .errors import (BadTransition, Duplicate, EditConflict, IncompleteSeason, InvalidFigure,
+                     InvalidSetting, NotFound, SeasonLocked)
+from .points import ZERO
+from .ranking import ClassBand, MemberTally, Ranking, TieBreaker, TieBreakerKind, TieDecision, check_bands, rank
+from .scoring import ScoreCell, ScoreKind, ScoringMode, cross_mean, tally
+from .votes import Ballot, VoteRule
+
+
+class State(str, enum.Enum):
+    DRAFT = "draft"            # setting up: members, criteria, covenant
+    SCORING = "scoring"        # scores are being entered
+    VOTING = "voting"          # scores frozen, the committee deliberates and votes
+    SIGNED_OFF = "signed_off"  # ký duyệt: nothing changes
+
+
+class Area(str, enum.Enum):
+    STRUCTURE = "structure"   # members, criteria table, scoring settings
+    SCORES = "scores"         # figures, self / agreed / cross scores
+    OUTCOME = "outcome"       # award types, nominees, ballots, tie decisions
+    MEETING = "meeting"       # the meeting's facts for the minutes
+
+
+ALLOWED: dict[State, frozenset[Area]] = {
+    State.DRAFT: frozenset(Area),
+    State.SCORING: frozenset(Area),
+    State.VOTING: frozenset({Area.OUTCOME, Area.MEETING}),
+    State.SIGNED_OFF: frozenset(),
+}
+
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.DRAFT: frozenset({State.SCORING}),
+    State.SCORING: frozenset({State.DRAFT, State.VOTING}),
+    State.VOTING: frozenset({State.SCORING}),
+    State.SIGNED_OFF: frozenset(),
+}
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    short_name: str                 # "Ninh Bình"
+    full_name: str = ""             # "Liên minh HTX tỉnh Ninh Bình"
+
+    @property
+    def display_full(self) -> str:
+        return self.full_name or f"Liên minh HTX tỉnh {self.short_name}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A member's covenant target and actual figure for one criterion."""
+
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+    @property
+    def percent(self) -> Decimal | None:
+        return achievement_percent(self.target, self.actual)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The year-end meeting's facts, as the minutes record them."""
+
+    date: dt.date | None = None
+    start_time: str = ""                     # "8 giờ 00"
+    place: str = ""                          # "Ninh Bình" (used in the dateline too)
+    venue: str = ""                          # "Hội trường Liên minh HTX tỉnh Ninh Bình"
+    host_member_id: str | None = None
+    heads: tuple[str, ...] = ()              # this year's cluster head(s): one or two members
+    deputy_id: str | None = None
+    chair: str = ""
+    chair_title: str = ""
+    secretary: str = ""
+    secretary_title: str = ""
+    attendance: tuple[tuple[str, str], ...] = ()   # (member id, who attended); absent if missing
+    guests: str = ""
+    agenda: str = ""
+    conclusions: str = ""
+    next_heads: tuple[str, ...] = ()
+    next_deputy_id: str | None = None
+    minutes_number: str = ""                 # "01/BB-CTĐ"
+    submission_number: str = ""              # "01/TTr-CTĐ"
+    recipient: str = "Hội đồng Thi đua - Khen thưởng Liên minh Hợp tác xã Việt Nam"
+    grounds: str = ""
+
+    def attendee(self, member_id: str) -> str | None:
+        return dict(self.attendance).get(member_id)
+
+    def present_ids(self) -> list[str]:
+        return [m for m, who in self.attendance if who.strip()]
+
+
+@dataclass(frozen=True)
+class SeasonSettings:
+    scoring_mode: ScoringMode = ScoringMode.AGREED
+    drop_extremes: bool = False                      # cross-scoring: drop highest and lowest
+    tie_breakers: tuple[TieBreaker, ...] = ()
+    classes: tuple[ClassBand, ...] = ()
+    vote_rule: VoteRule = VoteRule()
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A signed-off revision: kept intact when the season is reopened."""
+
+    number: int
+    signed_by: str
+    signed_at: dt.datetime
+    sha256: str
+    content: str
+    reopened_by: str | None = None
+    reopened_at: dt.datetime | None = None
+    reopen_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change: what storage persists and the audit log keeps."""
+
+    entity: str          # season, member, criterion, criteria_order, figure, score, cross, ...
+    key: tuple           # identifies the row within the season
+    field: str
+    old: Any
+    new: Any
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SeasonResults:
+    tallies: dict[str, MemberTally]
+    ranking: Ranking
+    max_total: Decimal
+
+    @property
+    def missing(self) -> int:
+        return sum(t.missing for t in self.tallies.values())
+
+
+@dataclass
+class Season:
+    id: str
+    cluster_id: str
+    cluster_name: str
+    year: int
+    parent_body: str = "Liên minh Hợp tác xã Việt Nam"
+    state: State = State.DRAFT
+    version: int = 0
+    members: list[Member] = field(default_factory=list)
+    criteria: CriteriaTable = field(default_factory=CriteriaTable)
+    figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
+    scores: dict[tuple[str, str], ScoreCell] = field(default_factory=dict)
+    cross: dict[tuple[str, str], dict[str, Decimal]] = field(default_factory=dict)
+    settings: SeasonSettings = field(default_factory=SeasonSettings)
+    award_types: dict[str, AwardType] = field(default_factory=dict)
+    nominees: dict[str, Nominee] = field(default_factory=dict)
+    ballots: dict[str, Ballot] = field(default_factory=dict)
+    decisions: tuple[TieDecision, ...] = ()
+    meeting: Meeting = field(default_factory=Meeting)
+    revisions: list[Revision] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list, repr=False)
+    _tallies: dict[str, MemberTally] = field(default_factory=dict, repr=False)
+
+    # ---- state -------------------------------------------------------------------------
+    @property
+    def revision(self) -> int:
+        return self.revisions[-1].number if self.revisions else 0
+
+    @property
+    def signed(self) -> Revision | None:
+        return self.revisions[-1] if self.state is State.SIGNED_OFF and self.revisions else None
+
+    def can(self, area: Area) -> bool:
+        return area in ALLOWED[self.state]
+
+    def require(self, area: Area) -> None:
+        if not self.can(area):
+            raise SeasonLocked(state=self.state.value, action=area.value)
+
+    def _record(self, entity: str, key: tuple, fld: str, old: Any, new: Any, reason: str | None = None) -> None:
+        self.changes.append(Change(entity, key, fld, old, new, reason))
+
+    def _dirty(self, member_id: str | None = None) -> None:
+        if member_id is None:
+            self._tallies.clear()
+        else:
+            self._tallies.pop(member_id, None)
+
+    def advance(self, to: State, reason: str | None = None) -> None:
+        if to is State.SIGNED_OFF:
+            raise BadTransition(from_state=self.state.value, to_state=to.value)
+        if to not in TRANSITIONS[self.state]:
+            raise BadTransition(from_state=self.state.value, to_state=to.value)
+        self._record("season", (), "state", self.state.value, to.value, reason)
+        self.state = to
+
+    def sign_off(self, by: str, at: dt.datetime, content: str, sha256: str) -> Revision:
+        if self.state not in (State.SCORING, State.VOTING):
+            raise BadTransition(from_state=self.state.value, to_state=State.SIGNED_OFF.value)
+        results = self.results()
+        if results.missing:
+            examples = [m.short_name for m in self.members if results.tallies[m.id].missing][:3]
+            raise IncompleteSeason(missing=results.missing, examples=examples)
+        if not by.strip():
+            raise InvalidSetting(reason="signer_missing", value=by)
+        revision = Revision(self.revision + 1, by.strip(), at, sha256, content)
+        self.revisions.append(revision)
+        self._record("revision", (revision.number,), "signed", None, sha256)
+        self._record("season", (), "state", self.state.value, State.SIGNED_OFF.value)
+        self.state = State.SIGNED_OFF
+        return revision
+
+    def reopen(self, by: str, at: dt.datetime, reason: str) -> None:
+        if self.state is not State.SIGNED_OFF:
+            raise BadTransition(from_state=self.state.value, to_state=State.VOTING.value)
+        if not reason.strip():
+            raise InvalidSetting(reason="reopen_reason_missing", value=reason)
+        last = self.revisions[-1]
+        self.revisions[-1] = replace(last, reopened_by=by, reopened_at=at, reopen_reason=reason.strip())
+        self._record("revision", (last.number,), "reopened", None, by, reason.strip())
+        self._record("season", (), "state", self.state.value, State.VOTING.value, reason.strip())
+        self.state = State.VOTING
+
+    # ---- members -------------------------------------------------------------------------
+    def member(self, member_id: str) -> Member:
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise NotFound(kind="member", key=member_id)
+
+    def add_member(self, member: Member, position: int | None = None) -> Member:
+        self.require(Area.STRUCTURE)
+        if not member.short_name.strip():
+            raise InvalidSetting(reason="member_without_name", value=member.short_name)
+        if any(m.id == member.id or m.short_name.strip().lower() == member.short_name.strip().lower()
+               for m in self.members):
+            raise Duplicate(kind="member", key=member.short_name)
+        self.members.insert(len(self.members) if position is None else position, member)
+        self._record("member", (member.id,), "added", None, member.short_name)
+        self._record("member_order", (), "order", None, None)
+        self._dirty()
+        return member
+
+    def update_member(self, member_id: str, short_name: str | None = None, full_name: str | None = None) -> Member:
+        self.require(Area.STRUCTURE)
+        old = self.member(member_id)
+        new = replace(old, short_name=short_name if short_name is not None else old.short_name,
+                      full_name=full_name if full_name is not None else old.full_name)
+        if not new.short_name.strip():
+            raise InvalidSetting(reason="member_without_name", value=new.short_name)
+        if any(m.id != member_id and m.short_name.lower() == new.short_name.lower() for m in self.members):
+            raise Duplicate(kind="member", key=new.short_name)
+        self.members[self.members.index(old)] = new
+        self._record("member", (member_id,), "name", f"{old.short_name} | {old.full_name}",
+                     f"{new.short_name} | {new.full_name}")
+        return new
+
+    def remove_member(self, member_id: str) -> None:
+        self.require(Area.STRUCTURE)
+        old = self.member(member_id)
+        self.members.remove(old)
+        for key in [k for k in self.scores if k[0] == member_id]:
+            del self.scores[key]
+        for key in [k for k in self.figures if k[0] == member_id]:
+            del self.figures[key]
+        for key in list(self.cross):
+            if key[0] == member_id:
+                del self.cross[key]
+            else:
+                self.cross[key].pop(member_id, None)
+        self._record("member", (member_id,), "removed", old.short_name, None)
+        self._record("member_order", (), "order", None, None)
+        self._dirty()
+
+    def move_member(self, member_id: str, position: int) -> None:
+        self.require(Area.STRUCTURE)
+        m = self.member(member_id)
+        self.members.remove(m)
+        self.members.insert(max(0, min(position, len(self.members))), m)
+        self._record("member_order", (), "order", None, member_id)
+
+    # ---- criteria ------------------------------------------------------------------------
+    def add_criterion(self, node: Criterion, position: int | None = None) -> Criterion:
+        self.require(Area.STRUCTURE)
+        node = self.criteria.add(node, position)
+        self._record("criterion", (node.id,), "added", None, node.title)
+        self._record("criteria_order", (node.parent_id,), "order", None, None)
+        self._dirty()
+        return node
+
+    def update_criterion(self, node_id: str, **changes: Any) -> Criterion:
+        self.require(Area.STRUCTURE)
+        old, new = self.criteria.update(node_id, **changes)
+        for name in changes:
+            if getattr(old, name) != getattr(new, name):
+                self._record("criterion", (node_id,), name, getattr(old, name), getattr(new, name))
+        if new.role is not old.role:
+            for cid in self.criteria.subtree_ids(node_id)[1:]:
+                self._record("criterion", (cid,), "role", old.role, new.role)
+        self._dirty()
+        return new
+
+    def remove_criterion(self, node_id: str) -> list[Criterion]:
+        self.require(Area.STRUCTURE)
+        parent = self.criteria.get(node_id).parent_id
+        removed = self.criteria.remove(node_id)
+        gone = {r.id for r in removed}
+        for store in (self.scores, self.figures, self.cross):
+            for key in [k for k in store if k[1] in gone]:
+                del store[key]
+        for r in removed:
+            self._record("criterion", (r.id,), "removed", r.title, None)
+        self._record("criteria_order", (parent,), "order", None, None)
+        self._dirty()
+        return removed
+
+    def move_criterion(self, node_id: str, parent_id: str | None, position: int) -> Criterion:
+        self.require(Area.STRUCTURE)
+        old_parent = self.criteria.get(node_id).parent_id
+        moved = self.criteria.move(node_id, parent_id, position)
+        self._record("criterion", (node_id,), "parent_id", old_parent, parent_id)
+        self._record("criteria_order", (old_parent,), "order", None, None)
+        if parent_id != old_parent:
+            self._record("criteria_order", (parent_id,), "order", None, None)
+        self._dirty()
+        return moved
+
+    def replace_criteria(self, table: CriteriaTable) -> None:
+        """Swap in a whole table (copied from another season or imported)."""
+        self.require(Area.STRUCTURE)
+        for node in self.criteria.nodes():
+            self._record("criterion", (node.id,), "removed", node.title, None)
+        self.criteria = table
+        self.scores.clear()
+        self.figures.clear()
+        self.cross.clear()
+        for node in table.nodes():
+            self._record("criterion", (node.id,), "added", None, node.title)
+        self._record("criteria_all", (), "replaced", None, len(table))
+        self._dirty()
+
+    # ---- figures and scores --------------------------------------------------------------
+    def _leaf(self, criterion_id: str) -> Criterion:
+        node = self.criteria.get(criterion_id)
+        if node.kind is not Kind.LEAF:
+            raise NotFound(kind="leaf", key=node.title)
+        return node
+
+    def figure(self, member_id: str, criterion_id: str) -> Figure:
+        return self.figures.get((member_id, criterion_id), Figure())
+
+    def set_figure(self, member_id: str, criterion_id: str, target: Any = UNSET, actual: Any = UNSET,
+                   apply_points: bool = True) -> Figure:
+        """Record a covenant target and/or actual figure; computed leaves get their agreed points."""
+        self.require(Area.SCORES)
+        self.member(member_id)
+        leaf = self._leaf(criterion_id)
+        old = self.figure(member_id, criterion_id)
+        new = old
+        for name, value in (("target", target), ("actual", actual)):
+            if value is UNSET:
+                continue
+            if value is not None and value < 0:
+                raise InvalidFigure(reason="negative", value=value)
+            new = replace(new, **{name: value})
+        key = (member_id, criterion_id)
+        if new == Figure():
+            self.figures.pop(key, None)
+        else:
+            self.figures[key] = new
+        for name in ("target", "actual"):
+            if getattr(old, name) != getattr(new, name):
+                self._record("figure", key, name, getattr(old, name), getattr(new, name))
+        if apply_points and leaf.method is not None and leaf.method.uses_figures:
+            points = leaf.points_from_figures(new.target, new.actual)
+            if points is not None and points != self.cell(member_id, criterion_id).agreed_points:
+                self.set_score(member_id, criterion_id, points, ScoreKind.AGREED)
+        return new
+
+    def cell(self, member_id: str, criterion_id: str) -> ScoreCell:
+        return self.scores.get((member_id, criterion_id), ScoreCell())
+
+    def set_score(self, member_id: str, criterion_id: str, points: Decimal | None,
+                  kind: ScoreKind = ScoreKind.AGREED, expected: Any = UNSET) -> ScoreCell:
+        """Record a self or agreed score (None clears it).
+
+        `expected` is the value the editor saw; when it no longer holds, someone else changed
+        the cell meanwhile and the edit is refused rather than silently overwriting theirs.
+        """
+        self.require(Area.SCORES)
+        self.member(member_id)
+        leaf = self._leaf(criterion_id)
+        key = (member_id, criterion_id)
+        old = self.cell(member_id, criterion_id)
+        current = old.get(kind)
+        if expected is not UNSET and expected != current:
+            raise EditConflict(expected=expected, current=current)
+        if points is not None:
+            points = leaf.check_points(points)
+        if points == current:
+            return old
+        field_name = "self_points" if kind is ScoreKind.SELF else "agreed_points"
+        new = replace(old, **{field_name: points})
+        self._put_cell(key, new)
+        self._record("score", key, kind.value, current, points)
+        choice = self.criteria.choice_of(criterion_id)
+        if choice is not None and points:
+            # alternatives: choosing one band clears the member's points on the others
+            for sibling in self.criteria.children(choice.id):
+                if sibling.id != criterion_id and self.cell(member_id, sibling.id).get(kind) is not None:
+                    self.set_score(member_id, sibling.id, None, kind)
+        self._dirty(member_id)
+        return new
+
+    def set_note(self, member_id: str, criterion_id: str, note: str) -> ScoreCell:
+        self.require(Area.SCORES)
+        self.member(member_id)
+        self._leaf(criterion_id)
+        key = (member_id, criterion_id)
+        old = self.cell(member_id, criterion_id)
+        if old.note == note:
+            return old
+        new = replace(old, note=note)
+        self._put_cell(key, new)
+        self._record("score", key, "note", old.note, note)
+        return new
+
+    def _put_cell(self, key: tuple[str, str], cell: ScoreCell) -> None:
+        if cell.empty:
+            self.scores.pop(key, None)
+        else:
+            self.scores[key] = cell
+
+    def set_cross_score(self, scorer_id: str, member_id: str, criterion_id: str,
+                        points: Decimal | None) -> None:
+        self.require(Area.SCORES)
+        if scorer_id == member_id:
+            raise InvalidSetting(reason="self_cross_score", value=member_id)
+        self.member(scorer_id)
+        self.member(member_id)
+        leaf = self._leaf(criterion_id)
+        if points is not None:
+            points = leaf.check_points(points)
+        key = (member_id, criterion_id)
+        by_scorer = self.cross.setdefault(key, {})
+        old = by_scorer.get(scorer_id)
+        if points is None:
+            by_scorer.pop(scorer_id, None)
+        else:
+            by_scorer[scorer_id] = points
+        if not by_scorer:
+            self.cross.pop(key, None)
+        if old != points:
+            self._record("cross", (member_id, criterion_id, scorer_id), "points", old, points)
+            self._dirty(member_id)
+
+    def final(self, member_id: str, criterion_id: str) -> Decimal | None:
+        if self.settings.scoring_mode is ScoringMode.CROSS:
+            by_scorer = self.cross.get((member_id, criterion_id), {})
+            return cross_mean([p for s, p in by_scorer.items() if s != member_id],
+                              self.settings.drop_extremes)
+        cell = self.scores.get((member_id, criterion_id))
+        return cell.agreed_points if cell else None
+
+    # ---- results -------------------------------------------------------------------------
+    def tally(self, member_id: str) -> MemberTally:
+        cached = self._tallies.get(member_id)
+        if cached is None:
+            finals = {leaf.id: self.final(member_id, leaf.id) for leaf in self.criteria.leaves()}
+            cached = tally(self.criteria, member_id, finals)
+            self._tallies[member_id] = cached
+        return cached
+
+    def results(self) -> SeasonResults:
+        """Totals, ranks and classifications: the one computation every screen and file reads."""
+        tallies = {m.id: self.tally(m.id) for m in self.members}
+        ranking = rank(list(tallies.values()), self.settings.tie_breakers, self.settings.classes,
+                       self.decisions, order=[m.id for m in self.members])
+        return SeasonResults(tallies, ranking, self.criteria.max_total())
+
+    def proposals(self) -> list[Proposal]:
+        return propose(self.results().ranking, list(self.award_types.values()), self.settings.classes)
+
+    # ---- settings, outcome, meeting ------------------------------------------------------
+    def set_settings(self, settings: SeasonSettings) -> None:
+        self.require(Area.STRUCTURE)
+        check_bands(settings.classes)
+        settings.vote_rule.validate()
+        for tb in settings.tie_breakers:
+            if tb.kind is TieBreakerKind.GROUP_SCORE:
+                if tb.criterion_id not in self.criteria:
+                    raise NotFound(kind="criterion", key=tb.criterion_id)
+        old = self.settings
+        self.settings = settings
+        self._record("season", (), "settings", old, settings)
+        self._dirty()
+
+    def put_award_type(self, award: AwardType) -> None:
+        self.require(Area.OUTCOME)
+        award.validate()
+        if any(a.id != award.id and a.name.strip().lower() == award.name.strip().lower()
+               for a in self.award_types.values()):
+            raise Duplicate(kind="award_type", key=award.name)
+        old = self.award_types.get(award.id)
+        self.award_types[award.id] = award
+        self._record("award_type", (award.id,), "award_type", old, award)
+
+    def remove_award_type(self, award_id: str) -> None:
+        self.require(Area.OUTCOME)
+        old = self.award_types.pop(award_id, None)
+        if old is None:
+            raise NotFound(kind="award_type", key=award_id)
+        for n in [n for n in self.nominees.values() if n.award_type_id == award_id]:
+            self.remove_nominee(n.id)
+        self._record("award_type", (award_id,), "removed", old.name, None)
+
+    def put_nominee(self, nominee: Nominee) -> None:
+        self.require(Area.OUTCOME)
+        if nominee.award_type_id not in self.award_types:
+            raise NotFound(kind="award_type", key=nominee.award_type_id)
+        if nominee.member_id is not None:
+            self.member(nominee.member_id)
+        if not nominee.name.strip():
+            raise InvalidSetting(reason="nominee_without_name", value=nominee.name)
+        old = self.nominees.get(nominee.id)
+        self.nominees[nominee.id] = nominee
+        self._record("nominee", (nominee.id,), "nominee", old, nominee)
+
+    def remove_nominee(self, nominee_id: str) -> None:
+        self.require(Area.OUTCOME)
+        old = self.nominees.pop(nominee_id, None)
+        if old is None:
+            raise NotFound(kind="nominee", key=nominee_id)
+        if self.ballots.pop(nominee_id, None) is not None:
+            self._record("ballot", (nominee_id,), "removed", None, None)
+        self._record("nominee", (nominee_id,), "removed", old.name, None)
+
+    def apply_proposals(self, proposals: Iterable[Proposal], new_id) -> list[Nominee]:
+        """Replace the ranking-made nominees that have no ballot yet with these proposals."""
+        self.require(Area.OUTCOME)
+        for n in [n for n in self.nominees.values() if n.origin is Origin.RANKING and n.id not in self.ballots]:
+            self.remove_nominee(n.id)
+        existing = {(n.member_id, n.award_type_id) for n in self.nominees.values() if n.kind is NomineeKind.MEMBER}
+        made = []
+        for p in proposals:
+            if (p.member_id, p.award_type_id) in existing:
+                continue
+            m = self.member(p.member_id)
+            nominee = Nominee(new_id(), m.display_full, NomineeKind.MEMBER, p.award_type_id, m.id,
+                              Origin.RANKING, contested=p.contested)
+            self.put_nominee(nominee)
+            made.append(nominee)
+        return made
+
+    def record_ballot(self, ballot: Ballot) -> Ballot:
+        self.require(Area.OUTCOME)
+        if ballot.nominee_id not in self.nominees:
+            raise NotFound(kind="nominee", key=ballot.nominee_id)
+        ballot.validate()
+        old = self.ballots.get(ballot.nominee_id)
+        self.ballots[ballot.nominee_id] = ballot
+        self._record("ballot", (ballot.nominee_id,), "ballot", old, ballot)
+        return ballot
+
+    def decide_tie(self, decision: TieDecision) -> None:
+        self.require(Area.OUTCOME)
+        ids = set(decision.member_ids)
+        for m in ids:
+            self.member(m)
+        tied = {frozenset(g) for g in rank(list(self.results().tallies.values()), self.settings.tie_breakers,
+                                           self.settings.classes, (), order=[m.id for m in self.members]).unresolved}
+        if frozenset(ids) not in tied:
+            raise InvalidSetting(reason="not_a_tie", value=sorted(ids))
+        old = self.decisions
+        self.decisions = tuple(d for d in self.decisions if set(d.member_ids) != ids) + (decision,)
+        self._record("season", (), "decisions", old, self.decisions)
+
+    def set_meeting(self, meeting: Meeting) -> None:
+        self.require(Area.MEETING)
+        member_ids = {m.id for m in self.members}
+        refs = [*meeting.heads, *meeting.next_heads, meeting.deputy_id, meeting.next_deputy_id,
+                meeting.host_member_id, *(m for m, _ in meeting.attendance)]
+        for ref in refs:
+            if ref is not None and ref not in member_ids:
+                raise NotFound(kind="member", key=ref)
+        if len(meeting.heads) > 2 or len(meeting.next_heads) > 2:
+            raise InvalidSetting(reason="too_many_heads", value=len(meeting.heads))
+        old = self.meeting
+        self.meeting = meeting
+        for name in meeting.__dataclass_fields__:
+            if getattr(old, name) != getattr(meeting, name):
+                self._record("season", (), f"meeting.{name}", getattr(old, name), getattr(meeting, name))
+

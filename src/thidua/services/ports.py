@@ -1,0 +1,90 @@
+"""What the services need from storage, declared here so storage points inward to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..domain.season import Season
+
+
+class StorageError(Exception):
+    """A failure below the domain (disk full, database unreachable…). reason: a short code."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}")
+
+
+class DatabaseTooNew(StorageError):
+    def __init__(self, revision: str) -> None:
+        super().__init__("too_new", revision)
+        self.revision = revision
+
+
+class ConcurrentChange(StorageError):
+    """Another user committed a change to the same season between our read and our write."""
+
+    def __init__(self, season_id: str) -> None:
+        super().__init__("concurrent_change", season_id)
+
+
+@dataclass(frozen=True)
+class ClusterRecord:
+    id: str
+    name: str
+    parent_body: str
+
+
+@dataclass(frozen=True)
+class SeasonRef:
+    id: str
+    cluster_id: str
+    year: int
+    state: str
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    at: dt.datetime
+    actor: str
+    season_id: str | None
+    entity: str
+    key: str
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None
+
+
+class ClusterRepository(Protocol):
+    def list(self) -> list[ClusterRecord]: ...
+    def add(self, cluster: ClusterRecord) -> None: ...
+
+
+class SeasonRepository(Protocol):
+    def get(self, season_id: str) -> Season: ...
+    def add(self, season: Season) -> None: ...
+    def list(self, cluster_id: str | None = None) -> list[SeasonRef]: ...
+
+
+class AuditLog(Protocol):
+    def history(self, season_id: str, entity: str | None = None, key: str | None = None,
+                limit: int = 200) -> list[AuditRecord]: ...
+    def record(self, season_id: str | None, entity: str, key: str, field: str, old: str | None,
+               new: str | None, reason: str | None = None) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """A transaction: changes land together on commit, or none of them does."""
+
+    clusters: ClusterRepository
+    seasons: SeasonRepository
+    audit: AuditLog
+    actor: str
+
+    def __enter__(self) -> "UnitOfWork": ...
+    def __exit__(self, *exc) -> None: ...
+    def commit(self) -> None: ...

@@ -1,0 +1,157 @@
+"""Use cases for the covenant figures, scores and the ranking computed from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..domain.errors import EditConflict
+from ..domain.ranking import RankRow
+from ..domain.scoring import ScoreCell, ScoreKind
+from ..domain.season import UNSET, Figure, SeasonResults
+from .ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ScoreRecorded:
+    member_id: str
+    criterion_id: str
+    kind: ScoreKind
+    old: Decimal | None
+    new: Decimal | None
+    cleared: tuple[str, ...] = ()   # alternatives cleared because another band was chosen
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    member_id: str
+    member: str          # short name
+    full_name: str
+    total: Decimal
+    rank: int
+    classification: str | None
+    tie: bool
+    settled_by: Any      # TieBreaker | None
+    settled_by_group: str | None   # the group a GROUP_SCORE tie-breaker compared, as printed
+    decided: Any         # TieDecision | None
+    missing: int
+
+
+@dataclass(frozen=True)
+class RankingResult:
+    season_id: str
+    cluster: str
+    year: int
+    state: str
+    max_total: Decimal
+    rows: tuple[RankingRow, ...]
+    unresolved: tuple[tuple[str, ...], ...]
+    missing: int
+
+    def as_json(self) -> dict:
+        """The contract of `thidua ranking --format json`."""
+        return {
+            "cluster": self.cluster, "year": self.year, "max_total": _num(self.max_total),
+            "rows": [{"member": r.member, "total": _num(r.total), "rank": r.rank,
+                      "classification": r.classification, "tie": r.tie} for r in self.rows],
+        }
+
+
+def _num(value: Decimal) -> int | float:
+    """A JSON number with at most two decimals (integral values without a fraction)."""
+    q = value.quantize(Decimal("0.01"))
+    return int(q) if q == q.to_integral_value() else float(q)
+
+
+def record_score(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: str,
+                 points: Decimal | None, kind: ScoreKind = ScoreKind.AGREED, expected: Any = UNSET,
+                 note: str | None = None) -> ScoreRecorded:
+    """Record one score (None clears it). `expected` is what the editor saw in the cell."""
+    with uow:
+        season = uow.seasons.get(season_id)
+        try:
+            old = season.cell(member_id, criterion_id).get(kind)
+            season.set_score(member_id, criterion_id, points, kind, expected)
+        except EditConflict as conflict:
+            last = uow.audit.history(season_id, "score", f"{member_id}/{criterion_id}", limit=1)
+            if last:
+                conflict.data.update(by=last[0].actor, at=last[0].at)
+            raise
+        if note is not None:
+            season.set_note(member_id, criterion_id, note)
+        cleared = tuple(ch.key[1] for ch in season.changes
+                        if ch.entity == "score" and ch.key[0] == member_id and ch.key[1] != criterion_id)
+        uow.commit()
+        return ScoreRecorded(member_id, criterion_id, kind, old, season.cell(member_id, criterion_id).get(kind),
+                             cleared)
+
+
+def record_scores(uow: UnitOfWork, season_id: str, entries: list[tuple[str, str, Decimal | None]],
+                  kind: ScoreKind = ScoreKind.AGREED) -> int:
+    """Many scores in one transaction (a pasted block, an import): all land or none."""
+    with uow:
+        season = uow.seasons.get(season_id)
+        for member_id, criterion_id, points in entries:
+            season.set_score(member_id, criterion_id, points, kind)
+        count = len([c for c in season.changes if c.entity == "score"])
+        uow.commit()
+        return count
+
+
+def record_note(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: str, note: str) -> ScoreCell:
+    with uow:
+        cell = uow.seasons.get(season_id).set_note(member_id, criterion_id, note)
+        uow.commit()
+        return cell
+
+
+def record_cross_score(uow: UnitOfWork, season_id: str, scorer_id: str, member_id: str, criterion_id: str,
+                       points: Decimal | None) -> None:
+    with uow:
+        uow.seasons.get(season_id).set_cross_score(scorer_id, member_id, criterion_id, points)
+        uow.commit()
+
+
+def record_figures(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: str,
+                   target: Any = UNSET, actual: Any = UNSET, apply_points: bool = True) -> Figure:
+    """Record covenant targets and actual figures; leaves scored from figures get their points."""
+    with uow:
+        fig = uow.seasons.get(season_id).set_figure(member_id, criterion_id, target, actual, apply_points)
+        uow.commit()
+        return fig
+
+
+def record_figure_rows(uow: UnitOfWork, season_id: str,
+                       rows: list[tuple[str, str, Decimal | None, Decimal | None]]) -> int:
+    """Many (member, criterion, target, actual) figures in one transaction: all land or none."""
+    with uow:
+        season = uow.seasons.get(season_id)
+        for member_id, criterion_id, target, actual in rows:
+            season.set_figure(member_id, criterion_id, target, actual)
+        uow.commit()
+        return len(rows)
+
+
+def ranking_of(season) -> RankingResult:
+    """The ranking of a loaded season — the same figures screen, Excel and PDF print."""
+    results: SeasonResults = season.results()
+    names = {m.id: m for m in season.members}
+    rows = tuple(_row(r, names[r.member_id], results.tallies[r.member_id].missing, season)
+                 for r in results.ranking.rows)
+    return RankingResult(season.id, season.cluster_name, season.year, season.state.value, results.max_total,
+                         rows, results.ranking.unresolved, results.missing)
+
+
+def _row(r: RankRow, member, missing: int, season) -> RankingRow:
+    group = None
+    if r.settled_by is not None and r.settled_by.criterion_id in season.criteria:
+        node = season.criteria.get(r.settled_by.criterion_id)
+        group = f"{node.code}. {node.title}" if node.code else node.title
+    return RankingRow(r.member_id, member.short_name, member.display_full, r.total, r.rank, r.classification,
+                      r.tie, r.settled_by, group, r.decided, missing)
+
+
+def rank_season(uow: UnitOfWork, season_id: str) -> RankingResult:
+    with uow:
+        return ranking_of(uow.seasons.get(season_id))

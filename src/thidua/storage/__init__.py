@@ -1,0 +1,1 @@
+"""SQLAlchemy storage: tables, migrations, the season repository and the unit of work."""

@@ -1,0 +1,295 @@
+"""Loading a season aggregate in a few bulk queries, and persisting the changes it recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, select, update
+
+from ..domain.criteria import CriteriaTable
+from ..domain.errors import NotFound
+from ..domain.scoring import ScoreCell
+from ..domain.season import Change, Figure, Member, Revision, Season, State
+from ..services.ports import AuditRecord, ClusterRecord, ConcurrentChange, SeasonRef
+from . import codec
+from . import tables as t
+
+
+class SeasonCache:
+    """Seasons already loaded by this process, reused while their stored version is unchanged.
+
+    Why: a score edit must cost milliseconds on a 63 × 200 season, so the aggregate is not
+    reloaded when a cheap version check shows nobody else changed it.
+    """
+
+    def __init__(self) -> None:
+        self._seasons: dict[str, Season] = {}
+        self.lock = threading.RLock()
+
+    def get(self, season_id: str, version: int) -> Season | None:
+        s = self._seasons.get(season_id)
+        return s if s is not None and s.version == version and not s.changes else None
+
+    def put(self, season: Season) -> None:
+        self._seasons[season.id] = season
+
+    def drop(self, season_id: str) -> None:
+        self._seasons.pop(season_id, None)
+
+    def clear(self) -> None:
+        self._seasons.clear()
+
+
+def _upsert(conn: Connection, table, key: dict, values: dict) -> None:
+    """Insert or update one row; the same statement works on SQLite and PostgreSQL."""
+    cond = and_(*(table.c[k] == v for k, v in key.items()))
+    result = conn.execute(update(table).where(cond).values(**values))
+    if result.rowcount == 0:
+        conn.execute(insert(table).values(**key, **values))
+
+
+class SqlClusterRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def list(self) -> list[ClusterRecord]:
+        rows = self.conn.execute(select(t.clusters).order_by(t.clusters.c.name))
+        return [ClusterRecord(r.id, r.name, r.parent_body) for r in rows]
+
+    def add(self, cluster: ClusterRecord) -> None:
+        self.conn.execute(insert(t.clusters).values(id=cluster.id, name=cluster.name,
+                                                    parent_body=cluster.parent_body,
+                                                    created_at=dt.datetime.now()))
+
+
+class SqlSeasonRepository:
+    def __init__(self, conn: Connection, cache: SeasonCache) -> None:
+        self.conn = conn
+        self.cache = cache
+        self.seen: dict[str, Season] = {}
+        self.added: set[str] = set()
+
+    # ---- reading -------------------------------------------------------------------------
+    def list(self, cluster_id: str | None = None) -> list[SeasonRef]:
+        q = select(t.seasons.c.id, t.seasons.c.cluster_id, t.seasons.c.year, t.seasons.c.state)
+        if cluster_id:
+            q = q.where(t.seasons.c.cluster_id == cluster_id)
+        return [SeasonRef(r.id, r.cluster_id, r.year, r.state)
+                for r in self.conn.execute(q.order_by(t.seasons.c.year))]
+
+    def get(self, season_id: str) -> Season:
+        if season_id in self.seen:
+            return self.seen[season_id]
+        version = self.conn.execute(select(t.seasons.c.version).where(t.seasons.c.id == season_id)).scalar()
+        if version is None:
+            raise NotFound(kind="season", key=season_id)
+        with self.cache.lock:
+            season = self.cache.get(season_id, version)
+        if season is None:
+            season = self._load(season_id)
+            with self.cache.lock:
+                self.cache.put(season)
+        self.seen[season_id] = season
+        return season
+
+    def _load(self, season_id: str) -> Season:
+        c = self.conn
+        srow = c.execute(select(t.seasons, t.clusters.c.name, t.clusters.c.parent_body)
+                         .join(t.clusters, t.clusters.c.id == t.seasons.c.cluster_id)
+                         .where(t.seasons.c.id == season_id)).one()
+        members = [Member(r.member_id, r.short_name, r.full_name) for r in c.execute(
+            select(t.season_members).where(t.season_members.c.season_id == season_id)
+            .order_by(t.season_members.c.position))]
+        crit_rows = list(c.execute(select(t.criteria).where(t.criteria.c.season_id == season_id)
+                                   .order_by(t.criteria.c.position)))
+        table = _build_table(crit_rows)
+        figures = {(r.member_id, r.criterion_id): Figure(codec.text_dec(r.target), codec.text_dec(r.actual))
+                   for r in c.execute(select(t.figures).where(t.figures.c.season_id == season_id))}
+        fc = codec.from_centi
+        scores = {(r[0], r[1]): ScoreCell(fc(r[2]), fc(r[3]), r[4]) for r in c.execute(
+            select(t.scores.c.member_id, t.scores.c.criterion_id, t.scores.c.self_centi,
+                   t.scores.c.agreed_centi, t.scores.c.note).where(t.scores.c.season_id == season_id))}
+        cross: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in c.execute(select(t.cross_scores).where(t.cross_scores.c.season_id == season_id)):
+            cross.setdefault((r.member_id, r.criterion_id), {})[r.scorer_id] = fc(r.points_centi)
+        awards = {r.id: codec.award_from(r.id, r.data) for r in c.execute(
+            select(t.award_types).where(t.award_types.c.season_id == season_id))}
+        nominees = {r.id: codec.nominee_from(r.id, r.data) for r in c.execute(
+            select(t.nominees).where(t.nominees.c.season_id == season_id).order_by(t.nominees.c.position))}
+        ballots = {r.nominee_id: codec.ballot_from(r.nominee_id, r.data) for r in c.execute(
+            select(t.ballots).where(t.ballots.c.season_id == season_id))}
+        revisions = [Revision(r.number, r.signed_by, r.signed_at, r.sha256, r.content, r.reopened_by,
+                              r.reopened_at, r.reopen_reason) for r in c.execute(
+            select(t.revisions).where(t.revisions.c.season_id == season_id).order_by(t.revisions.c.number))]
+        return Season(
+            id=season_id, cluster_id=srow.cluster_id, cluster_name=srow.name, year=srow.year,
+            parent_body=srow.parent_body, state=State(srow.state), version=srow.version,
+            members=members, criteria=table, figures=figures, scores=scores, cross=cross,
+            settings=codec.settings_from(srow.settings), award_types=awards, nominees=nominees,
+            ballots=ballots, decisions=codec.decisions_from(srow.decisions),
+            meeting=codec.meeting_from(srow.meeting), revisions=revisions,
+        )
+
+    # ---- writing -------------------------------------------------------------------------
+    def add(self, season: Season) -> None:
+        """A new season: written whole on commit."""
+        self.conn.execute(insert(t.seasons).values(
+            id=season.id, cluster_id=season.cluster_id, year=season.year, state=season.state.value,
+            version=season.version, settings=codec.settings_json(season.settings),
+            meeting=codec.meeting_json(season.meeting), decisions=codec.decisions_json(season.decisions),
+            created_at=dt.datetime.now()))
+        self.seen[season.id] = season
+        self.added.add(season.id)
+
+    def flush(self, season: Season) -> None:
+        """Write the season's recorded changes; the caller has bumped its version already."""
+        written: set[tuple] = set()
+        for change in season.changes:
+            target = (change.entity, change.key)
+            if target in written:
+                continue
+            written.add(target)
+            self._persist(season, change)
+
+    def bump_version(self, season: Season) -> None:
+        if season.id in self.added:
+            return
+        result = self.conn.execute(update(t.seasons)
+                                   .where(t.seasons.c.id == season.id, t.seasons.c.version == season.version)
+                                   .values(version=season.version + 1))
+        if result.rowcount != 1:
+            raise ConcurrentChange(season.id)
+
+    def _persist(self, season: Season, change: Change) -> None:
+        c, sid = self.conn, season.id
+        entity, key = change.entity, change.key
+        if entity == "season":
+            c.execute(update(t.seasons).where(t.seasons.c.id == sid).values(
+                state=season.state.value, settings=codec.settings_json(season.settings),
+                meeting=codec.meeting_json(season.meeting), decisions=codec.decisions_json(season.decisions)))
+        elif entity in ("member", "member_order"):
+            c.execute(delete(t.season_members).where(t.season_members.c.season_id == sid))
+            if season.members:
+                c.execute(insert(t.season_members), [
+                    {"season_id": sid, "member_id": m.id, "position": i, "short_name": m.short_name,
+                     "full_name": m.full_name} for i, m in enumerate(season.members)])
+            for k in ("scores", "figures", "cross_scores"):
+                table = getattr(t, k)
+                ids = [m.id for m in season.members]
+                c.execute(delete(table).where(table.c.season_id == sid, table.c.member_id.not_in(ids)))
+            c.execute(delete(t.cross_scores).where(t.cross_scores.c.season_id == sid,
+                                                    t.cross_scores.c.scorer_id.not_in([m.id for m in season.members])))
+        elif entity in ("criterion", "criteria_order", "criteria_all"):
+            self._persist_criteria(season)
+        elif entity == "figure":
+            fig = season.figures.get(key)
+            cond = {"season_id": sid, "member_id": key[0], "criterion_id": key[1]}
+            if fig is None:
+                c.execute(delete(t.figures).where(*(t.figures.c[k] == v for k, v in cond.items())))
+            else:
+                _upsert(c, t.figures, cond, {"target": codec.dec_text(fig.target), "actual": codec.dec_text(fig.actual)})
+        elif entity == "score":
+            cell = season.scores.get(key)
+            cond = {"season_id": sid, "member_id": key[0], "criterion_id": key[1]}
+            if cell is None:
+                c.execute(delete(t.scores).where(*(t.scores.c[k] == v for k, v in cond.items())))
+            else:
+                _upsert(c, t.scores, cond, {"self_centi": codec.to_centi(cell.self_points),
+                                            "agreed_centi": codec.to_centi(cell.agreed_points), "note": cell.note})
+        elif entity == "cross":
+            member_id, criterion_id, scorer_id = key
+            points = season.cross.get((member_id, criterion_id), {}).get(scorer_id)
+            cond = {"season_id": sid, "member_id": member_id, "criterion_id": criterion_id, "scorer_id": scorer_id}
+            if points is None:
+                c.execute(delete(t.cross_scores).where(*(t.cross_scores.c[k] == v for k, v in cond.items())))
+            else:
+                _upsert(c, t.cross_scores, cond, {"points_centi": codec.to_centi(points)})
+        elif entity == "award_type":
+            award = season.award_types.get(key[0])
+            if award is None:
+                c.execute(delete(t.award_types).where(t.award_types.c.id == key[0]))
+            else:
+                _upsert(c, t.award_types, {"id": award.id}, {"season_id": sid, "data": codec.award_json(award)})
+        elif entity == "nominee":
+            nominee = season.nominees.get(key[0])
+            if nominee is None:
+                c.execute(delete(t.nominees).where(t.nominees.c.id == key[0]))
+            else:
+                position = list(season.nominees).index(nominee.id)
+                _upsert(c, t.nominees, {"id": nominee.id},
+                        {"season_id": sid, "position": position, "data": codec.nominee_json(nominee)})
+        elif entity == "ballot":
+            ballot = season.ballots.get(key[0])
+            if ballot is None:
+                c.execute(delete(t.ballots).where(t.ballots.c.nominee_id == key[0]))
+            else:
+                _upsert(c, t.ballots, {"nominee_id": key[0]}, {"season_id": sid, "data": codec.ballot_json(ballot)})
+        elif entity == "revision":
+            rev = next(r for r in season.revisions if r.number == key[0])
+            _upsert(c, t.revisions, {"season_id": sid, "number": rev.number}, {
+                "signed_by": rev.signed_by, "signed_at": rev.signed_at, "sha256": rev.sha256,
+                "content": rev.content, "reopened_by": rev.reopened_by, "reopened_at": rev.reopened_at,
+                "reopen_reason": rev.reopen_reason})
+        else:  # pragma: no cover - a new Change entity without storage is a programming error
+            raise ValueError(f"no storage for change {entity}")
+
+    def _persist_criteria(self, season: Season) -> None:
+        """Criteria tables are small: rewrite the season's rows so order and parents stay exact."""
+        c, sid = self.conn, season.id
+        c.execute(delete(t.criteria).where(t.criteria.c.season_id == sid))
+        rows = []
+        for node in season.criteria.nodes():
+            rows.append(codec.criterion_row(node, sid, season.criteria.position(node.id)))
+        if rows:
+            c.execute(insert(t.criteria), rows)
+        live = [n.id for n in season.criteria.nodes()]
+        for table in (t.scores, t.figures, t.cross_scores):
+            c.execute(delete(table).where(table.c.season_id == sid, table.c.criterion_id.not_in(live)))
+
+
+def _build_table(rows: list) -> CriteriaTable:
+    """Rebuild the tree from rows in any order: parents before children, siblings by position."""
+    by_parent: dict[str | None, list] = {}
+    for r in rows:
+        by_parent.setdefault(r.parent_id, []).append(r)
+    ordered: list = []
+
+    def rec(parent: str | None) -> None:
+        for r in sorted(by_parent.get(parent, []), key=lambda r: r.position):
+            ordered.append(codec.criterion_from_row(r))
+            rec(r.id)
+    rec(None)
+    return CriteriaTable(ordered)
+
+
+class SqlAuditLog:
+    def __init__(self, conn: Connection, actor: str) -> None:
+        self.conn = conn
+        self.actor = actor
+
+    def record(self, season_id: str | None, entity: str, key: str, field: str, old: str | None,
+               new: str | None, reason: str | None = None) -> None:
+        self.conn.execute(insert(t.audit).values(at=dt.datetime.now(), actor=self.actor, season_id=season_id,
+                                                 entity=entity, key=key, field=field, old=old, new=new,
+                                                 reason=reason))
+
+    def record_changes(self, season: Season) -> None:
+        rows = [{"at": dt.datetime.now(), "actor": self.actor, "season_id": season.id, "entity": ch.entity,
+                 "key": "/".join("" if k is None else str(k) for k in ch.key), "field": ch.field,
+                 "old": codec.audit_text(ch.old), "new": codec.audit_text(ch.new), "reason": ch.reason}
+                for ch in season.changes if ch.entity not in ("criteria_order", "member_order")]
+        if rows:
+            self.conn.execute(insert(t.audit), rows)
+
+    def history(self, season_id: str, entity: str | None = None, key: str | None = None,
+                limit: int = 200) -> list[AuditRecord]:
+        q = select(t.audit).where(t.audit.c.season_id == season_id)
+        if entity:
+            q = q.where(t.audit.c.entity == entity)
+        if key:
+            q = q.where(t.audit.c.key == key)
+        q = q.order_by(t.audit.c.id.desc()).limit(limit)
+        return [AuditRecord(r.at, r.actor, r.season_id, r.entity, r.key, r.field, r.old, r.new, r.reason)
+                for r in self.conn.execute(q)]

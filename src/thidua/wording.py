@@ -1,0 +1,272 @@
+"""Words people read: Vietnamese (default) and English sentences for errors, states and labels.
+
+Domain errors carry data; this module turns them into a sentence that says what happened and
+what to do next. Screens, the command line and documents all word things through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from .domain.criteria import Method, Role
+from .domain.errors import DomainError
+from .domain.points import format_points
+from .domain.ranking import TieBreaker, TieBreakerKind
+from .domain.season import State
+from .domain.votes import Base, Comparison, VoteMethod, VoteRule
+from .services.ports import StorageError
+
+_LANG = "vi"
+
+
+def set_language(lang: str) -> None:
+    global _LANG
+    _LANG = "en" if lang == "en" else "vi"
+
+
+def language() -> str:
+    return _LANG
+
+
+def _pick(vi: str, en: str) -> str:
+    return en if _LANG == "en" else vi
+
+
+def p(value: Decimal | None) -> str:
+    """Points as the user reads them: '15,5' in Vietnamese, '15.5' in English."""
+    return format_points(value, "." if _LANG == "en" else ",")
+
+
+STATES = {
+    State.DRAFT: ("Dự thảo", "Draft"),
+    State.SCORING: ("Đang chấm điểm", "Scoring"),
+    State.VOTING: ("Bình xét, bỏ phiếu", "Voting"),
+    State.SIGNED_OFF: ("Đã ký duyệt", "Signed off"),
+}
+METHODS = {
+    Method.MANUAL: ("Chấm điểm trực tiếp", "Manual points"),
+    Method.RATIO: ("Tỷ lệ thực hiện / chỉ tiêu", "Achieved / target"),
+    Method.BANDS: ("Theo mức (khoảng giá trị)", "Bands on a value"),
+    Method.YES_NO: ("Có / không", "Yes / no"),
+    Method.BONUS_PER_ITEM: ("Cộng điểm theo số lần", "Bonus per item"),
+    Method.DEDUCTION_PER_ITEM: ("Trừ điểm theo số lần", "Deduction per item"),
+}
+ROLES = {
+    Role.NORMAL: ("Tiêu chí", "Criterion"),
+    Role.BONUS: ("Điểm thưởng", "Bonus"),
+    Role.DEDUCTION: ("Điểm trừ", "Deduction"),
+}
+VOTE_METHODS = {
+    VoteMethod.SECRET_BALLOT: ("Bỏ phiếu kín", "Secret ballot"),
+    VoteMethod.SHOW_OF_HANDS: ("Biểu quyết giơ tay", "Show of hands"),
+}
+
+
+def state_name(state: State) -> str:
+    return _pick(*STATES[state])
+
+
+def method_name(method: Method) -> str:
+    return _pick(*METHODS[method])
+
+
+def role_name(role: Role) -> str:
+    return _pick(*ROLES[role])
+
+
+def vote_method_name(method: VoteMethod) -> str:
+    return _pick(*VOTE_METHODS[method])
+
+
+def tie_breaker_name(tb: TieBreaker, group_title: str = "") -> str:
+    if tb.kind is TieBreakerKind.GROUP_SCORE:
+        return _pick(f"điểm nhóm “{group_title}” cao hơn", f"higher score in “{group_title}”")
+    if tb.kind is TieBreakerKind.MORE_BONUS:
+        return _pick("nhiều điểm thưởng hơn", "more bonus points")
+    return _pick("ít điểm trừ hơn", "fewer deductions")
+
+
+def vote_rule_text(rule: VoteRule) -> str:
+    share = rule.share
+    pct = f"{Decimal(share.numerator) * 100 / share.denominator:.0f}%" if share != 0.5 else _pick("một nửa", "half")
+    base = _pick("số thành viên có mặt", "members present") if rule.base is Base.PRESENT else \
+        _pick("tổng số thành viên", "all members")
+    if rule.comparison is Comparison.MORE_THAN:
+        return _pick(f"trên {pct} {base}", f"more than {pct} of {base}")
+    return _pick(f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
+
+
+def vn_date(day: dt.date, place: str = "") -> str:
+    """'Ninh Bình, ngày 15 tháng 12 năm 2017' (Decree 30: days under 10 and months 1–2 take a 0)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place}, {text}" if place else text
+
+
+# ---- errors -------------------------------------------------------------------------------
+_POINT_REASONS = {
+    "negative": ("Điểm không được âm.", "Points cannot be negative."),
+    "above_max": ("Điểm {points} vượt điểm tối đa {maximum} của tiêu chí này.",
+                  "{points} is above this criterion's maximum of {maximum}."),
+    "step": ("Điểm phải chia hết cho bước {step} (ví dụ 0, {step}, …).",
+             "Points must be in steps of {step}."),
+    "yes_no": ("Tiêu chí có/không chỉ nhận 0 hoặc {maximum} điểm.",
+               "A yes/no criterion takes 0 or {maximum} points."),
+    "band": ("Tiêu chí theo mức chỉ nhận một trong các mức: {allowed}.",
+             "A banded criterion takes one of: {allowed}."),
+    "per_item": ("Điểm phải là bội số của {step} điểm mỗi lần.", "Points must be a multiple of {step} per item."),
+    "too_precise": ("Điểm chỉ ghi tới hai chữ số thập phân.", "Points take at most two decimals."),
+}
+
+_CRITERIA_REASONS = {
+    "no_title": ("Tiêu chí cần có nội dung.", "A criterion needs a title."),
+    "leaf_without_method": ("Tiêu chí chấm điểm cần có cách chấm.", "A scored criterion needs a method."),
+    "bands_missing": ("Tiêu chí theo mức cần ít nhất một mức điểm.", "A banded criterion needs at least one band."),
+    "max_missing": ("Tiêu chí cần có điểm tối đa lớn hơn 0.", "A criterion needs a maximum above 0."),
+    "per_item_missing": ("Cần ghi số điểm cho mỗi lần.", "Give the points per item."),
+    "deduction_outside_deductions": ("Tiêu chí trừ điểm phải nằm trong mục Điểm trừ.",
+                                     "A deduction must sit under a deductions heading."),
+    "bad_step": ("Bước điểm phải lớn hơn 0.", "The step must be above 0."),
+    "bad_exceed_cap": ("Điểm vượt chỉ tiêu không được âm.", "Extra points cannot be negative."),
+    "group_with_method": ("Nhóm tiêu chí không có cách chấm riêng.", "A group has no method of its own."),
+    "duplicate_id": ("Tiêu chí đã có trong bảng.", "The criterion is already in the table."),
+    "child_of_leaf": ("Không thể thêm tiêu chí con vào một tiêu chí chấm điểm; hãy thêm vào nhóm.",
+                      "A scored criterion cannot have children; add it to a group."),
+    "choice_needs_leaves": ("Các phương án (mức) chỉ gồm tiêu chí chấm điểm.", "Alternatives must be scored rows."),
+    "leaf_with_children": ("Tiêu chí đang có tiêu chí con nên không thể đổi thành tiêu chí chấm điểm.",
+                           "It has children, so it cannot become a scored row."),
+    "move_into_itself": ("Không thể chuyển một nhóm vào chính nó.", "A group cannot move into itself."),
+}
+
+_SETTING_REASONS = {
+    "band_without_name": ("Mỗi mức xếp loại cần có tên.", "Each classification needs a name."),
+    "band_name_twice": ("Tên xếp loại bị trùng.", "A classification name repeats."),
+    "band_threshold_twice": ("Hai mức xếp loại có cùng ngưỡng điểm.", "Two classifications share a threshold."),
+    "bad_vote_share": ("Tỷ lệ phiếu cần nằm trong khoảng 0–100%.", "The vote share must be between 0 and 100 %."),
+    "award_without_name": ("Hình thức khen thưởng cần có tên.", "An award needs a name."),
+    "bad_quota": ("Số lượng khen thưởng không được âm.", "A quota cannot be negative."),
+    "bad_quota_share": ("Tỷ lệ khen thưởng cần nằm trong khoảng 0–100%.", "A quota share must be 0–100 %."),
+    "bad_max_rank": ("Thứ hạng tối thiểu phải từ 1 trở lên.", "The rank limit must be 1 or more."),
+    "member_without_name": ("Đơn vị thành viên cần có tên.", "A member needs a name."),
+    "nominee_without_name": ("Đối tượng đề nghị khen thưởng cần có tên.", "A nominee needs a name."),
+    "self_cross_score": ("Đơn vị không được tự chấm chéo cho chính mình.", "A member never cross-scores itself."),
+    "signer_missing": ("Cần ghi tên người ký duyệt.", "Give the signer's name."),
+    "reopen_reason_missing": ("Cần ghi lý do mở lại kỳ thi đua đã ký duyệt.",
+                              "Give a reason to reopen a signed-off season."),
+    "not_a_tie": ("Các đơn vị này không bằng điểm nhau nên không cần biểu quyết thứ hạng.",
+                  "These members are not tied, so there is nothing to decide."),
+    "too_many_heads": ("Một năm có tối đa hai đơn vị cùng làm Cụm trưởng.", "At most two members share the head."),
+}
+
+_VOTE_REASONS = {
+    "negative": ("Số phiếu không được âm.", "Vote counts cannot be negative."),
+    "present_absent": ("Số có mặt ({present}) cộng vắng mặt ({absent}) phải bằng tổng số thành viên ({eligible}).",
+                       "Present ({present}) plus absent ({absent}) must equal the members ({eligible})."),
+    "votes_vs_present": ("Số phiếu đồng ý ({votes_for}), không đồng ý ({votes_against}) và phiếu trắng ({blank}) "
+                         "phải cộng lại bằng số thành viên có mặt ({present}).",
+                         "For ({votes_for}), against ({votes_against}) and blank ({blank}) must add up to "
+                         "those present ({present})."),
+    "nobody_present": ("Không có thành viên nào có mặt thì không thể biểu quyết.", "Nobody present, no vote."),
+}
+
+_KINDS = {
+    "cluster": ("cụm thi đua", "cluster"), "season": ("kỳ thi đua", "season"), "member": ("đơn vị thành viên", "member"),
+    "criterion": ("tiêu chí", "criterion"), "leaf": ("tiêu chí chấm điểm", "scored criterion"),
+    "award_type": ("hình thức khen thưởng", "award"), "nominee": ("đối tượng đề nghị", "nominee"),
+}
+
+_STORAGE = {
+    "disk_full": ("Ổ đĩa đã đầy nên chưa lưu được thay đổi. Hãy giải phóng dung lượng rồi thử lại; "
+                  "dữ liệu đã lưu trước đó vẫn nguyên vẹn.",
+                  "The disk is full, so the change was not saved. Free some space and try again; "
+                  "everything saved before is intact."),
+    "locked": ("Cơ sở dữ liệu đang bận (có người khác đang ghi). Hãy thử lại sau giây lát.",
+               "The database is busy (someone else is writing). Try again in a moment."),
+    "read_only": ("Không ghi được vào tệp dữ liệu (tệp chỉ đọc). Hãy mở tệp ở nơi có quyền ghi.",
+                  "The database file is read-only. Open it from a place you can write to."),
+    "unreachable": ("Không kết nối được tới cơ sở dữ liệu. Hãy kiểm tra mạng và địa chỉ máy chủ.",
+                    "Cannot reach the database. Check the network and the server address."),
+    "too_new": ("Cơ sở dữ liệu này được tạo bởi phiên bản thidua mới hơn. Hãy cập nhật thidua để mở; "
+                "dữ liệu không bị thay đổi.",
+                "This database was made by a newer thidua. Update thidua to open it; nothing was changed."),
+    "concurrent_change": ("Người khác vừa lưu thay đổi trong kỳ thi đua này. Dữ liệu đã được tải lại; "
+                          "hãy xem lại rồi nhập lại thay đổi của bạn.",
+                          "Someone else just saved a change to this season. It has been reloaded; "
+                          "check it and make your change again."),
+    "database": ("Lỗi cơ sở dữ liệu: {detail}. Thay đổi chưa được lưu; dữ liệu cũ vẫn nguyên vẹn.",
+                 "Database error: {detail}. The change was not saved; earlier data is intact."),
+}
+
+
+def _fmt(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return p(value)
+    if isinstance(value, list):
+        return ", ".join(str(_fmt(v)) for v in value)
+    return value
+
+
+def explain(error: BaseException) -> str:
+    """One sentence a secretary understands, saying what to do next."""
+    if isinstance(error, StorageError):
+        vi, en = _STORAGE.get(error.reason, _STORAGE["database"])
+        return _pick(vi, en).format(detail=error.detail)
+    if not isinstance(error, DomainError):
+        return _pick(f"Đã xảy ra lỗi không mong muốn: {error}", f"Unexpected error: {error}")
+    d = {k: _fmt(v) for k, v in error.data.items()}
+    code = error.code
+    if code == "invalid_points":
+        vi, en = _POINT_REASONS[error.data["reason"]]
+        return _pick(vi, en).format(**d)
+    if code == "invalid_figure":
+        return _pick(f"Số liệu “{d.get('value')}” không hợp lệ: chỉ tiêu và kết quả phải là số không âm.",
+                     f"“{d.get('value')}” is not a valid figure: targets and actuals are non-negative numbers.")
+    if code == "season_locked":
+        state = State(error.data["state"])
+        if state is State.SIGNED_OFF:
+            return _pick("Kỳ thi đua đã ký duyệt nên không thể thay đổi. Muốn sửa, hãy mở lại và ghi rõ lý do.",
+                         "The season is signed off and cannot change. To edit, reopen it with a reason.")
+        if state is State.VOTING:
+            return _pick("Kỳ thi đua đang ở bước bình xét: điểm và bảng tiêu chí đã khóa. "
+                         "Chuyển về bước chấm điểm nếu cần sửa.",
+                         "The season is in voting: scores and criteria are locked. Go back to scoring to edit.")
+        return _pick("Bước hiện tại của kỳ thi đua không cho phép thay đổi này.",
+                     "The season's current step does not allow this change.")
+    if code == "bad_transition":
+        return _pick(f"Không thể chuyển từ “{state_name(State(error.data['from_state']))}” sang "
+                     f"“{state_name(State(error.data['to_state']))}”.",
+                     f"Cannot go from “{state_name(State(error.data['from_state']))}” to "
+                     f"“{state_name(State(error.data['to_state']))}”.")
+    if code == "not_found":
+        kind = _pick(*_KINDS.get(error.data["kind"], (error.data["kind"], error.data["kind"])))
+        return _pick(f"Không tìm thấy {kind} “{d['key']}”.", f"No {kind} “{d['key']}” found.")
+    if code == "ambiguous":
+        kind = _pick(*_KINDS.get(error.data["kind"], (error.data["kind"], error.data["kind"])))
+        return _pick(f"“{d['key']}” khớp với nhiều {kind}: {d['matches']}. Hãy ghi cụ thể hơn.",
+                     f"“{d['key']}” matches several: {d['matches']}. Be more specific.")
+    if code == "duplicate":
+        kind = _pick(*_KINDS.get(error.data["kind"], (error.data["kind"], error.data["kind"])))
+        return _pick(f"Đã có {kind} “{d['key']}”.", f"There is already a {kind} “{d['key']}”.")
+    if code == "invalid_criteria":
+        vi, en = _CRITERIA_REASONS.get(error.data["reason"], (error.data["reason"],) * 2)
+        return _pick(vi, en)
+    if code == "invalid_setting":
+        vi, en = _SETTING_REASONS.get(error.data["reason"], (error.data["reason"],) * 2)
+        return _pick(vi, en)
+    if code == "impossible_vote":
+        vi, en = _VOTE_REASONS[error.data["reason"]]
+        return _pick(vi, en).format(**d)
+    if code == "edit_conflict":
+        who = d.get("by") or _pick("người khác", "someone else")
+        when = d.get("at")
+        when_text = f" {_pick('lúc', 'at')} {when:%H:%M %d/%m/%Y}" if isinstance(when, dt.datetime) else ""
+        return _pick(f"Ô này vừa được {who} sửa{when_text} thành {d.get('current') or 'trống'}; "
+                     "thay đổi của bạn chưa được lưu. Hãy xem giá trị mới rồi nhập lại nếu cần.",
+                     f"{who} changed this cell{when_text} to {d.get('current') or 'empty'}; your change was "
+                     "not saved. Check the new value and enter yours again if needed.")
+    if code == "incomplete_season":
+        return _pick(f"Còn {d['missing']} ô điểm chưa chấm (ví dụ: {d['examples']}); hãy chấm đủ trước khi ký duyệt.",
+                     f"{d['missing']} scores are missing (e.g. {d['examples']}); complete them before signing off.")
+    return str(error)
