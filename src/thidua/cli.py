@@ -209,10 +209,21 @@ def cmd_sign_off(args) -> int:
     return EXIT_OK
 
 
-def _not_yet(name: str):
+def _delegate(name: str, module: str, function: str, fallback=None):
+    """A command implemented next to the documents it needs; until that exists it exits 2 saying so."""
     def run(args) -> int:
-        raise UsageError(wording._pick(f"Lệnh “{name}” chưa có trong phiên bản này.",
-                                       f"The “{name}” command is not in this version yet."))
+        import importlib
+
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            if fallback is not None:
+                return fallback(args)
+            raise UsageError(wording._pick(f"Lệnh “{name}” chưa có trong phiên bản này.",
+                                           f"The “{name}” command is not in this version yet.")) from exc
+        return getattr(mod, function)(args)
     return run
 
 
@@ -229,8 +240,11 @@ def cmd_gui(args) -> int:
 
 
 COMMANDS = {
-    "gui": cmd_gui, "demo": cmd_demo, "ranking": cmd_ranking, "export": cmd_export, "sign-off": cmd_sign_off,
-    "import-table": _not_yet("import-table"), "verify": _not_yet("verify"),
+    "gui": cmd_gui, "demo": cmd_demo, "ranking": cmd_ranking, "export": cmd_export,
+    # commands whose substance lives with the documents they read or sign
+    "sign-off": _delegate("sign-off", "thidua.cli_signing", "run_sign_off", fallback=cmd_sign_off),
+    "verify": _delegate("verify", "thidua.cli_signing", "run_verify"),
+    "import-table": _delegate("import-table", "thidua.cli_import", "run_import_table"),
 }
 
 
