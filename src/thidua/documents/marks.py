@@ -1,0 +1,67 @@
+"""Sign-off marks every document carries, and the digest that lets `verify` spot an edited workbook cell.
+
+Shared by the Excel writers (which embed the marks) and the verifier (which checks them), so
+both sides agree on one definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from ..domain.canonical import canonical_json, content_hash
+from ..domain.season import Season
+
+# workbook custom properties (openpyxl CustomPropertyList) written on every workbook thidua makes
+PROP_KIND = "thidua_kind"            # the document kind: "scoring-table", "ranking", …
+PROP_CLUSTER = "thidua_cluster"
+PROP_YEAR = "thidua_year"
+PROP_REVISION = "thidua_revision"    # 0 for a draft
+PROP_SIGNED_BY = "thidua_signed_by"
+PROP_SIGNED_AT = "thidua_signed_at"  # ISO 8601
+PROP_SHA256 = "thidua_sha256"        # the season's canonical-content hash ("" for a draft)
+PROP_CELLS = "thidua_cells"          # cells_digest() of the workbook as written
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a document says about the season revision it shows."""
+
+    cluster: str
+    year: int
+    draft: bool
+    revision: int
+    signed_by: str
+    signed_at: dt.datetime | None
+    sha256: str
+
+
+def marks_of(season: Season) -> Marks:
+    """Signed-off seasons carry their revision, signer, time and hash; anything else is a draft."""
+    signed = season.signed
+    if signed is None:
+        return Marks(season.cluster_name, season.year, True, season.revision, "", None, "")
+    return Marks(season.cluster_name, season.year, False, signed.number, signed.signed_by, signed.signed_at,
+                 signed.sha256)
+
+
+def current_hash(season: Season) -> str:
+    """The hash of the season as it is now (equals the signed hash while nothing has changed)."""
+    return content_hash(canonical_json(season))
+
+
+def cells_digest(workbook) -> str:
+    """SHA-256 over every sheet's non-empty cells (formulas as written), in sheet and cell order.
+
+    A workbook is stamped with this when written; recomputing it on a received file shows
+    whether any cell was edited since.
+    """
+    h = hashlib.sha256()
+    for sheet in workbook.worksheets:
+        h.update(f"\x1e{sheet.title}".encode())
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    h.update(f"\x1f{cell.coordinate}={type(cell.value).__name__}:{cell.value}".encode())
+    return h.hexdigest()
