@@ -1,0 +1,244 @@
+"""The wide PDF tables: the scoring table ("bảng chấm điểm") and the covenant ("bản giao ước thi đua").
+
+Both put one column per member, so a cluster wider than a landscape page is split into chunks of
+member columns, each a table of its own with the criterion columns repeated and its header rows
+repeated on every page it runs over.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from ..domain.criteria import Criterion, Kind, Role
+from ..domain.points import format_count
+from ..domain.season import Member, Season
+from ..wording import p
+from .pdf_base import (LAYOUT_FONT, DocInfo, body, bold, build_pdf, doc_info, esc, head_name, header_block, markup, para,
+                       recipients_column, signature_column, style, table_style, text_width, title_block,
+                       two_columns, upper)
+
+STT_W, MAX_W, MIN_MEMBER_W, MAX_MEMBER_W, MIN_TITLE_W = 30, 42, 44, 62, 200
+
+
+def member_chunks(members: Sequence[Member], width: float, fixed: float) -> list[list[Member]]:
+    """Members in runs that fit beside the criterion columns; runs are balanced (9+9, not 10+8)."""
+    room = width - fixed - MIN_TITLE_W
+    per = max(1, int(room // MIN_MEMBER_W))
+    count = max(1, -(-len(members) // per))
+    size = -(-len(members) // count) if members else 1
+    return [list(members[i:i + size]) for i in range(0, len(members), size)] or [[]]
+
+
+def _widths(width: float, fixed: float, n: int) -> tuple[float, float]:
+    member_w = min(MAX_MEMBER_W, (width - fixed - MIN_TITLE_W) / max(n, 1))
+    return member_w, width - fixed - member_w * n
+
+
+def _title_cell(node: Criterion, depth: int, strong: bool) -> Paragraph:
+    st = style(f"crit{depth}{strong}", 10, TA_LEFT, font=bold() if strong else "ThiduaSerif", leading=12,
+               left_indent=6 * depth)
+    return Paragraph(esc(node.title), st)
+
+
+def _head(text: str) -> Paragraph:
+    return Paragraph(esc(text), style("colhead", 9.5, TA_CENTER, font=bold(), leading=11))
+
+
+def _attached_to(season: Season) -> str:
+    mt = season.meeting
+    if not mt.minutes_number:
+        return ""
+    when = f" ngày {mt.date:%d/%m/%Y}" if mt.date else ""
+    return f"(Kèm theo Biên bản số {mt.minutes_number}{when} của {season.cluster_name})"
+
+
+# ---- scoring table ---------------------------------------------------------------------------
+def scoring_story(season: Season, info: DocInfo) -> list:
+    width = text_width(True)
+    results = season.results()
+    tallies = results.tallies
+    by_member = results.ranking.by_member()
+    table = season.criteria
+    walk = list(table.walk())
+    fixed = STT_W + MAX_W
+    chunks = member_chunks(season.members, width, fixed)
+    story: list = [header_block(season, None, width)]
+    story += title_block("Bảng tổng hợp kết quả chấm điểm thi đua", f"Năm {season.year}")
+    attached = _attached_to(season)
+    if attached:
+        story += [para(attached, style("attached", 12, TA_CENTER, font="ThiduaSerif-Italic", leading=15)),
+                  Spacer(1, 8)]
+    for index, chunk in enumerate(chunks):
+        if index:
+            story.append(PageBreak())
+            first, last = season.members.index(chunk[0]) + 1, season.members.index(chunk[-1]) + 1
+            story.append(para(f"Bảng chấm điểm (tiếp theo): đơn vị thứ {first} đến {last} "
+                              f"trong {len(season.members)} đơn vị thành viên",
+                              style("cont", 12, TA_LEFT, font=bold(), leading=15, space_after=6)))
+        member_w, title_w = _widths(width, fixed, len(chunk))
+        head = [_head("STT"), _head("Nội dung và chỉ tiêu thi đua"), _head("Điểm tối đa")]
+        head += [_head(m.short_name) for m in chunk]
+        rows = [head]
+        bold_rows, deduction_rows = [], []
+        for node, depth in walk:
+            strong = node.kind is not Kind.LEAF
+            row = [node.code, _title_cell(node, depth, strong and depth == 0), p(table.maximum(node.id))]
+            for m in chunk:
+                if node.kind is Kind.LEAF:
+                    row.append(p(season.final(m.id, node.id)))
+                else:
+                    row.append(p(tallies[m.id].subtotals.get(node.id)))
+            if strong:
+                bold_rows.append(len(rows))
+            if node.role is Role.DEDUCTION and depth == 0:
+                deduction_rows.append(len(rows))
+            rows.append(row)
+        total_row = len(rows)
+        rows.append(["", _title_cell_text("Tổng cộng"), p(results.max_total)]
+                    + [p(tallies[m.id].total) for m in chunk])
+        rows.append(["", _title_cell_text("Xếp hạng"), ""]
+                    + [_rank_text(by_member[m.id]) for m in chunk])
+        rows.append(["", _title_cell_text("Xếp loại"), ""]
+                    + [by_member[m.id].classification or "" for m in chunk])
+        t = Table(rows, colWidths=[STT_W, title_w, MAX_W] + [member_w] * len(chunk), repeatRows=1)
+        cmds = table_style(1, 10) + [
+            ("ALIGN", (0, 1), (0, -1), "CENTER"),
+            ("ALIGN", (2, 1), (-1, -1), "CENTER"),
+            ("FONT", (0, total_row), (-1, -1), bold(), 10),
+            ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee"),
+        ]
+        for r in bold_rows:
+            cmds.append(("FONT", (0, r), (-1, r), bold(), 10))
+            # a group heading never ends a page alone
+            cmds.append(("NOSPLIT", (0, r), (-1, min(r + 1, len(rows) - 1))))
+        cmds.append(("FONT", (0, total_row + 2), (-1, total_row + 2), bold(), 9))
+        # the closing rows stay together
+        cmds.append(("NOSPLIT", (0, total_row - 1), (-1, total_row + 2)))
+        t.setStyle(TableStyle(cmds))
+        story.append(t)
+    notes = _ranking_notes(season)
+    story.append(Spacer(1, 6))
+    for n in notes:
+        story.append(para(n, style("note", 11, TA_LEFT, font="ThiduaSerif-Italic", leading=14)))
+    story.append(CondPageBreak(150))
+    story.append(Spacer(1, 10))
+    story.append(two_columns(
+        recipients_column(["Liên minh HTX Việt Nam (để b/c);", "Các đơn vị thành viên Cụm;", "Lưu: Cụm."]),
+        signature_column(info, ["TM. Cụm thi đua", "Cụm trưởng"], head_name(season), 220),
+        width, 0.6))
+    return story
+
+
+def _title_cell_text(text: str) -> Paragraph:
+    return Paragraph(f"<b>{esc(text)}</b>", style("crit_total", 10, TA_LEFT, leading=12))
+
+
+def _rank_text(row) -> str:
+    return f"{row.rank}" + (" (đồng)" if row.tie else "")
+
+
+def _ranking_notes(season: Season) -> list[str]:
+    from ..services.scoring import ranking_of
+    from ..wording import tie_breaker_name
+
+    result = ranking_of(season)
+    out = [f"Điểm tối đa: {p(result.max_total)} điểm. Điểm trừ ghi số dương và được trừ vào tổng điểm."]
+    for r in result.rows:
+        if r.decided is not None:
+            out.append(f"{r.member}: thứ hạng do Cụm biểu quyết" + (f" ({r.decided.note})." if r.decided.note else "."))
+        elif r.settled_by is not None and not r.tie:
+            out.append(f"{r.member}: bằng tổng điểm, phân định theo {tie_breaker_name(r.settled_by, r.settled_by_group or '')}.")
+    if result.missing:
+        out.append(f"Còn {result.missing} ô điểm chưa chấm; kết quả là tạm tính.")
+    return out
+
+
+def write_scoring_table(season: Season, path: Path) -> None:
+    info = doc_info(season, "scoring-table", "Bảng tổng hợp kết quả chấm điểm thi đua", wide=True)
+    build_pdf(path, scoring_story(season, info), info, season)
+
+
+# ---- covenant --------------------------------------------------------------------------------
+def covenant_rows(season: Season) -> list[tuple[Criterion, int]]:
+    """Leaves some member signed a target for, with the groups above them for context."""
+    table = season.criteria
+    with_target = {leaf.id for leaf in table.leaves()
+                   if any(season.figure(m.id, leaf.id).target is not None for m in season.members)}
+    keep = set(with_target)
+    for cid in with_target:
+        keep.update(a.id for a in table.ancestors(cid))
+    return [(n, d) for n, d in table.walk() if n.id in keep]
+
+
+def covenant_story(season: Season, info: DocInfo) -> list:
+    width = text_width(True)
+    unit_w = 52
+    fixed = STT_W + unit_w
+    story: list = [header_block(season, None, width, dated=False)]
+    story += title_block("Bản giao ước thi đua", f"Năm {season.year}")
+    story.append(para(
+        f"Thực hiện Quy chế hoạt động của {season.cluster_name}, các đơn vị thành viên thống nhất ký "
+        f"giao ước thi đua năm {season.year} với các chỉ tiêu chủ yếu dưới đây. Mỗi đơn vị phấn đấu hoàn "
+        f"thành và vượt các chỉ tiêu đã đăng ký; kết quả thực hiện là căn cứ chấm điểm, xếp hạng cuối năm.",
+        body(13)))
+    rows_src = covenant_rows(season)
+    if not rows_src:
+        story.append(para(f"Chưa có chỉ tiêu giao ước nào được nhập cho năm {season.year}.", body(13)))
+    for index, chunk in enumerate(member_chunks(season.members, width, fixed) if rows_src else []):
+        if index:
+            story.append(PageBreak())
+            first, last = season.members.index(chunk[0]) + 1, season.members.index(chunk[-1]) + 1
+            story.append(para(f"Chỉ tiêu giao ước (tiếp theo): đơn vị thứ {first} đến {last} "
+                              f"trong {len(season.members)} đơn vị thành viên",
+                              style("cont", 12, TA_LEFT, font=bold(), leading=15, space_after=6)))
+        member_w, title_w = _widths(width, fixed, len(chunk))
+        rows = [[_head("STT"), _head("Nội dung chỉ tiêu"), _head("Đơn vị tính")] + [_head(m.short_name) for m in chunk]]
+        bold_rows = []
+        for node, depth in rows_src:
+            strong = node.kind is not Kind.LEAF
+            row = [node.code, _title_cell(node, depth, strong and depth == 0), node.unit]
+            for m in chunk:
+                row.append("" if strong else format_count(season.figure(m.id, node.id).target))
+            if strong:
+                bold_rows.append(len(rows))
+            rows.append(row)
+        t = Table(rows, colWidths=[STT_W, title_w, unit_w] + [member_w] * len(chunk), repeatRows=1)
+        cmds = table_style(1, 10) + [("ALIGN", (0, 1), (0, -1), "CENTER"), ("ALIGN", (2, 1), (-1, -1), "CENTER"),
+                                     ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee")]
+        cmds += [("FONT", (0, r), (-1, r), bold(), 10) for r in bold_rows]
+        cmds += [("NOSPLIT", (0, r), (-1, min(r + 1, len(rows) - 1))) for r in bold_rows]
+        t.setStyle(TableStyle(cmds))
+        story.append(t)
+    story.append(Spacer(1, 8))
+    story.append(para("Bản giao ước được lập thành nhiều bản; mỗi đơn vị thành viên giữ một bản, "
+                      "Cụm trưởng giữ một bản và gửi Liên minh HTX Việt Nam một bản để theo dõi.", body(13)))
+    story.append(CondPageBreak(160))
+    # the covenant is signed early in the year at a date the season does not record: left blank to fill in
+    place = season.meeting.place or "……………"
+    dateline = para(f"{place}, ngày …… tháng …… năm {season.year}",
+                    style("cov_date", 13, TA_CENTER, font="ThiduaSerif-Italic", leading=16, space_after=6))
+    story.append(two_columns(
+        recipients_column(["Liên minh HTX Việt Nam (để theo dõi);", "Các đơn vị thành viên Cụm;", "Lưu: Cụm."]),
+        [dateline] + signature_column(info, ["TM. Cụm thi đua", "Cụm trưởng"], head_name(season), 220),
+        width, 0.6))
+    story.append(Spacer(1, 12))
+    story.append(para("ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN KÝ GIAO ƯỚC",
+                      style("cov_members", 13, TA_CENTER, font=bold(), leading=16, space_after=8)))
+    cols = 3
+    cells = [[para(upper(m.display_full), style("cov_m", 10.5, TA_CENTER, font=bold(), leading=13)),
+              Spacer(1, 44)] for m in season.members]
+    grid = [cells[i:i + cols] + [""] * (cols - len(cells[i:i + cols])) for i in range(0, len(cells), cols)]
+    if grid:
+        g = Table(grid, colWidths=[width / cols] * cols)
+        g.setStyle(TableStyle([LAYOUT_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(g)
+    return story
+
+
+def write_covenant(season: Season, path: Path) -> None:
+    info = doc_info(season, "covenant", "Bản giao ước thi đua", wide=True)
+    build_pdf(path, covenant_story(season, info), info, season)
