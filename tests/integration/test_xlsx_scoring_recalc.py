@@ -175,7 +175,7 @@ def test_marks_draft_and_signed(written):
 def test_print_setup(written):
     _s, files, layouts, _r = written
     ws = openpyxl.load_workbook(files["signed"]).active
-    assert ws.page_setup.paperSize == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == f"${layouts['signed'].header_row}:${layouts['signed'].header_row}"
     assert ws.freeze_panes == f"D{layouts['signed'].header_row + 1}"
