@@ -286,7 +286,7 @@ def header_block(season: Season, number: str | None, width: float, dated: bool =
 
     `number` None leaves out the "Số:" line (an annex carries its parent document's number instead).
     """
-    left_w = 88 * mm
+    left_w = 88 * mm if width > 600 else width * 0.43   # portrait: leave the motto room for one line
     right_w = min(width - left_w, 112 * mm)
     gap_w = width - left_w - right_w
     centre12 = style("hdr12", 12, TA_CENTER, leading=14)

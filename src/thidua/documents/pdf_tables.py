@@ -124,7 +124,6 @@ def scoring_story(season: Season, info: DocInfo) -> list:
     story.append(Spacer(1, 6))
     for n in notes:
         story.append(para(n, style("note", 11, TA_LEFT, font="ThiduaSerif-Italic", leading=14)))
-    story.append(CondPageBreak(150))
     story.append(Spacer(1, 10))
     story.append(two_columns(
         recipients_column(["Liên minh HTX Việt Nam (để b/c);", "Các đơn vị thành viên Cụm;", "Lưu: Cụm."]),
