@@ -79,8 +79,10 @@ def _demo_db(args):
     return Database(default_url().replace("thidua.sqlite", "demo.sqlite"))
 
 
-def print_ranking(result, out=sys.stdout) -> None:
+def print_ranking(result, out=None) -> None:
     from .domain.points import format_points
+
+    out = out or sys.stdout   # looked up per call: the stream may be swapped after import
 
     title = f"{result.cluster} — {wording._pick('năm', 'year')} {result.year}"
     print(title, file=out)

@@ -15,7 +15,11 @@ from .season import Season
 
 
 def _d(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
+    """Decimals as text without their scale: 5, 5.0 and 5.00 are the same number and hash the same."""
+    if value is None:
+        return None
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "0") else text
 
 
 def season_content(season: Season) -> dict[str, Any]:

@@ -32,7 +32,10 @@ def sort_key(text: str) -> tuple:
                 kept += part
         letter = unicodedata.normalize("NFC", kept)
         idx = _ALPHABET.find(letter) if len(letter) == 1 else -1
-        letters.append(idx if idx >= 0 else 100 + ord(letter[0]) if letter else 0)
+        if letter.isspace():
+            letters.append(0)   # word boundaries first: "Hà Nam" before "Hải Dương"
+        else:
+            letters.append(idx + 1 if idx >= 0 else 100 + ord(letter[0]) if letter else 0)
         tones.append(tone)
     return (tuple(letters), tuple(tones))
 

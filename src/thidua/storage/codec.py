@@ -21,7 +21,9 @@ def to_centi(value: Decimal | None) -> int | None:
 
 
 def from_centi(value: int | None) -> Decimal | None:
-    return None if value is None else Decimal(value) / 100
+    # scaleb keeps two decimal places (500 → 5.00), the same scale the domain quantises to,
+    # so a season read back serialises — and hashes — exactly as it did in memory
+    return None if value is None else Decimal(value).scaleb(-2)
 
 
 def dec_text(value: Decimal | None) -> str | None:

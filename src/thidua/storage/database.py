@@ -151,6 +151,7 @@ class SqlUnitOfWork:
         self.db = db
         self.actor = actor
         self._committed = False
+        self._finished = False
 
     def __enter__(self) -> "SqlUnitOfWork":
         try:
@@ -183,9 +184,12 @@ class SqlUnitOfWork:
             if season.changes or season.id in self.seasons.added:
                 season.version += 1 if season.id not in self.seasons.added else 0
                 season.changes.clear()
-        self._committed = True
+        self._committed = self._finished = True
 
     def _rollback(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
         try:
             self.tx.rollback()
         finally:

@@ -1,0 +1,101 @@
+"""The `thidua` command line as other tools drive it: output contract and exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from thidua.cli import main
+
+
+def run(*args, db=None):
+    argv = (["--db", str(db)] if db else []) + list(args)
+    return main(argv)
+
+
+def test_demo_prints_2017_ranking_with_ninh_binh_first(tmp_path, capsys):
+    assert run("demo", "--out", str(tmp_path / "out"), db=tmp_path / "d.sqlite") == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.strip().startswith("1 ")]
+    assert "Ninh Bình" in lines[0] and "99,5" in lines[0]
+    assert (tmp_path / "out" / "ranking-2017.json").exists() and (tmp_path / "out" / "ranking-2018.json").exists()
+
+
+def test_ranking_json_contract(tmp_path, capsys):
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    capsys.readouterr()
+    assert run("ranking", "--cluster", "dong bang song hong", "--year", "2017", "--format", "json", db=db) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["cluster", "year", "max_total", "rows"]
+    assert data["cluster"] == "Cụm thi đua các tỉnh Đồng bằng sông Hồng" and data["year"] == 2017
+    assert data["max_total"] == 100 and isinstance(data["max_total"], int)
+    assert [list(r) for r in data["rows"]][0] == ["member", "total", "rank", "classification", "tie"]
+    assert data["rows"][0] == {"member": "Ninh Bình", "total": 99.5, "rank": 1, "classification": "Xuất sắc",
+                               "tie": False}
+    assert [r["rank"] for r in data["rows"]] == sorted(r["rank"] for r in data["rows"])
+    for row in data["rows"]:
+        assert round(row["total"], 2) == row["total"]
+
+
+def test_ranking_json_marks_shared_ranks(tmp_path, capsys):
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    capsys.readouterr()
+    run("ranking", "--cluster", "Hồng", "--year", "2018", "--format", "json", db=db)
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    tied = [r for r in rows if r["tie"]]
+    assert len(tied) == 2 and tied[0]["rank"] == tied[1]["rank"] == 4
+    assert all(r["classification"] is None for r in rows)   # scores still missing: not classified
+
+
+def test_user_errors_exit_1_with_one_vietnamese_line(tmp_path, capsys):
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    capsys.readouterr()
+    assert run("ranking", "--cluster", "Tây Bắc", "--year", "2017", db=db) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["thidua: Không tìm thấy cụm thi đua “Tây Bắc”."]
+    assert run("ranking", "--cluster", "hong", "--year", "2030", db=db) == 1
+    assert "kỳ thi đua" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2(tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        run("ranking", "--cluster", "x", db=tmp_path / "d.sqlite")
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        run("frobnicate")
+    assert exc.value.code == 2
+
+
+def test_sign_off_then_changes_are_refused(tmp_path, capsys):
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    assert run("sign-off", "--cluster", "hong", "--year", "2017", "--by", "Nguyễn Văn Hòa", db=db) == 0
+    assert "Nguyễn Văn Hòa" in capsys.readouterr().out
+    assert run("sign-off", "--cluster", "hong", "--year", "2017", "--by", "X", db=db) == 1
+    assert "Không thể chuyển" in capsys.readouterr().err
+
+
+def test_newer_database_is_refused_with_exit_1(tmp_path, capsys):
+    from sqlalchemy import create_engine, text
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num='0999'"))
+    engine.dispose()
+    capsys.readouterr()
+    assert run("ranking", "--cluster", "hong", "--year", "2017", db=db) == 1
+    assert "phiên bản thidua mới hơn" in capsys.readouterr().err
+
+
+def test_installed_entry_point_runs(tmp_path):
+    exe = os.path.join(os.path.dirname(sys.executable), "thidua")
+    result = subprocess.run([exe, "--db", str(tmp_path / "d.sqlite"), "demo"], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0, result.stderr
+    assert "Ninh Bình" in result.stdout.splitlines()[3]

@@ -1,0 +1,63 @@
+"""Schema migrations: an old database upgrades with its data; a newer one is refused."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from thidua.services import scoring
+from thidua.services.clusters import find_season
+from thidua.services.ports import DatabaseTooNew
+from thidua.storage.database import Database, current_revision, migrate
+
+
+def make_0001_database(path):
+    """A database as thidua's first schema left it, with one season and two scores."""
+    engine = create_engine(f"sqlite:///{path}")
+    migrate(engine, "0001")
+    now = dt.datetime(2018, 1, 2, 8, 0)
+    settings = ('{"classes": [], "drop_extremes": false, "scoring_mode": "agreed", "tie_breakers": [], '
+                '"vote_rule": ["more_than", "1/2", "present"]}')
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO clusters VALUES ('c1', 'Cụm thi đua các tỉnh Tây Nguyên', "
+                          "'Liên minh Hợp tác xã Việt Nam', :now)"), {"now": now})
+        conn.execute(text("INSERT INTO seasons VALUES ('s1', 'c1', 2019, 'scoring', 3, :st, '{}', '[]', :now)"),
+                     {"st": settings, "now": now})
+        conn.execute(text("INSERT INTO season_members VALUES ('s1', 'm1', 0, 'Gia Lai', ''), "
+                          "('s1', 'm2', 1, 'Kon Tum', '')"))
+        conn.execute(text("INSERT INTO criteria VALUES ('k1', 's1', NULL, 0, '1', 'Nhiệm vụ', 'leaf', 'normal', "
+                          "'manual', 1000, 50, '{\"bands\": [], \"unit\": \"\"}')"))
+        conn.execute(text("INSERT INTO scores VALUES ('s1', 'm1', 'k1', 900, 850), ('s1', 'm2', 'k1', NULL, 925)"))
+    engine.dispose()
+
+
+def test_upgrade_from_first_schema_keeps_the_data(tmp_path):
+    path = tmp_path / "old.sqlite"
+    make_0001_database(path)
+    db = Database(f"sqlite:///{path}")
+    assert current_revision(db.engine) == "0002"
+    info = find_season(db.uow(), "tay nguyen", 2019)
+    result = scoring.rank_season(db.uow(), info.season_id)
+    assert [(r.member, r.total, r.rank) for r in result.rows] == [("Kon Tum", D("9.25"), 1), ("Gia Lai", D("8.5"), 2)]
+    # the new column works on the upgraded file
+    scoring.record_note(db.uow(), info.season_id, "m1", "k1", "Biên bản kiểm tra số 12")
+    db.close()
+
+
+def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "new.sqlite"
+    Database(f"sqlite:///{path}").close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew):
+        Database(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_too_new_is_worded_for_a_secretary():
+    from thidua.wording import explain
+    assert "phiên bản thidua mới hơn" in explain(DatabaseTooNew("0099"))
