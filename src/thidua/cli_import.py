@@ -1,0 +1,109 @@
+"""`thidua import-table FILE.xlsx`: read an existing scoring table, print what was understood, then import it."""
+
+from __future__ import annotations
+
+import sys
+
+from . import wording
+from .domain.errors import Ambiguous, NotFound
+from .domain.points import format_points
+
+EXIT_OK, EXIT_USER, EXIT_ARGS = 0, 1, 2
+
+
+def _err(text: str) -> None:
+    print(f"thidua: {text}", file=sys.stderr)
+
+
+def explain_import(error: BaseException) -> list[str]:
+    """Vietnamese lines for the import refusals (the first line is the sentence, the rest details)."""
+    from .documents.xlsx_safe import WorkbookError
+    from .services.imports import TableHasProblems, TotalsDiffer
+
+    if isinstance(error, WorkbookError):
+        return [error.sentence()] + [p.sentence() for p in error.problems]
+    if isinstance(error, TableHasProblems):
+        problems = error.data["problems"]
+        head = (f"Bảng trong tệp “{error.data.get('file', '')}” có {len(problems)} ô không nhập được; "
+                "chưa ghi gì. Hãy sửa trong Excel rồi nhập lại:")
+        return [head] + [f"  - {p.sentence()}" for p in problems]
+    if isinstance(error, TotalsDiffer):
+        rows = error.data["rows"]
+        where = f" (hàng {error.data['row']})" if error.data.get("row") else ""
+        parts = "; ".join(f"{m}: tính được {format_points(c)}, bảng ghi {format_points(p)}" for m, c, p in rows)
+        return [f"Tổng điểm tính từ các tiêu chí khác với hàng “Tổng cộng” của bảng{where} — {parts}. "
+                "Chưa ghi gì; hãy kiểm tra lại điểm trong Excel."]
+    return [wording.explain(error)]
+
+
+def print_plan(parsed, plan, cluster: str, year: int, out=sys.stdout) -> None:
+    season = plan.season
+    print(f"Tệp: {parsed.file} — trang “{parsed.sheet}”, hàng tiêu đề {parsed.header_row}", file=out)
+    print(f"Cụm: {cluster} — năm {year}", file=out)
+    print(f"Đơn vị ({len(parsed.members)}):", file=out)
+    for m in parsed.members:
+        print(f"  cột {m.column}: {m.short_name}  ({m.header})", file=out)
+    print(f"Bảng tiêu chí ({len(season.criteria)} dòng, tối đa {format_points(season.criteria.max_total())} điểm):",
+          file=out)
+    kinds = {"group": "", "choice": " [chọn một mức]", "leaf": ""}
+    for (node, depth), pn in zip(season.criteria.walk(), parsed.nodes):
+        role = {"bonus": " [điểm thưởng]", "deduction": " [điểm trừ]"}.get(pn.role, "") if depth == 0 else ""
+        cap = f" (giới hạn {format_points(node.max_points)})" if node.kind.value == "group" and node.max_points else ""
+        print(f"  {'  ' * depth}{node.code or '·'} {node.title} — {format_points(season.criteria.maximum(node.id))}"
+              f"{cap}{kinds[pn.kind]}{role}", file=out)
+    print(f"Điểm: {plan.scores} ô", file=out)
+    print("Đối chiếu tổng điểm (tính được / bảng ghi):", file=out)
+    for c in plan.checks:
+        mark = "khớp" if c.agrees and c.printed is not None else ("không có" if c.printed is None else "KHÁC")
+        print(f"  {c.member}: {format_points(c.computed)} / {format_points(c.printed, blank='—')}  {mark}", file=out)
+    for w in plan.warnings:
+        print(f"Lưu ý: {w}", file=out)
+
+
+def run_import_table(args) -> int:
+    from .documents.table_import import parse_table
+    from .documents.xlsx_safe import WorkbookError
+    from .services.clusters import find_cluster
+    from .services.imports import TableHasProblems, TotalsDiffer, import_table, plan_table
+    from .storage.database import Database
+
+    try:
+        parsed = parse_table(args.file)
+    except WorkbookError as exc:
+        for line in explain_import(exc):
+            _err(line)
+        return EXIT_USER
+    cluster = args.cluster or parsed.cluster_hint
+    year = args.year or parsed.year_hint
+    if not cluster or not year:
+        missing = " và ".join(x for x, ok in (("--cluster \"tên cụm\"", cluster), ("--year NĂM", year)) if not ok)
+        _err(f"Không đọc được {'tên cụm' if not cluster else 'năm'} từ tiêu đề của bảng; hãy ghi thêm {missing}.")
+        return EXIT_ARGS
+    db = Database(args.db)
+    try:
+        try:
+            cluster = find_cluster(db.uow(), cluster).name
+        except NotFound:
+            pass   # a new cluster, created with the season
+        except Ambiguous as exc:
+            _err(wording.explain(exc))
+            return EXIT_USER
+        try:
+            plan = plan_table(parsed, cluster, year)
+        except TableHasProblems as exc:
+            for line in explain_import(exc):
+                _err(line)
+            return EXIT_USER
+        print_plan(parsed, plan, cluster, year)
+        try:
+            done = import_table(db.uow(), parsed, cluster, year)
+        except TotalsDiffer as exc:
+            for line in explain_import(exc):
+                _err(line)
+            return EXIT_USER
+        what = "tạo cụm mới và " if done.cluster_created else ""
+        print(f"Đã {what}nhập kỳ thi đua {done.cluster_name} năm {done.year}: {done.members} đơn vị, "
+              f"{done.criteria} dòng tiêu chí, {done.scores} ô điểm.")
+        return EXIT_OK
+    finally:
+        db.close()
