@@ -1,0 +1,1 @@
+"""The PySide6 desktop app: windows, views, Qt models and dialogs over the services."""

@@ -1,0 +1,123 @@
+"""The composition root: settings, language, crash log, database, main window; and screenshot mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from .. import wording
+
+
+def crash_log_path() -> Path:
+    from platformdirs import user_log_dir
+
+    return Path(os.environ.get("THIDUA_CRASH_LOG") or Path(user_log_dir("thidua", appauthor=False)) / "crash.log")
+
+
+def install_crash_log(window_getter=lambda: None) -> None:
+    """An unexpected exception goes to a log file and a sentence on screen; the app keeps running."""
+
+    def hook(exc_type, exc, tb) -> None:
+        path = crash_log_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(f"\n=== {dt.datetime.now():%Y-%m-%d %H:%M:%S} ===\n")
+                fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+        except OSError:
+            pass
+        window = window_getter()
+        from .i18n import tr
+        message = tr(f"Đã xảy ra lỗi không mong muốn; dữ liệu đã lưu không bị ảnh hưởng. "
+                     f"Chi tiết được ghi vào {path} — hãy gửi tệp này cho bộ phận hỗ trợ.",
+                     f"Something unexpected went wrong; saved data is not affected. "
+                     f"Details were written to {path}; please send that file to support.")
+        if window is not None:
+            window.show_error(message)
+        else:
+            print(message, file=sys.stderr)
+
+    sys.excepthook = hook
+
+
+def demo_url(screenshots: bool) -> str:
+    """Screenshots use a fresh temporary demo so they look the same every time."""
+    if screenshots:
+        return f"sqlite:///{Path(tempfile.mkdtemp(prefix='thidua-shots-')) / 'demo.sqlite'}"
+    if os.environ.get("THIDUA_DB"):
+        return os.environ["THIDUA_DB"]
+    from ..storage.database import default_url
+
+    return default_url().replace("thidua.sqlite", "demo.sqlite")
+
+
+def open_demo(url: str, actor: str):
+    from ..services import clusters
+    from ..services.demo import load_demo
+    from ..storage.database import Database
+
+    db = Database(url, actor=actor)
+    if not clusters.list_clusters(db.uow()):
+        load_demo(db.uow())
+    return db
+
+
+def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | None = None) -> int:
+    """Start the app (or, with `screenshots`, render every main view to PNG files and exit)."""
+    if screenshots:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from .i18n import explain
+    from .main_window import MainWindow
+    from .settings import AppSettings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("thidua")
+    app.setOrganizationName("thidua")
+    settings_path = Path(tempfile.mkdtemp(prefix="thidua-settings-")) / "thidua.ini" if screenshots else None
+    settings = AppSettings(settings_path)
+    if os.environ.get("THIDUA_LANG") not in ("vi", "en"):
+        wording.set_language(settings.language)
+    window = MainWindow(settings)
+    install_crash_log(lambda: window)
+    if screenshots:
+        window.quiet = True
+        try:
+            db = open_demo(db_url if db_url and not demo else demo_url(True), settings.actor)
+        except Exception as exc:
+            print(explain(exc), file=sys.stderr)
+            return 1
+        window.use_database(db)
+        from .screenshots import render_all
+
+        written = render_all(window, Path(screenshots))
+        for path in written:
+            print(path)
+        _shutdown(app, window)
+        return 0
+    window.show()
+    if demo:
+        try:
+            db = open_demo(demo_url(False), settings.actor)
+        except Exception as exc:
+            window.show_error(explain(exc))
+        else:
+            window.use_database(db)
+    else:
+        window.open_database(db_url)
+    code = app.exec()
+    _shutdown(app, window)
+    return code
+
+
+def _shutdown(app, window) -> None:
+    """Tear the window down while Python still runs; leaving it to interpreter exit can crash Qt."""
+    sys.excepthook = sys.__excepthook__
+    window.close()
+    window.deleteLater()
+    app.processEvents()

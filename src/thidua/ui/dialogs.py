@@ -1,0 +1,141 @@
+"""Small dialogs: each returns the values a person entered and never saves anything itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+
+from .. import wording
+from .i18n import tr
+
+
+class _Form(QDialog):
+    """A titled form with OK/Cancel; OK stays disabled until `valid()` holds."""
+
+    def __init__(self, title: str, intro: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Đồng ý", "OK"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy", "Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def valid(self) -> bool:
+        return True
+
+    def _check(self, *_args) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.valid())
+
+
+class SignOffDialog(_Form):
+    """Who signs the season off; the time is the moment of signing."""
+
+    def __init__(self, season, default_signer: str, parent=None) -> None:
+        super().__init__(tr("Ký duyệt kỳ thi đua", "Sign off the season"),
+                         tr(f"Ký duyệt “{season.cluster_name}” năm {season.year}. Sau khi ký duyệt, mọi số liệu "
+                            "được khóa; muốn sửa phải mở lại và ghi rõ lý do.",
+                            f"Sign off “{season.cluster_name}” {season.year}. Everything is then locked; "
+                            "to change anything it must be reopened with a reason."), parent)
+        self.signer = QLineEdit(default_signer)
+        self.when = QLabel(dt.datetime.now().strftime("%H:%M %d/%m/%Y"))
+        self.form.addRow(tr("Người ký duyệt:", "Signed by:"), self.signer)
+        self.form.addRow(tr("Thời điểm:", "At:"), self.when)
+        self.signer.textChanged.connect(self._check)
+        self._check()
+
+    def valid(self) -> bool:
+        return bool(self.signer.text().strip())
+
+    @property
+    def value(self) -> str:
+        return self.signer.text().strip()
+
+
+class ReopenDialog(_Form):
+    def __init__(self, season, default_actor: str, parent=None) -> None:
+        signed = season.signed
+        intro = tr("Mở lại kỳ thi đua đã ký duyệt. Bản đã ký vẫn được lưu nguyên trong lịch sử.",
+                   "Reopen the signed-off season. The signed revision stays intact in the history.")
+        if signed is not None:
+            intro += "\n" + tr(f"Đã ký duyệt bởi {signed.signed_by} lúc {signed.signed_at:%H:%M %d/%m/%Y}.",
+                               f"Signed off by {signed.signed_by} at {signed.signed_at:%H:%M %d/%m/%Y}.")
+        super().__init__(tr("Mở lại kỳ thi đua", "Reopen the season"), intro, parent)
+        self.actor = QLineEdit(default_actor)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(tr("Lý do mở lại (bắt buộc)", "Reason to reopen (required)"))
+        self.reason.setFixedHeight(90)
+        self.form.addRow(tr("Người mở lại:", "Reopened by:"), self.actor)
+        self.form.addRow(tr("Lý do:", "Reason:"), self.reason)
+        self.reason.textChanged.connect(self._check)
+        self.actor.textChanged.connect(self._check)
+        self._check()
+
+    def valid(self) -> bool:
+        return bool(self.reason.toPlainText().strip() and self.actor.text().strip())
+
+    @property
+    def value(self) -> tuple[str, str]:
+        return self.actor.text().strip(), self.reason.toPlainText().strip()
+
+
+class SettingsDialog(_Form):
+    def __init__(self, language: str, actor: str, parent=None) -> None:
+        super().__init__(tr("Cài đặt", "Settings"), "", parent)
+        self.language = QComboBox()
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(1 if language == "en" else 0)
+        self.actor = QLineEdit(actor)
+        self.form.addRow(tr("Ngôn ngữ / Language:", "Language / Ngôn ngữ:"), self.language)
+        self.form.addRow(tr("Tên người dùng (ghi vào lịch sử sửa):", "Your name (recorded with changes):"),
+                         self.actor)
+
+    @property
+    def value(self) -> tuple[str, str]:
+        return self.language.currentData(), self.actor.text().strip()
+
+
+class NewSeasonDialog(_Form):
+    """A new cluster name (optional) and the year of a new season."""
+
+    def __init__(self, cluster_names: list[str], year: int, parent=None) -> None:
+        super().__init__(tr("Tạo kỳ thi đua mới", "New season"), "", parent)
+        self.cluster = QComboBox()
+        self.cluster.setEditable(True)
+        self.cluster.addItems(cluster_names)
+        self.cluster.setCurrentText(cluster_names[0] if cluster_names else "Cụm thi đua ")
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.members = QPlainTextEdit()
+        self.members.setPlaceholderText(tr("Mỗi dòng một đơn vị, ví dụ: Ninh Bình", "One member a line"))
+        self.members.setFixedHeight(120)
+        self.form.addRow(tr("Cụm thi đua:", "Cluster:"), self.cluster)
+        self.form.addRow(tr("Năm:", "Year:"), self.year)
+        self.form.addRow(tr("Đơn vị thành viên:", "Members:"), self.members)
+        self.cluster.currentTextChanged.connect(self._check)
+        self._check()
+
+    def valid(self) -> bool:
+        return bool(self.cluster.currentText().strip())
+
+    @property
+    def value(self) -> tuple[str, int, list[str]]:
+        members = [line.strip() for line in self.members.toPlainText().splitlines() if line.strip()]
+        return self.cluster.currentText().strip(), self.year.value(), members
+
+
+def state_text(season) -> str:
+    return wording.state_name(season.state)

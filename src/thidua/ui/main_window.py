@@ -1,0 +1,396 @@
+"""The main window: database and season choice, the views as tabs, season state actions, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
+                               QToolBar, QVBoxLayout, QWidget)
+
+from .. import wording
+from ..domain.season import State
+from ..services import clusters, outcome
+from .dialogs import NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
+from .i18n import explain, tr
+from .session import Session
+from .workers import run_task
+
+
+class MainWindow(QMainWindow):
+    database_opened = Signal()
+
+    def __init__(self, settings, parent=None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.session: Session | None = None
+        self.last_error: str | None = None
+        self.quiet = False            # tests and screenshots: no message boxes
+        self.views: dict[str, QWidget] = {}
+        self.setWindowTitle("thidua")
+        self.resize(1366, 768)
+        self._build_chrome()
+        self._build_views()
+
+    # ---- chrome: menus, toolbar, banner --------------------------------------------------
+    def _build_chrome(self) -> None:
+        self.menuBar().clear()
+        for tb in self.findChildren(QToolBar):
+            self.removeToolBar(tb)
+            tb.deleteLater()
+        file_menu = self.menuBar().addMenu(tr("&Tệp", "&File"))
+        self.act_open_default = file_menu.addAction(tr("Mở cơ sở dữ liệu mặc định", "Open the default database"),
+                                                    lambda: self.open_database(None))
+        self.act_open = file_menu.addAction(tr("Mở tệp dữ liệu khác…", "Open another file…"), self.choose_file)
+        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_review = file_menu.addAction(tr("Mở để xem lại (chỉ đọc)…", "Open for review (read-only)…"),
+                                              lambda: self.choose_file(read_only=True))
+        self.recent_menu = file_menu.addMenu(tr("Mở gần đây", "Recent databases"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.act_new_season = file_menu.addAction(tr("Tạo kỳ thi đua mới…", "New season…"), self.new_season)
+        self.export_menu = file_menu.addMenu(tr("Xuất văn bản", "Export documents"))
+        self.export_menu.aboutToShow.connect(self._fill_export)
+        self.act_print = file_menu.addAction(tr("In biên bản / xem trước khi in…", "Print minutes / preview…"),
+                                             self.print_preview)
+        self.act_print.setShortcut(QKeySequence.StandardKey.Print)
+        file_menu.addSeparator()
+        file_menu.addAction(tr("Cài đặt…", "Settings…"), self.edit_settings)
+        file_menu.addAction(tr("Thoát", "Quit"), self.close)
+
+        edit_menu = self.menuBar().addMenu(tr("&Sửa", "&Edit"))
+        self.act_undo = QAction(tr("Hoàn tác", "Undo"), self)
+        self.act_undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.act_undo.triggered.connect(self.undo)
+        self.act_redo = QAction(tr("Làm lại", "Redo"), self)
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.act_redo.triggered.connect(self.redo)
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+
+        season_menu = self.menuBar().addMenu(tr("&Kỳ thi đua", "&Season"))
+        self.act_next = season_menu.addAction(tr("Bắt đầu kỳ thi đua năm sau", "Start next year's season"),
+                                              self.start_next_season)
+        season_menu.addSeparator()
+        self.act_to_scoring = season_menu.addAction(tr("Chuyển sang bước chấm điểm", "Go to scoring"),
+                                                    lambda: self.advance(State.SCORING))
+        self.act_to_voting = season_menu.addAction(tr("Chuyển sang bước bình xét, bỏ phiếu", "Go to voting"),
+                                                   lambda: self.advance(State.VOTING))
+        self.act_to_draft = season_menu.addAction(tr("Trở lại bước dự thảo", "Back to draft"),
+                                                  lambda: self.advance(State.DRAFT))
+        season_menu.addSeparator()
+        self.act_sign = season_menu.addAction(tr("Ký duyệt…", "Sign off…"), self.sign_off)
+        self.act_reopen = season_menu.addAction(tr("Mở lại (ghi lý do)…", "Reopen with a reason…"), self.reopen)
+
+        bar = QToolBar(tr("Kỳ thi đua", "Season"))
+        bar.setObjectName("season_bar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(" " + tr("Cụm:", "Cluster:") + " "))
+        self.cluster_box = QComboBox()
+        self.cluster_box.setMinimumContentsLength(34)
+        self.cluster_box.currentIndexChanged.connect(self._cluster_picked)
+        bar.addWidget(self.cluster_box)
+        bar.addWidget(QLabel("  " + tr("Năm:", "Year:") + " "))
+        self.season_box = QComboBox()
+        self.season_box.setMinimumContentsLength(5)
+        self.season_box.currentIndexChanged.connect(self._season_picked)
+        bar.addWidget(self.season_box)
+        bar.addSeparator()
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("padding: 0 8px; font-weight: bold")
+        bar.addWidget(self.state_label)
+        bar.addSeparator()
+        bar.addAction(self.act_undo)
+        bar.addAction(self.act_redo)
+        bar.addSeparator()
+        bar.addAction(self.act_sign)
+        bar.addAction(self.act_reopen)
+
+    def _build_views(self) -> None:
+        """The tabs over the current session (rebuilt when a database opens or the language changes)."""
+        from .awards_view import AwardsTab
+        from .covenant_view import CovenantTab
+        from .minutes_view import MinutesTab
+        from .ranking_view import RankingTab
+        from .score_view import ScoreTab
+        from .structure_view import StructureTab
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.views = {}
+        if self.session is None:
+            empty = QLabel(tr("Đang mở cơ sở dữ liệu…", "Opening the database…"))
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(empty, "thidua")
+        else:
+            for key, cls, title in (("scores", ScoreTab, tr("Bảng chấm điểm", "Scoring table")),
+                                    ("ranking", RankingTab, tr("Xếp hạng", "Ranking")),
+                                    ("structure", StructureTab, tr("Đơn vị và tiêu chí", "Members and criteria")),
+                                    ("covenant", CovenantTab, tr("Giao ước thi đua", "Covenant")),
+                                    ("awards", AwardsTab, tr("Khen thưởng và bỏ phiếu", "Awards and vote")),
+                                    ("minutes", MinutesTab, tr("Biên bản hội nghị", "Minutes"))):
+                view = cls(self.session)
+                self.views[key] = view
+                self.tabs.addTab(view, title)
+        old = self.centralWidget()
+        self.setCentralWidget(central)
+        if old is not None:
+            old.deleteLater()
+        self._update_state()
+
+    # ---- opening databases -----------------------------------------------------------------
+    def open_database(self, url: str | None, read_only: bool = False, wait: bool = False) -> None:
+        """Open (and migrate) a database in a worker thread, then show its latest season."""
+        from ..storage.database import Database
+
+        actor = self.settings.actor
+
+        def work(progress):
+            progress.step(0, 0, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"))
+            # review mode must not write, so it skips the schema upgrade
+            db = Database(url, migrate_schema=not read_only, actor=actor)
+            clusters.list_clusters(db.uow())
+            return db
+
+        if wait:
+            try:
+                db = work(_NoProgress())
+            except Exception as exc:
+                self.show_error(explain(exc))
+                return
+            self.use_database(db, read_only)
+            return
+        run_task(self, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"), work,
+                 lambda db: self.use_database(db, read_only), lambda exc: self.show_error(explain(exc)),
+                 on_cancel=lambda db: db.close())
+
+    def use_database(self, db, read_only: bool = False, season_id: str | None = None) -> None:
+        if self.session is not None:
+            self.session.close()
+        self.session = Session(db, read_only, self)
+        self.session.undo_stack.cleanChanged.connect(self._update_state)
+        self.session.undo_stack.indexChanged.connect(self._update_state)
+        self.session.structure_changed.connect(self._update_state)
+        self.session.season_changed.connect(self._update_state)
+        self.settings.add_recent(db.url)
+        self._build_views()
+        self._fill_clusters(season_id)
+        self.database_opened.emit()
+
+    def choose_file(self, read_only: bool = False) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp dữ liệu", "Choose a database file"), "",
+                                              tr("Dữ liệu thidua (*.sqlite *.db);;Mọi tệp (*)",
+                                                 "thidua data (*.sqlite *.db);;All files (*)"))
+        if path:
+            self.open_database(path, read_only)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for url in self.settings.recent:
+            self.recent_menu.addAction(url, lambda u=url: self.open_database(u))
+        if not self.settings.recent:
+            self.recent_menu.addAction(tr("(chưa có)", "(none)")).setEnabled(False)
+
+    # ---- cluster and season choice -----------------------------------------------------------
+    def _fill_clusters(self, season_id: str | None = None) -> None:
+        self.cluster_box.blockSignals(True)
+        self.cluster_box.clear()
+        records = self.session.read(clusters.list_clusters)
+        for c in records:
+            self.cluster_box.addItem(c.name, c.id)
+        self.cluster_box.blockSignals(False)
+        if season_id is not None:
+            ref = next((r for r in self.session.read(clusters.list_seasons) if r.id == season_id), None)
+            if ref is not None:
+                self.cluster_box.setCurrentIndex(self.cluster_box.findData(ref.cluster_id))
+        self._cluster_picked(season_id=season_id)
+
+    def _cluster_picked(self, *_args, season_id: str | None = None) -> None:
+        cluster_id = self.cluster_box.currentData()
+        self.season_box.blockSignals(True)
+        self.season_box.clear()
+        refs = sorted(self.session.read(clusters.list_seasons, cluster_id), key=lambda r: r.year) if cluster_id else []
+        for ref in refs:
+            self.season_box.addItem(str(ref.year), ref.id)
+        if refs:
+            pick = self.season_box.findData(season_id) if season_id else -1
+            self.season_box.setCurrentIndex(pick if pick >= 0 else len(refs) - 1)
+        self.season_box.blockSignals(False)
+        self._season_picked()
+
+    def _season_picked(self, *_args) -> None:
+        self.session.open(self.season_box.currentData())
+        self._update_state()
+
+    def select_season(self, season_id: str) -> None:
+        self._fill_clusters(season_id)
+
+    # ---- state ---------------------------------------------------------------------------------
+    def _update_state(self, *_args) -> None:
+        session = self.session
+        season = session.season if session else None
+        review = bool(session and session.read_only)
+        if hasattr(self, "banner"):
+            if review:
+                self.banner.setText("🔒 " + tr("CHẾ ĐỘ XEM LẠI — chỉ đọc: không thể thay đổi bất cứ số liệu nào.",
+                                               "REVIEW MODE — read-only: nothing can be changed."))
+                self.banner.setStyleSheet("background: #fff3c4; color: #6b4e00; padding: 6px; font-weight: bold;"
+                                          "border: 1px solid #e0c060")
+            elif season is not None and season.state is State.SIGNED_OFF:
+                signed = season.signed
+                self.banner.setText("✔ " + tr(f"Đã ký duyệt bởi {signed.signed_by} lúc {signed.signed_at:%H:%M %d/%m/%Y}"
+                                              " — số liệu đã khóa. Muốn sửa, chọn Kỳ thi đua → Mở lại.",
+                                              f"Signed off by {signed.signed_by} at {signed.signed_at:%H:%M %d/%m/%Y}"
+                                              " — locked. To edit, use Season → Reopen."))
+                self.banner.setStyleSheet("background: #e3f2e5; color: #1b5e20; padding: 6px; font-weight: bold;"
+                                          "border: 1px solid #9ccc9f")
+            self.banner.setVisible(review or (season is not None and season.state is State.SIGNED_OFF))
+        if season is None:
+            self.state_label.setText("")
+            self.setWindowTitle("thidua")
+        else:
+            self.state_label.setText(tr("Bước: ", "Step: ") + wording.state_name(season.state))
+            mode = tr(" [chỉ đọc]", " [read-only]") if review else ""
+            self.setWindowTitle(f"{season.cluster_name} — {season.year}{mode} — thidua")
+        writable = session is not None and not review and season is not None
+        state = season.state if season else None
+        self.act_sign.setEnabled(writable and state in (State.SCORING, State.VOTING))
+        self.act_reopen.setEnabled(writable and state is State.SIGNED_OFF)
+        self.act_to_scoring.setEnabled(writable and state in (State.DRAFT, State.VOTING))
+        self.act_to_voting.setEnabled(writable and state is State.SCORING)
+        self.act_to_draft.setEnabled(writable and state is State.SCORING)
+        self.act_next.setEnabled(writable)
+        self.act_new_season.setEnabled(session is not None and not review)
+        stack = session.undo_stack if session else None
+        self.act_undo.setEnabled(bool(stack and stack.canUndo() and not review))
+        self.act_redo.setEnabled(bool(stack and stack.canRedo() and not review))
+        if session is not None:
+            self.statusBar().showMessage(tr("Dữ liệu: ", "Database: ") + session.db.display_name)
+
+    def show_error(self, message: str) -> None:
+        self.last_error = message
+        self.statusBar().showMessage("⚠ " + message, 15000)
+        if not self.quiet:
+            box = QMessageBox(QMessageBox.Icon.Warning, "thidua", message, QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def act(self, fn, *args, **kw):
+        """Run a changing service call; word its refusal. Returns the result, or None if refused."""
+        try:
+            result = self.session.call(fn, *args, **kw)
+        except Exception as exc:   # every refusal or failure becomes a sentence
+            self.show_error(explain(exc))
+            self.session.structure_changed.emit()
+            return None
+        self.session.structure_changed.emit()
+        return result if result is not None else True
+
+    def undo(self) -> None:
+        if self.session and not self.session.read_only:
+            self.session.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.session and not self.session.read_only:
+            self.session.undo_stack.redo()
+
+    # ---- season actions -------------------------------------------------------------------------
+    def advance(self, to: State) -> None:
+        self.act(outcome.advance, self.session.season_id, to)
+
+    def sign_off(self, signer: str | None = None) -> bool:
+        season = self.session.season
+        if signer is None:
+            dialog = SignOffDialog(season, self.settings.actor, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            signer = dialog.value
+        done = self.act(outcome.sign_off, season.id, signer)
+        if done:
+            self.session.undo_stack.clear()   # undoing into a signed season could only be refused
+            self.statusBar().showMessage(tr(f"Đã ký duyệt (bản {done.revision}).", f"Signed off (revision {done.revision})."))
+        return bool(done)
+
+    def reopen(self, actor: str | None = None, reason: str | None = None) -> bool:
+        season = self.session.season
+        if reason is None:
+            dialog = ReopenDialog(season, self.settings.actor, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            actor, reason = dialog.value
+        return bool(self.act(outcome.reopen, season.id, actor or self.settings.actor, reason))
+
+    def start_next_season(self) -> None:
+        season = self.act(clusters.start_next_season, self.session.season_id)
+        if season:
+            self.select_season(season.id)
+            self.statusBar().showMessage(tr(f"Đã tạo kỳ thi đua năm {season.year}.", f"Season {season.year} created."))
+
+    def new_season(self) -> None:
+        names = [self.cluster_box.itemText(i) for i in range(self.cluster_box.count())]
+        year = (self.session.season.year + 1) if self.session.season else 2025
+        dialog = NewSeasonDialog(names, year, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name, year, members = dialog.value
+        found = [self.cluster_box.itemData(i) for i in range(self.cluster_box.count())
+                 if self.cluster_box.itemText(i) == name]
+        cluster_id = found[0] if found else None
+        if cluster_id is None:
+            record = self.act(clusters.create_cluster, name)
+            if not record:
+                return
+            cluster_id = record.id
+        season = self.act(clusters.create_season, cluster_id, year, [(m, "") for m in members])
+        if season:
+            self.select_season(season.id)
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings.language, self.settings.actor, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(*dialog.value)
+
+    def apply_settings(self, language: str, actor: str) -> None:
+        self.settings.actor = actor
+        if self.session:
+            self.session.db.actor = actor or self.session.db.actor
+        if language != wording.language():
+            self.settings.language = language
+            wording.set_language(language)
+            season_id = self.session.season_id if self.session else None
+            self._build_chrome()
+            self._build_views()
+            if self.session:
+                self._fill_clusters(season_id)
+
+    # ---- documents --------------------------------------------------------------------------
+    def _fill_export(self) -> None:
+        from .documents import export_actions
+
+        self.export_menu.clear()
+        export_actions(self, self.export_menu)
+
+    def print_preview(self) -> None:
+        view = self.views.get("minutes")
+        if view is not None:
+            view.print_preview()
+
+    def closeEvent(self, event) -> None:
+        if self.session is not None:
+            self.session.close()
+        super().closeEvent(event)
+
+
+class _NoProgress:
+    def step(self, *_args) -> None:
+        pass

@@ -1,0 +1,243 @@
+"""The ranking screen: totals, ranks, ties and what settled them, a bar chart, breakdown and years."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from .. import wording
+from ..domain.criteria import Kind
+from ..services import outcome, scoring
+from .i18n import tr
+
+
+def note_of(row) -> str:
+    """Why a member holds its place: shared rank, a tie-breaker, the committee's decision, gaps."""
+    bits = []
+    if row.tie:
+        bits.append(tr("đồng hạng", "shared rank"))
+    elif row.decided is not None:
+        bits.append(tr("thứ hạng do Cụm biểu quyết", "ordered by the committee"))
+    elif row.settled_by is not None:
+        bits.append(tr("phân định: ", "settled by ") + wording.tie_breaker_name(row.settled_by,
+                                                                                row.settled_by_group or ""))
+    if row.missing:
+        bits.append(tr(f"còn {row.missing} ô chưa chấm", f"{row.missing} scores missing"))
+    return "; ".join(bits)
+
+
+class RankingModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.result = None
+
+    def set_result(self, result) -> None:
+        self.beginResetModel()
+        self.result = result
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.result is None else len(self.result.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 5
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (tr("Hạng", "Rank"), tr("Đơn vị", "Member"), tr("Tổng điểm", "Total"),
+                    tr("Xếp loại", "Classification"), tr("Ghi chú", "Note"))[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.result.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (str(row.rank), row.full_name, wording.p(row.total), row.classification or "",
+                    note_of(row))[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2, 3):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and row.tie:
+            return QBrush(QColor("#fff4d6"))
+        if role == Qt.ItemDataRole.FontRole and index.column() in (0, 2):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class BarChart(QWidget):
+    """Totals as horizontal bars against the table's maximum, best first (drawn with QPainter)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.result = None
+        self.setMinimumSize(320, 200)
+
+    def set_result(self, result) -> None:
+        self.result = result
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("white"))
+        if self.result is None or not self.result.rows:
+            return
+        rows = self.result.rows
+        top_value = max([self.result.max_total, *(r.total for r in rows)]) or Decimal(1)
+        metrics = painter.fontMetrics()
+        label_w = max(metrics.horizontalAdvance(r.member) for r in rows) + 12
+        value_w = metrics.horizontalAdvance("100,00") + 10
+        title_h = metrics.height() + 8
+        painter.setPen(QColor("#222"))
+        bold = painter.font()
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.drawText(QRectF(8, 2, self.width() - 16, title_h), Qt.AlignmentFlag.AlignLeft,
+                         tr(f"Tổng điểm (tối đa {wording.p(self.result.max_total)})",
+                            f"Totals (maximum {wording.p(self.result.max_total)})"))
+        painter.setFont(self.font())
+        avail_h = self.height() - title_h - 8
+        bar_h = max(8.0, min(26.0, avail_h / len(rows)))
+        chart_w = max(10, self.width() - label_w - value_w - 16)
+        for i, r in enumerate(rows):
+            y = title_h + i * bar_h
+            painter.setPen(QColor("#222"))
+            painter.drawText(QRectF(8, y, label_w - 8, bar_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             r.member)
+            width = float(max(r.total, Decimal(0)) / top_value) * chart_w
+            colour = QColor("#2e7d32") if r.rank == 1 else QColor("#e0a800") if r.tie else QColor("#3b6ea5")
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRect(QRectF(label_w + 4, y + 3, width, bar_h - 6))
+            painter.setPen(QColor("#222"))
+            painter.drawText(QRectF(label_w + 8 + width, y, value_w, bar_h), Qt.AlignmentFlag.AlignVCenter,
+                             wording.p(r.total))
+        # the maximum as a dashed line: how far every member is from a full score
+        x = label_w + 4 + float(self.result.max_total / top_value) * chart_w
+        painter.setPen(QPen(QColor("#999"), 1, Qt.PenStyle.DashLine))
+        painter.drawLine(int(x), title_h, int(x), int(title_h + bar_h * len(rows)))
+
+
+class RankingTab(QWidget):
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = RankingModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.chart = BarChart()
+        self.ties = QLabel()
+        self.ties.setWordWrap(True)
+        self.ties.setStyleSheet("color: #8a5a00")
+
+        self.breakdown_title = QLabel()
+        self.breakdown_title.setStyleSheet("font-weight: bold")
+        self.breakdown = QTableWidget(0, 3)
+        self.breakdown.setHorizontalHeaderLabels([tr("Nhóm tiêu chí", "Group"), tr("Điểm", "Points"),
+                                                  tr("Tối đa", "Max")])
+        self.breakdown.verticalHeader().hide()
+        self.breakdown.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.breakdown.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.years_title = QLabel(tr("Thứ hạng qua các năm", "Rank over the years"))
+        self.years_title.setStyleSheet("font-weight: bold")
+        self.years = QTableWidget(0, 3)
+        self.years.setHorizontalHeaderLabels([tr("Năm", "Year"), tr("Hạng", "Rank"), tr("Tổng điểm", "Total")])
+        self.years.verticalHeader().hide()
+        self.years.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.table, 3)
+        lv.addWidget(self.ties)
+        lv.addWidget(self.chart, 2)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.breakdown_title)
+        rv.addWidget(self.breakdown, 3)
+        rv.addWidget(self.years_title)
+        rv.addWidget(self.years, 2)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([880, 460])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_member(cur.row()))
+        session.season_changed.connect(self.refresh)
+        session.structure_changed.connect(self.refresh)
+        session.scores_changed.connect(lambda _ids: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        season = self.session.season
+        selected = self.table.currentIndex().row()
+        result = scoring.ranking_of(season) if season is not None and season.members else None
+        self.result = result
+        self.model.set_result(result)
+        self.chart.set_result(result)
+        texts = []
+        if result is not None:
+            names = {m.id: m.short_name for m in season.members}
+            for group in result.unresolved:
+                texts.append(tr("Đồng điểm chưa phân định, cần Cụm biểu quyết: ",
+                                "Tie no tie-breaker settles, for the committee to vote: ")
+                             + ", ".join(names[m] for m in group))
+        self.ties.setText("\n".join(texts))
+        self.ties.setVisible(bool(texts))
+        if result is not None and result.rows:
+            self.table.selectRow(selected if 0 <= selected < len(result.rows) else 0)
+            self.show_member(max(selected, 0) if selected < len(result.rows) else 0)
+
+    def show_member(self, row: int) -> None:
+        season = self.session.season
+        if self.result is None or not 0 <= row < len(self.result.rows) or season is None:
+            return
+        r = self.result.rows[row]
+        tally = season.tally(r.member_id)
+        self.breakdown_title.setText(tr("Điểm theo nhóm: ", "By group: ") + r.full_name)
+        groups = [n for n in season.criteria.roots()]
+        self.breakdown.setRowCount(len(groups) + 1)
+        for i, node in enumerate(groups):
+            label = f"{node.code}. {node.title}" if node.code else node.title
+            for c, text in enumerate((label, wording.p(tally.subtotals.get(node.id)),
+                                      wording.p(season.criteria.maximum(node.id)))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(label)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.breakdown.setItem(i, c, item)
+        last = len(groups)
+        for c, text in enumerate((tr("Tổng cộng", "Total"), wording.p(tally.total), wording.p(season.criteria.max_total()))):
+            item = QTableWidgetItem(text)
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.breakdown.setItem(last, c, item)
+        self.breakdown.resizeRowsToContents()
+        years = self.session.read(outcome.member_over_years, season.cluster_id, r.member_id)
+        self.years_title.setText(tr("Thứ hạng qua các năm: ", "Rank over the years: ") + r.member)
+        self.years.setRowCount(len(years))
+        for i, y in enumerate(years):
+            rank = tr(f"{y.rank}/{y.members}", f"{y.rank} of {y.members}") if y.rank is not None else "—"
+            for c, text in enumerate((str(y.year), rank, wording.p(y.total))):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.years.setItem(i, c, item)

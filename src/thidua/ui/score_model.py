@@ -1,0 +1,460 @@
+"""The scoring table as a Qt model: criteria rows × member columns, like the paper form.
+
+The model holds only ids, the season aggregate the session re-reads, and the messages of
+refused edits. Totals, subtotals and ranks are read from the season (`tally`, `results`);
+nothing is added up here. Edits go through the session to the services, one at a time, and
+are pushed onto the undo stack once they have been saved.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand
+
+from .. import wording
+from ..domain.criteria import Kind, Role
+from ..domain.errors import DomainError
+from ..domain.points import parse_number
+from ..domain.scoring import ScoreKind, ScoringMode
+from ..domain.season import UNSET, Area
+from ..services import scoring
+from ..services.ports import StorageError
+from .i18n import ReviewOnly, explain, not_a_number, tr
+
+FIXED_COLUMNS = 3            # STT | Nội dung | Điểm tối đa
+ErrorRole = Qt.ItemDataRole.UserRole + 1   # the sentence of a refused edit, or None
+NoteRole = Qt.ItemDataRole.UserRole + 2    # the cell's note
+KindRole = Qt.ItemDataRole.UserRole + 3    # "leaf", "group", "total", "rank", "class"
+
+EMPTY = QColor("#fff4d6")       # nothing entered yet
+SELF_ONLY = QColor("#dcebff")   # the member's self-score only, not yet agreed
+AGREED = QColor("#ffffff")
+GROUP = QColor("#eef1f4")
+TOTAL = QColor("#dfe6ee")
+REFUSED = QColor("#ffd0d0")
+LOCKED_TEXT = QColor("#555555")
+
+
+class Mode(str, enum.Enum):
+    AGREED = "agreed"   # cụm chấm
+    SELF = "self"       # tự chấm
+    CROSS = "cross"     # chấm chéo, as one scorer
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str                 # "node", "total", "rank", "class"
+    node_id: str | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One cell's change: what it was and what it becomes."""
+
+    member_id: str
+    criterion_id: str
+    old: Decimal | None
+    new: Decimal | None
+
+
+class ScoreGridModel(QAbstractTableModel):
+    refused = Signal(str)     # a sentence for the message line
+    saved = Signal(str)       # a short confirmation for the status bar
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.mode = Mode.AGREED
+        self.scorer_id: str | None = None
+        self.rows: list[Row] = []
+        self.member_ids: list[str] = []
+        self.errors: dict[tuple[str, str], str] = {}
+        self._ranks: dict = {}
+        self._row_of: dict[str, int] = {}
+        session.season_changed.connect(self.reload)
+        session.structure_changed.connect(self.reload)
+        session.scores_changed.connect(self.members_changed)
+        self.reload()
+
+    # ---- structure ---------------------------------------------------------------------
+    @property
+    def season(self):
+        return self.session.season
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        season = self.season
+        self.errors.clear()
+        if season is None:
+            self.rows, self.member_ids = [], []
+        else:
+            self.rows = [Row("node", n.id, d) for n, d in season.criteria.walk()]
+            self.rows += [Row("total"), Row("rank")]
+            if season.settings.classes:
+                self.rows.append(Row("class"))
+            self.member_ids = [m.id for m in season.members]
+            if season.settings.scoring_mode is not ScoringMode.CROSS and self.mode is Mode.CROSS:
+                self.mode = Mode.AGREED
+            if self.scorer_id not in self.member_ids:
+                self.scorer_id = self.member_ids[0] if self.member_ids else None
+        self._row_of = {r.node_id: i for i, r in enumerate(self.rows) if r.node_id}
+        self._refresh_ranks()
+        self.endResetModel()
+
+    def _refresh_ranks(self) -> None:
+        season = self.season
+        self._ranks = season.results().ranking.by_member() if season is not None and season.members else {}
+
+    def set_mode(self, mode: Mode, scorer_id: str | None = None) -> None:
+        self.mode = mode
+        if scorer_id is not None:
+            self.scorer_id = scorer_id
+        self.errors.clear()
+        self._changed_all()
+
+    def _changed_all(self) -> None:
+        if self.rows and self.member_ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
+
+    def members_changed(self, member_ids: list[str]) -> None:
+        """Scores of these members changed: update their columns and every member's rank.
+
+        Why only these: on a 63 × 200 table repainting everything costs more than one frame.
+        """
+        self._refresh_ranks()
+        last = len(self.rows) - 1
+        for member_id in member_ids:
+            if member_id in self.member_ids:
+                col = FIXED_COLUMNS + self.member_ids.index(member_id)
+                self.dataChanged.emit(self.index(0, col), self.index(last, col))
+        for r, row in enumerate(self.rows):
+            if row.kind in ("rank", "class"):
+                self.dataChanged.emit(self.index(r, FIXED_COLUMNS), self.index(r, self.columnCount() - 1))
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else FIXED_COLUMNS + len(self.member_ids)
+
+    def member_at(self, col: int) -> str | None:
+        i = col - FIXED_COLUMNS
+        return self.member_ids[i] if 0 <= i < len(self.member_ids) else None
+
+    def leaf_at(self, row: int):
+        if not 0 <= row < len(self.rows) or self.rows[row].kind != "node":
+            return None
+        node = self.season.criteria.get(self.rows[row].node_id)
+        return node if node.kind is Kind.LEAF else None
+
+    def index_of(self, member_id: str, criterion_id: str) -> QModelIndex:
+        return self.index(self._row_of[criterion_id], FIXED_COLUMNS + self.member_ids.index(member_id))
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if section < FIXED_COLUMNS:
+                    return (tr("STT", "No."), tr("Nội dung và chỉ tiêu thi đua", "Criterion"),
+                            tr("Điểm\ntối đa", "Max\npoints"))[section]
+                member_id = self.member_at(section)
+                return self.season.member(member_id).short_name if member_id else None
+            if role == Qt.ItemDataRole.ToolTipRole and self.member_at(section):
+                return self.season.member(self.member_at(section)).display_full
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return None
+        return None
+
+    # ---- reading cells -----------------------------------------------------------------
+    def value(self, member_id: str, criterion_id: str) -> Decimal | None:
+        """What the current mode shows and edits in a leaf cell."""
+        season = self.season
+        if self.mode is Mode.CROSS:
+            return season.cross.get((member_id, criterion_id), {}).get(self.scorer_id)
+        return season.cell(member_id, criterion_id).get(ScoreKind(self.mode.value))
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.season is None:
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == KindRole:
+            if row.kind == "node":
+                return "leaf" if self.season.criteria.get(row.node_id).kind is Kind.LEAF else "group"
+            return row.kind
+        if col < FIXED_COLUMNS:
+            return self._fixed(row, col, role)
+        member_id = self.member_ids[col - FIXED_COLUMNS]
+        if row.kind == "node":
+            node = self.season.criteria.get(row.node_id)
+            if node.kind is Kind.LEAF:
+                return self._leaf(member_id, node, role)
+            return self._group(member_id, node, role)
+        return self._footer(member_id, row.kind, role)
+
+    def _fixed(self, row: Row, col: int, role):
+        season = self.season
+        node = season.criteria.get(row.node_id) if row.node_id else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if node is None:
+                if col == 1:
+                    return {"total": tr("Tổng cộng", "Total"), "rank": tr("Xếp hạng", "Rank"),
+                            "class": tr("Xếp loại", "Classification")}[row.kind]
+                if col == 2 and row.kind == "total":
+                    return wording.p(season.criteria.max_total())
+                return None
+            if col == 0:
+                return node.code
+            if col == 1:
+                return node.title
+            return wording.p(season.criteria.maximum(node.id))
+        if role == Qt.ItemDataRole.ToolTipRole and node is not None and col == 1:
+            bits = [node.title]
+            if node.kind is Kind.LEAF and node.method is not None:
+                bits.append(tr("Cách chấm: ", "Method: ") + wording.method_name(node.method))
+            if node.role is not Role.NORMAL:
+                bits.append(wording.role_name(node.role))
+            return "\n".join(bits)
+        if role == Qt.ItemDataRole.FontRole and (node is None or node.kind is not Kind.LEAF):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if node is None:
+                return QBrush(TOTAL)
+            if node.kind is not Kind.LEAF:
+                return QBrush(GROUP)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col == 1:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _leaf(self, member_id: str, node, role):
+        key = (member_id, node.id)
+        cell = self.season.cell(member_id, node.id)
+        value = self.value(member_id, node.id)
+        hint = self.mode is Mode.AGREED and value is None and cell.self_points is not None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if self.mode is Mode.CROSS and member_id == self.scorer_id:
+                return "—" if role == Qt.ItemDataRole.DisplayRole else ""
+            if hint and role == Qt.ItemDataRole.DisplayRole:
+                # the self-score, shown in brackets, is what the cluster is about to agree on
+                return f"({wording.p(cell.self_points)})"
+            return wording.p(value)
+        if role == Qt.ItemDataRole.FontRole and hint:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and hint:
+            return QBrush(QColor("#4a6a99"))
+        if role == ErrorRole:
+            return self.errors.get(key)
+        if role == NoteRole:
+            return cell.note or None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if key in self.errors:
+                return QBrush(REFUSED)
+            if self.mode is Mode.CROSS:
+                return QBrush(GROUP if member_id == self.scorer_id else (EMPTY if value is None else AGREED))
+            if self.mode is Mode.SELF:
+                return QBrush(EMPTY if value is None else SELF_ONLY)
+            if cell.agreed_points is not None:
+                return QBrush(AGREED)
+            return QBrush(SELF_ONLY if cell.self_points is not None else EMPTY)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = []
+            if key in self.errors:
+                lines.append(self.errors[key])
+            lines.append(tr("Tự chấm: ", "Self-score: ") + (wording.p(cell.self_points) or "—"))
+            lines.append(tr("Cụm chấm: ", "Agreed: ") + (wording.p(cell.agreed_points) or "—"))
+            if cell.note:
+                lines.append(tr("Ghi chú: ", "Note: ") + cell.note)
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and not self._cell_editable(member_id):
+            return QBrush(LOCKED_TEXT)
+        return None
+
+    def _group(self, member_id: str, node, role):
+        tally = self.season.tally(member_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return wording.p(tally.subtotals.get(node.id))
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(GROUP)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tr("Điểm nhóm (theo điểm cụm chấm)", "Group subtotal (agreed scores)")
+        return None
+
+    def _footer(self, member_id: str, kind: str, role):
+        rank = self._ranks.get(member_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if kind == "total":
+                return wording.p(self.season.tally(member_id).total)
+            if rank is None:
+                return None
+            if kind == "rank":
+                return f"{rank.rank}=" if rank.tie else str(rank.rank)
+            return rank.classification or ""
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(TOTAL)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and kind == "rank" and rank is not None:
+            if rank.tie:
+                return tr("Đồng hạng: không tiêu chí phụ nào phân định được", "Shared rank: no tie-breaker separates it")
+            missing = self.season.tally(member_id).missing
+            if missing:
+                return tr(f"Tạm xếp: còn {missing} ô chưa chấm", f"Provisional: {missing} scores missing")
+        return None
+
+    # ---- editing -----------------------------------------------------------------------
+    def _cell_editable(self, member_id: str) -> bool:
+        if not self.session.editable(Area.SCORES):
+            return False
+        return not (self.mode is Mode.CROSS and member_id == self.scorer_id)
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        member_id = self.member_at(index.column())
+        if member_id and self.leaf_at(index.row()) is not None and self._cell_editable(member_id):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        member_id = self.member_at(index.column())
+        leaf = self.leaf_at(index.row())
+        if member_id is None or leaf is None:
+            return False
+        return self.enter({(member_id, leaf.id): value})
+
+    def refuse(self, member_id: str, criterion_id: str, exc: BaseException) -> None:
+        message = explain(exc)
+        self.errors[(member_id, criterion_id)] = message
+        index = self.index_of(member_id, criterion_id)
+        self.dataChanged.emit(index, index)
+        member = self.season.member(member_id).short_name
+        code = self.season.criteria.path_code(criterion_id)
+        self.refused.emit(f"{member} · {code}: {message}")
+
+    def enter(self, texts: dict[tuple[str, str], object]) -> bool:
+        """Typed or pasted values for cells: parse, save in one step, push onto the undo stack.
+
+        All or nothing: a value that is not a number or that the criterion refuses stops the
+        whole block, and the refused cell says why.
+        """
+        season = self.season
+        edits: list[Edit] = []
+        for (member_id, criterion_id), text in texts.items():
+            try:
+                new = parse_number(text) if not isinstance(text, Decimal) else text
+            except ValueError:
+                self.refuse(member_id, criterion_id, not_a_number(str(text)))
+                return False
+            old = self.value(member_id, criterion_id)
+            if new != old:
+                edits.append(Edit(member_id, criterion_id, old, new))
+        if not edits:
+            return True
+        if not self.apply(edits, forward=True):
+            return False
+        self.session.undo_stack.push(ScoreCommand(self, edits, self.mode, self.scorer_id))
+        return True
+
+    def apply(self, edits: list[Edit], forward: bool, mode: Mode | None = None, scorer: str | None = None) -> bool:
+        """Save edits (forward: old → new; backward for undo). Returns False when refused."""
+        mode = mode or self.mode
+        scorer = scorer or self.scorer_id
+        sid = self.session.season_id
+        touched = {e.member_id for e in edits}
+        try:
+            if mode is Mode.CROSS:
+                # cross scores have no batch service; a refusal part-way keeps the saved ones
+                for e in edits:
+                    self.session.call(scoring.record_cross_score, sid, scorer, e.member_id, e.criterion_id,
+                                      e.new if forward else e.old)
+            elif len(edits) == 1:
+                e = edits[0]
+                self.session.call(scoring.record_score, sid, e.member_id, e.criterion_id,
+                                  e.new if forward else e.old, ScoreKind(mode.value),
+                                  expected=e.old if forward else e.new)
+            else:
+                self.session.call(scoring.record_scores, sid,
+                                  [(e.member_id, e.criterion_id, e.new if forward else e.old) for e in edits],
+                                  ScoreKind(mode.value))
+        except (DomainError, StorageError, ReviewOnly) as exc:
+            culprit = self._culprit(edits, forward, exc)
+            self.session.scores_changed.emit(sorted(touched))
+            self.refuse(culprit.member_id, culprit.criterion_id, exc)
+            return False
+        for e in edits:
+            self.errors.pop((e.member_id, e.criterion_id), None)
+        self.session.scores_changed.emit(sorted(touched))
+        self.saved.emit(tr(f"Đã lưu {len(edits)} ô điểm.", f"Saved {len(edits)} score(s)."))
+        return True
+
+    def _culprit(self, edits: list[Edit], forward: bool, exc: BaseException) -> Edit:
+        """Which cell of a block the refusal is about, asking each leaf's own check."""
+        for e in edits:
+            value = e.new if forward else e.old
+            if value is None:
+                continue
+            try:
+                self.season.criteria.get(e.criterion_id).check_points(value)
+            except DomainError:
+                return e
+        return edits[0]
+
+    # ---- notes -------------------------------------------------------------------------
+    def set_note(self, member_id: str, criterion_id: str, note: str) -> bool:
+        try:
+            self.session.call(scoring.record_note, self.session.season_id, member_id, criterion_id, note)
+        except (DomainError, StorageError, ReviewOnly) as exc:
+            self.refuse(member_id, criterion_id, exc)
+            return False
+        index = self.index_of(member_id, criterion_id)
+        self.dataChanged.emit(index, index)
+        return True
+
+
+class ScoreCommand(QUndoCommand):
+    """An edit already saved; undo saves the old values back, redo the new ones."""
+
+    def __init__(self, model: ScoreGridModel, edits: list[Edit], mode: Mode, scorer: str | None) -> None:
+        super().__init__()
+        self.model, self.edits, self.mode, self.scorer = model, edits, mode, scorer
+        self._first = True
+        if len(edits) == 1:
+            e = edits[0]
+            self.setText(tr(f"sửa điểm {model.season.member(e.member_id).short_name}",
+                            f"edit score of {model.season.member(e.member_id).short_name}"))
+        else:
+            self.setText(tr(f"dán {len(edits)} ô điểm", f"paste {len(edits)} scores"))
+
+    def redo(self) -> None:
+        if self._first:   # the edit was saved before it was pushed
+            self._first = False
+            return
+        self.model.apply(self.edits, forward=True, mode=self.mode, scorer=self.scorer)
+
+    def undo(self) -> None:
+        self.model.apply(self.edits, forward=False, mode=self.mode, scorer=self.scorer)

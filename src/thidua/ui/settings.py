@@ -1,0 +1,74 @@
+"""User settings (language, the name recorded as author of changes, recent databases), kept apart
+from window state and declared once with their defaults."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+MAX_RECENT = 8
+
+
+def default_settings_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("thidua", appauthor=False)) / "thidua.ini"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:   # no user database on some systems
+        return ""
+
+
+class AppSettings:
+    """Typed access to the settings file; each setting has one declared default."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path else default_settings_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    # language: "vi" (default) or "en"
+    @property
+    def language(self) -> str:
+        return "en" if self._q.value("user/language", "vi") == "en" else "vi"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._q.setValue("user/language", "en" if value == "en" else "vi")
+        self._q.sync()
+
+    # the name the audit log records for this person's changes
+    @property
+    def actor(self) -> str:
+        return str(self._q.value("user/actor", "") or _os_user())
+
+    @actor.setter
+    def actor(self, value: str) -> None:
+        self._q.setValue("user/actor", value.strip())
+        self._q.sync()
+
+    @property
+    def recent(self) -> list[str]:
+        value = self._q.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def add_recent(self, url: str) -> None:
+        items = [url] + [u for u in self.recent if u != url]
+        self._q.setValue("files/recent", items[:MAX_RECENT])
+        self._q.sync()
+
+    # window state is not a user preference, but lives in the same file under its own group
+    def window_state(self, name: str) -> bytes | None:
+        value = self._q.value(f"window/{name}")
+        return bytes(value) if value else None
+
+    def save_window_state(self, name: str, data) -> None:
+        self._q.setValue(f"window/{name}", data)
+        self._q.sync()
