@@ -7,30 +7,8 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from thidua.domain.points import parse_number
-from thidua.ui.score_model import FIXED_COLUMNS, ErrorRole, Mode, NoteRole
-
-
-def _grid(window):
-    tab = window.views["scores"]
-    return tab, tab.table, tab.model
-
-
-def _cell(model, member, code):
-    season = model.season
-    m = next(x for x in season.members if x.short_name == member)
-    node = season.criteria.find_code(code)
-    return model.index_of(m.id, node.id)
-
-
-def _row_text(model, kind, member):
-    season = model.season
-    m = next(x for x in season.members if x.short_name == member)
-    row = next(i for i, r in enumerate(model.rows) if r.kind == kind)
-    return model.index(row, FIXED_COLUMNS + model.member_ids.index(m.id)).data()
-
-
-def _group_text(model, member, code):
-    return _cell(model, member, code).data()
+from thidua.ui.score_model import ErrorRole, Mode, NoteRole
+from ui_helpers import _cell, _grid, _group_text, _row_text
 
 
 def test_typing_a_score_updates_subtotal_total_and_rank_and_undo_restores(make_window, qtbot):
