@@ -1,0 +1,147 @@
+"""`thidua sign-off` and `thidua verify`: locking a season, signing its PDFs with a certificate, checking files.
+
+sign-off locks the season (the service records signer, time and the SHA-256 of its canonical
+content). With --certificate FILE.p12 (and --password-file) it also writes every PDF document of
+the signed-off revision, each digitally signed (PAdES), into a folder beside the database file
+("van-ban-ky-so-<năm>-lan-<lần>"; the current folder when the database is a server), or into
+--out when the command line offers it. The certificate is opened before anything is locked, so a
+wrong password never leaves a locked season without its signed documents. Running sign-off again
+with a certificate on an already signed-off season only re-signs that revision's documents.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from . import wording
+
+EXIT_OK, EXIT_USER = 0, 1
+
+CERT_MESSAGES = {
+    "unreadable": "Không đọc được tệp chứng thư số {path}: {detail}. Kỳ thi đua chưa bị khóa.",
+    "bad_password_or_file": "Không mở được chứng thư số {path}: sai mật khẩu hoặc tệp không phải dạng PKCS#12 "
+                            "(.p12/.pfx). Hãy kiểm tra tệp mật khẩu rồi thử lại; kỳ thi đua chưa bị khóa.",
+    "expired": "Chứng thư số {path} đã hết hạn ngày {detail}; hãy dùng chứng thư còn hiệu lực. "
+               "Kỳ thi đua chưa bị khóa.",
+    "not_yet_valid": "Chứng thư số {path} chỉ có hiệu lực từ ngày {detail}. Kỳ thi đua chưa bị khóa.",
+    "not_thidua": "Tệp {detail} không do thidua tạo ra nên không ký số được.",
+}
+
+
+def _fail(message: str) -> int:
+    print(f"thidua: {message}", file=sys.stderr)
+    return EXIT_USER
+
+
+def _read_password(path: str | None) -> bytes | None:
+    if not path:
+        return None
+    data = Path(path).read_bytes()
+    # a password file written by an editor ends with a newline that is not part of the password
+    return data.rstrip(b"\r\n")
+
+
+def signed_folder(args, year: int, revision: int) -> Path:
+    """Where signed PDFs go: --out if given, else beside the SQLite file, else the current folder."""
+    out = getattr(args, "out", None)
+    if out:
+        return Path(out)
+    from sqlalchemy.engine import make_url
+
+    from .storage.database import resolve_url
+
+    url = make_url(resolve_url(args.db))
+    name = f"van-ban-ky-so-{year}-lan-{revision}"
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).resolve().parent / name
+    return Path.cwd() / name
+
+
+def write_signed_documents(season, folder: Path, cert) -> list[Path]:
+    """Every PDF kind of the season, each signed with `cert`, into `folder`."""
+    from .documents.registry import file_name, load_writers
+    from .documents.signing import sign_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in load_writers().values():
+            writer = kind.writers.get("pdf")
+            if writer is None:
+                continue
+            plain = Path(tmp) / file_name(kind.name, season, "pdf")
+            writer(season, plain)
+            target = folder / plain.name
+            sign_pdf(plain, target, cert, reason=f"Ký duyệt {kind.title_vi.lower()} năm {season.year}",
+                     location=season.meeting.place)
+            written.append(target)
+    return written
+
+
+def run_sign_off(args) -> int:
+    from .cli import UsageError, _db
+    from .documents.signing import CertificateError, load_certificate
+    from .services.clusters import find_season, open_season
+    from .services.outcome import sign_off
+
+    if args.password_file and not args.certificate:
+        raise UsageError("--password-file chỉ dùng kèm --certificate.")
+    cert = None
+    if args.certificate:
+        try:
+            password = _read_password(args.password_file)
+        except OSError as exc:
+            return _fail(f"Không đọc được tệp mật khẩu {args.password_file}: {exc.strerror or exc}. "
+                         f"Kỳ thi đua chưa bị khóa.")
+        try:
+            cert = load_certificate(Path(args.certificate), password)
+        except CertificateError as exc:
+            return _fail(CERT_MESSAGES[exc.reason].format(path=args.certificate, detail=exc.detail))
+
+    db = _db(args)
+    info = find_season(db.uow(), args.cluster, args.year)
+    if cert is not None and info.state == "signed_off":
+        season = open_season(db.uow(), info.season_id)
+        revision = season.signed
+        print(f"{info.cluster_name} năm {info.year} đã được ký duyệt lần {revision.number} "
+              f"({revision.signed_by}, {revision.signed_at:%H:%M %d/%m/%Y}); chỉ ký số lại các văn bản của lần này.")
+    else:
+        result = sign_off(db.uow(args.by), info.season_id, args.by)
+        print(wording._pick(
+            f"Đã ký duyệt {info.cluster_name} năm {info.year}: lần {result.revision}, người ký {result.signed_by}, "
+            f"lúc {result.signed_at:%H:%M %d/%m/%Y}, mã kiểm tra SHA-256 {result.sha256}",
+            f"Signed off {info.cluster_name} {info.year}: revision {result.revision} by {result.signed_by} at "
+            f"{result.signed_at:%Y-%m-%d %H:%M}, SHA-256 {result.sha256}"))
+        if cert is None:
+            print("Các văn bản xuất từ nay (thidua export …) mang số lần ký duyệt, người ký, thời điểm và mã "
+                  "SHA-256 ở chân mỗi trang.")
+            return EXIT_OK
+        season = open_season(db.uow(), info.season_id)
+    folder = signed_folder(args, season.year, season.signed.number)
+    try:
+        written = write_signed_documents(season, folder, cert)
+    except (CertificateError, OSError, ValueError) as exc:
+        return _fail(f"Kỳ thi đua đã ký duyệt nhưng chưa ký số được văn bản vào {folder}: {exc}. "
+                     f"Chạy lại lệnh sign-off với --certificate để ký số lại.")
+    print(f"Đã ký số {len(written)} văn bản bằng chứng thư của “{cert.subject}” vào {folder}:")
+    for path in written:
+        print(f"  {path.name}")
+    return EXIT_OK
+
+
+def run_verify(args) -> int:
+    from .documents.verify import verify_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"Không tìm thấy tệp {path}.")
+    db = None
+    if args.db:
+        from .cli import _db
+        db = _db(args)
+    report = verify_file(path, db)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK if report.ok else EXIT_USER
