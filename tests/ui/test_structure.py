@@ -1,0 +1,42 @@
+"""Members and criteria editors: changes land through the services and the grid follows."""
+
+from __future__ import annotations
+
+from thidua.domain.criteria import Kind
+from thidua.ui.score_model import FIXED_COLUMNS
+
+
+def test_add_member_and_rename_shows_in_the_grid(make_window):
+    window = make_window()
+    tab = window.views["structure"]
+    model = window.views["scores"].model
+    assert tab.add_member("Hà Nội")
+    assert model.columnCount() == FIXED_COLUMNS + 10
+    assert model.headerData(FIXED_COLUMNS + 9, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Hà Nội"
+    assert not tab.add_member("Ninh Bình")            # duplicate refused, in words
+    assert "Đã có đơn vị thành viên “Ninh Bình”" in tab.error.text()
+
+
+def test_criteria_tree_add_leaf_and_mismatch_warning(make_window):
+    window = make_window()
+    tab = window.views["structure"]
+    season = window.session.season
+    group = season.criteria.find_code("I")
+    tab._select(group.id)
+    # give group I a declared maximum that its rows do not add up to
+    tab.f_max.setText("12")
+    assert tab.apply_node()
+    assert "ghi điểm tối đa 12 nhưng các tiêu chí con cộng lại được 10" in tab.warning.text()
+    tab._select(group.id)
+    assert tab.add_node(Kind.LEAF, title="Tiêu chí bổ sung")
+    tab.f_max.setText("2")
+    tab.f_code.setText("4")
+    assert tab.apply_node()
+    assert "⚠" not in tab.warning.text()                 # 5 + 2 + 3 + 2 = 12 now
+    assert window.session.season.criteria.find_code("I.4").title == "Tiêu chí bổ sung"
+    grid = window.views["scores"].model
+    assert any(r.node_id == window.session.season.criteria.find_code("I.4").id for r in grid.rows)
+    # a leaf with no maximum is refused with the reason
+    tab.f_max.setText("")
+    assert not tab.apply_node()
+    assert "điểm tối đa lớn hơn 0" in tab.error.text()
