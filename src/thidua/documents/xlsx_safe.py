@@ -130,17 +130,17 @@ def check_container(data: bytes, name: str) -> None:
         raise WorkbookError("not_workbook", name)
 
 
-def open_workbook(path: Path | str, data_only: bool = True) -> Opened:
+def open_workbook(path: Path | str, data_only: bool = True, read_only: bool = False) -> Opened:
     """Load a workbook for reading values only: macros dropped, external links neither kept nor followed.
 
     openpyxl never runs VBA and, with data_only, reads the values Excel cached instead of
     evaluating formulas — so nothing in the file executes and no linked file is opened.
     """
     data, name = read_bytes(path)
-    return open_bytes(data, name, data_only)
+    return open_bytes(data, name, data_only, read_only)
 
 
-def open_bytes(data: bytes, name: str, data_only: bool = True) -> Opened:
+def open_bytes(data: bytes, name: str, data_only: bool = True, read_only: bool = False) -> Opened:
     import warnings
 
     from openpyxl import load_workbook
@@ -151,7 +151,7 @@ def open_bytes(data: bytes, name: str, data_only: bool = True) -> Opened:
         with warnings.catch_warnings(record=True) as ws:
             warnings.simplefilter("always")
             wb = load_workbook(io.BytesIO(data), data_only=data_only, keep_vba=False, keep_links=False,
-                               rich_text=False)
+                               rich_text=False, read_only=read_only)
             caught = [str(w.message) for w in ws]
     except WorkbookError:
         raise

@@ -199,24 +199,18 @@ def import_table(uow: UnitOfWork, table: Table, cluster_name: str, year: int,
 
 
 # ---- member self-scoring forms --------------------------------------------------------------
-@dataclass(frozen=True)
-class FormChange:
-    """One cell a member form changes: shown in the preview, applied with the rest or not at all."""
+class FormCell(Protocol):
+    """One cell a member form changes (documents.member_forms.FormChange has this shape)."""
 
     member_id: str
-    member: str
     criterion_id: str
-    code: str
-    title: str
     old: Decimal | None
     new: Decimal | None
-    sheet: str
-    cell: str
 
 
-def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormChange],
+def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormCell],
                        kind: ScoreKind = ScoreKind.SELF) -> int:
-    """All the previewed changes in one transaction; a cell changed meanwhile refuses the lot."""
+    """All the previewed changes in one transaction; a cell someone changed meanwhile refuses the lot."""
     from ..domain.errors import EditConflict
 
     with uow:
@@ -226,8 +220,7 @@ def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormCh
             if current != ch.old and current != ch.new:
                 raise EditConflict(expected=ch.old, current=current)
         # clearing first: choosing one alternative must not be undone by clearing its sibling after
-        ordered = sorted(changes, key=lambda c: c.new is not None)
-        for ch in ordered:
+        for ch in sorted(changes, key=lambda c: c.new is not None):
             season.set_score(ch.member_id, ch.criterion_id, ch.new, kind)
         count = len([c for c in season.changes if c.entity == "score"])
         uow.commit()
