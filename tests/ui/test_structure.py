@@ -40,3 +40,28 @@ def test_criteria_tree_add_leaf_and_mismatch_warning(make_window):
     tab.f_max.setText("")
     assert not tab.apply_node()
     assert "điểm tối đa lớn hơn 0" in tab.error.text()
+
+
+def test_covenant_figures_give_percent_and_points_and_the_grid_follows(make_window):
+    from PySide6.QtCore import Qt
+    from ui_helpers import _cell
+
+    window = make_window()
+    tab = window.views["covenant"]
+    season = window.session.season
+    leaf = season.criteria.find_code("II.1")          # new cooperatives vs target, max 12 (+3 extra)
+    tab.select(leaf.id)
+    model = tab.model
+    row = [m.short_name for m in season.members].index("Quảng Ninh")
+    assert model.setData(model.index(row, 0), "40")
+    assert model.setData(model.index(row, 1), "86")
+    assert model.index(row, 2).data() == "215%"
+    assert model.index(row, 3).data() == "15"                        # 12 + extra capped at 3
+    grid = window.views["scores"].model
+    assert _cell(grid, "Quảng Ninh", "II.1").data() == "15"
+    assert _cell(grid, "Quảng Ninh", "II").data() == "15"
+    assert not model.setData(model.index(row, 1), "-3")
+    assert "không âm" in tab.message.text()
+    assert not model.setData(model.index(row, 1), "nhiều")
+    assert "không phải là số" in tab.message.text()
+    assert model.flags(model.index(row, 2)) & Qt.ItemFlag.ItemIsEditable == Qt.ItemFlag(0)
