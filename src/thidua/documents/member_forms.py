@@ -102,7 +102,7 @@ def _member_sheet(wb: Workbook, season: Season, member, title: str, index_rows: 
         cells.append(ws.cell(row=rr, column=3, value=xc.number(crit.maximum(node.id))))
         target = season.figure(member.id, node.id).target if leaf else None
         cells.append(ws.cell(row=rr, column=4, value=xc.number(target)))
-        lines = xc.line_count(node.title, 60 - depth * 1.5, bold=not leaf)
+        lines = xc.line_count(node.title, 50 - depth * 1.5, bold=not leaf)
         if lines > 1:
             ws.row_dimensions[rr].height = 15.75 * lines + 2
         ref = f"E{rr}"
@@ -141,7 +141,7 @@ def _member_sheet(wb: Workbook, season: Season, member, title: str, index_rows: 
             c.alignment, c.number_format = xc.CENTER, xc.POINTS_FORMAT
     xc.signature(ws, total_row + 2, 3, last, f"TM. {member.display_full.upper()}", "")
     ws.row_dimensions[total_row + 2].height = 33
-    xc.widths(ws, {1: 6, 2: 60, 3: 10, 4: 11, 5: 11})
+    xc.widths(ws, {1: 6, 2: 50, 3: 12, 4: 14, 5: 14})
     xc.print_setup(ws, landscape=False, title_rows=f"{header}:{header}", freeze=f"A{header + 1}")
     ws.protection.sheet = True
     ws.protection.formatColumns = False   # members may widen a column to read; not change cells

@@ -161,7 +161,7 @@ def write_minutes(season: Season, path: Path | str) -> None:
     row = _paragraph(ws, row, last, m.agenda or "…")
     row = _paragraph(ws, row, last, "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", xc.BOLD)
     row = _table(ws, row, ["Xếp hạng", "Đơn vị", "Tổng điểm", "Xếp loại", "Ghi chú"], _ranking_rows(season),
-                 {1: "0"}, {2: 34, 5: 24})
+                 {1: "0"}, {2: 34, 5: 22})
     row = _paragraph(ws, row, last, "IV. KẾT QUẢ BIỂU QUYẾT ĐỀ NGHỊ KHEN THƯỞNG", xc.BOLD)
     ballots = [b for b in season.ballots.values() if b.nominee_id in season.nominees]
     if ballots:
@@ -187,7 +187,7 @@ def write_minutes(season: Season, path: Path | str) -> None:
                                     "dự họp và thống nhất ký tên.")
     xc.signature(ws, row + 1, 1, 2, "THƯ KÝ", m.secretary)
     xc.signature(ws, row + 1, 4, last, "CHỦ TRÌ", m.chair)
-    xc.widths(ws, {1: 9, 2: 36, 3: 12, 4: 12, 5: 14, 6: 12})
+    xc.widths(ws, {1: 9, 2: 36, 3: 11, 4: 11, 5: 24, 6: 11})
     xc.print_setup(ws, landscape=False)
     xc.stamp(wb, season, "minutes", f"Biên bản họp Cụm thi đua năm {season.year}")
     xc.save(wb, path)
