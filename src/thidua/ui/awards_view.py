@@ -1,12 +1,270 @@
-"""Placeholder view (being written)."""
+"""Awards and the vote: proposals from the ranking, other nominees, ballots with pass/fail at once."""
 
-from PySide6.QtWidgets import QLabel
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from .. import wording
+from ..domain.awards import NomineeKind, Origin
+from ..domain.season import Area
+from ..domain.votes import Ballot, VoteMethod
+from ..services import outcome
+from .dialogs import NomineeDialog
+from .i18n import explain, tr
+
+IdRole = Qt.ItemDataRole.UserRole
+
+KIND_NAMES = {NomineeKind.MEMBER: ("Đơn vị thành viên", "Member"), NomineeKind.COOPERATIVE: ("Hợp tác xã", "Cooperative"),
+              NomineeKind.PERSON: ("Cá nhân", "Person")}
 
 
-class AwardsTab(QLabel):
-    def __init__(self, session, parent=None):
-        super().__init__("…", parent)
+def ballot_result(ballot: Ballot | None) -> str:
+    if ballot is None:
+        return tr("chưa bỏ phiếu", "not voted")
+    verdict = tr("ĐẠT", "PASSED") if ballot.passed else tr("KHÔNG ĐẠT", "NOT PASSED")
+    return tr(f"{verdict} ({ballot.votes_for}/{ballot.present} phiếu đồng ý; cần {ballot.needed})",
+              f"{verdict} ({ballot.votes_for}/{ballot.present} for; {ballot.needed} needed)")
+
+
+class AwardsTab(QWidget):
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
         self.session = session
+        self.awards = QTableWidget(0, 4)
+        self.awards.setHorizontalHeaderLabels([tr("Hình thức khen thưởng", "Award"), tr("Thứ bậc", "Order"),
+                                               tr("Số lượng tối đa", "Quota"), tr("Điều kiện", "Eligibility")])
+        self.awards.verticalHeader().hide()
+        self.awards.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.awards.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.awards.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.awards.setMaximumHeight(150)
 
-    def print_preview(self):
-        pass
+        self.nominees = QTableWidget(0, 5)
+        self.nominees.setHorizontalHeaderLabels([tr("Đối tượng", "Nominee"), tr("Loại", "Kind"),
+                                                 tr("Hình thức đề nghị", "Award"), tr("Nguồn", "Origin"),
+                                                 tr("Kết quả bỏ phiếu", "Vote")])
+        self.nominees.verticalHeader().hide()
+        self.nominees.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.nominees.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.nominees.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.nominees.setWordWrap(True)
+        header = self.nominees.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.nominees.currentCellChanged.connect(lambda *_: self._show_ballot())
+
+        self.btn_propose = QPushButton(tr("Đề xuất theo kết quả xếp hạng", "Propose from the ranking"))
+        self.btn_add = QPushButton(tr("Thêm đối tượng khác…", "Add another nominee…"))
+        self.btn_remove = QPushButton(tr("Bỏ đối tượng", "Remove nominee"))
+        self.btn_propose.clicked.connect(lambda: self.propose())
+        self.btn_add.clicked.connect(lambda: self.add_nominee())
+        self.btn_remove.clicked.connect(lambda: self.remove_nominee())
+
+        # ballot entry for the selected nominee
+        self.method = QComboBox()
+        for m in VoteMethod:
+            self.method.addItem(wording.vote_method_name(m), m.value)
+        self.spins = {}
+        box = QGroupBox(tr("Kết quả bỏ phiếu của đối tượng đang chọn", "Ballot of the selected nominee"))
+        form = QFormLayout(box)
+        self.ballot_title = QLabel()
+        self.ballot_title.setWordWrap(True)
+        self.ballot_title.setStyleSheet("font-weight: bold")
+        form.addRow(self.ballot_title)
+        form.addRow(tr("Hình thức biểu quyết:", "Method:"), self.method)
+        for key, text in (("present", tr("Số thành viên có mặt:", "Present:")), ("absent", tr("Vắng mặt:", "Absent:")),
+                          ("votes_for", tr("Phiếu đồng ý:", "For:")), ("votes_against", tr("Không đồng ý:", "Against:")),
+                          ("blank", tr("Phiếu trắng:", "Blank:"))):
+            spin = QSpinBox()
+            spin.setRange(0, 999)
+            spin.valueChanged.connect(lambda *_: self._preview())
+            self.spins[key] = spin
+            form.addRow(text, spin)
+        self.rule = QLabel()
+        self.rule.setWordWrap(True)
+        self.rule.setStyleSheet("color: #555")
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("font-size: 12pt; font-weight: bold")
+        self.btn_vote = QPushButton(tr("Ghi kết quả bỏ phiếu", "Record the ballot"))
+        self.btn_vote.clicked.connect(lambda: self.record_vote())
+        form.addRow(self.rule)
+        form.addRow(self.verdict)
+        form.addRow(self.btn_vote)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
+        self.message.hide()
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        head = QLabel(tr("Hình thức khen thưởng của Cụm", "The cluster's award types"))
+        head.setStyleSheet("font-weight: bold")
+        lv.addWidget(head)
+        lv.addWidget(self.awards)
+        buttons = QHBoxLayout()
+        for b in (self.btn_propose, self.btn_add, self.btn_remove):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lv.addLayout(buttons)
+        lv.addWidget(self.message)
+        lv.addWidget(self.nominees, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(box)
+        split.setSizes([940, 400])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        session.season_changed.connect(self.reload)
+        session.structure_changed.connect(self.reload)
+        self.reload()
+
+    # ---- showing --------------------------------------------------------------------------
+    def reload(self) -> None:
+        season = self.session.season
+        current = self.current_nominee()
+        self.awards.setRowCount(0)
+        self.nominees.setRowCount(0)
+        editable = self.session.editable(Area.OUTCOME)
+        for w in (self.btn_propose, self.btn_add, self.btn_remove, self.btn_vote):
+            w.setEnabled(editable)
+        if season is None:
+            return
+        awards = sorted(season.award_types.values(), key=lambda a: a.precedence)
+        self.awards.setRowCount(len(awards))
+        for r, a in enumerate(awards):
+            quota = a.quota(len(season.members))
+            cond = []
+            if a.max_rank is not None:
+                cond.append(tr(f"xếp hạng từ 1 đến {a.max_rank}", f"ranked 1 to {a.max_rank}"))
+            if a.min_classification:
+                cond.append(tr(f"xếp loại {a.min_classification} trở lên", f"classified {a.min_classification} or better"))
+            if not a.from_ranking:
+                cond.append(tr("do đơn vị đề nghị", "put forward by members"))
+            for c, text in enumerate((a.name, str(a.precedence), "—" if quota is None else str(quota), "; ".join(cond))):
+                self.awards.setItem(r, c, QTableWidgetItem(text))
+        nominees = sorted(season.nominees.values(),
+                          key=lambda n: (season.award_types[n.award_type_id].precedence, n.name))
+        self.nominees.setRowCount(len(nominees))
+        for r, n in enumerate(nominees):
+            origin = tr("theo xếp hạng", "ranking") if n.origin is Origin.RANKING else tr("đơn vị đề nghị", "put forward")
+            if n.contested:
+                origin += tr(" (đồng hạng, bỏ phiếu quyết định)", " (tied: the vote decides)")
+            ballot = season.ballots.get(n.id)
+            cells = (n.name, tr(*KIND_NAMES[n.kind]), season.award_types[n.award_type_id].name, origin,
+                     ballot_result(ballot))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(IdRole, n.id)
+                item.setToolTip(text)
+                if c == 4 and ballot is not None:
+                    item.setBackground(QBrush(QColor("#e3f2e5") if ballot.passed else QColor("#ffd0d0")))
+                self.nominees.setItem(r, c, item)
+            if n.id == current:
+                self.nominees.selectRow(r)
+        self.nominees.resizeRowsToContents()
+        if self.nominees.currentRow() < 0 and nominees:
+            self.nominees.selectRow(0)
+        self.rule.setText(tr("Điều kiện đạt: ", "Passes with: ") + wording.vote_rule_text(season.settings.vote_rule)
+                          + tr(" đồng ý", " in favour"))
+        self._show_ballot()
+
+    def current_nominee(self) -> str | None:
+        item = self.nominees.item(self.nominees.currentRow(), 0) if self.nominees.currentRow() >= 0 else None
+        return item.data(IdRole) if item else None
+
+    def _show_ballot(self) -> None:
+        season = self.session.season
+        nominee_id = self.current_nominee()
+        if season is None or nominee_id is None or nominee_id not in season.nominees:
+            self.ballot_title.setText(tr("Chọn một đối tượng trong danh sách.", "Pick a nominee in the list."))
+            self.verdict.setText("")
+            return
+        nominee = season.nominees[nominee_id]
+        self.ballot_title.setText(f"{nominee.name} — {season.award_types[nominee.award_type_id].name}")
+        ballot = season.ballots.get(nominee_id)
+        members = len(season.members)
+        values = dict(present=members, absent=0, votes_for=0, votes_against=0, blank=0) if ballot is None else dict(
+            present=ballot.present, absent=ballot.absent, votes_for=ballot.votes_for,
+            votes_against=ballot.votes_against, blank=ballot.blank)
+        for key, spin in self.spins.items():
+            spin.blockSignals(True)
+            spin.setValue(values[key])
+            spin.blockSignals(False)
+        if ballot is not None:
+            self.method.setCurrentIndex(self.method.findData(ballot.method.value))
+        self._preview()
+
+    def draft_ballot(self) -> Ballot | None:
+        season = self.session.season
+        nominee_id = self.current_nominee()
+        if season is None or nominee_id is None:
+            return None
+        v = {k: s.value() for k, s in self.spins.items()}
+        return Ballot(nominee_id, VoteMethod(self.method.currentData()), len(season.members), v["present"], v["absent"],
+                      v["votes_for"], v["votes_against"], v["blank"], season.settings.vote_rule)
+
+    def _preview(self) -> None:
+        """Pass or fail as the figures are typed, using the season's own vote rule."""
+        ballot = self.draft_ballot()
+        if ballot is None:
+            return
+        try:
+            ballot.validate()
+        except Exception as exc:   # impossible figures: say which, before anything is saved
+            self.verdict.setText(explain(exc))
+            self.verdict.setStyleSheet("font-weight: bold; color: #b71c1c")
+            return
+        self.verdict.setText(ballot_result(ballot))
+        self.verdict.setStyleSheet("font-size: 12pt; font-weight: bold; color: %s"
+                                   % ("#1b5e20" if ballot.passed else "#b71c1c"))
+
+    # ---- changing -------------------------------------------------------------------------
+    def _call(self, fn, *args, **kw):
+        try:
+            result = self.session.call(fn, *args, **kw)
+        except Exception as exc:   # refusals are shown as sentences
+            self.message.setText("⚠ " + explain(exc))
+            self.message.show()
+            self.session.structure_changed.emit()
+            return None
+        self.message.hide()
+        self.session.structure_changed.emit()
+        return result if result is not None else True
+
+    def propose(self):
+        return self._call(outcome.propose_awards, self.session.season_id)
+
+    def add_nominee(self, values: dict | None = None):
+        if values is None:
+            dialog = NomineeDialog(self.session.season, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.value
+        return self._call(outcome.add_nominee, self.session.season_id, values["name"], values["kind"],
+                          values["award_type_id"], values.get("member_id"), values.get("reason", ""))
+
+    def remove_nominee(self):
+        nominee_id = self.current_nominee()
+        return self._call(outcome.remove_nominee, self.session.season_id, nominee_id) if nominee_id else None
+
+    def select_nominee(self, name: str) -> None:
+        for r in range(self.nominees.rowCount()):
+            if self.nominees.item(r, 0).text() == name:
+                self.nominees.selectRow(r)
+                self.nominees.setCurrentCell(r, 0)
+                return
+
+    def record_vote(self):
+        ballot = self.draft_ballot()
+        if ballot is None:
+            return None
+        return self._call(outcome.record_vote, self.session.season_id, ballot.nominee_id, ballot.method,
+                          ballot.present, ballot.absent, ballot.votes_for, ballot.votes_against, ballot.blank)

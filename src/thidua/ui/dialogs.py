@@ -139,3 +139,46 @@ class NewSeasonDialog(_Form):
 
 def state_text(season) -> str:
     return wording.state_name(season.state)
+
+
+class NomineeDialog(_Form):
+    """A nominee who is not ranked in: a cooperative or person a member puts forward, or a member."""
+
+    def __init__(self, season, parent=None) -> None:
+        from ..domain.awards import NomineeKind
+
+        super().__init__(tr("Thêm đối tượng đề nghị khen thưởng", "Add a nominee"),
+                         tr("Hợp tác xã hoặc cá nhân do đơn vị thành viên đề nghị, hoặc một đơn vị thành viên.",
+                            "A cooperative or person a member puts forward, or a member itself."), parent)
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        for kind, text in ((NomineeKind.COOPERATIVE, tr("Hợp tác xã", "Cooperative")),
+                           (NomineeKind.PERSON, tr("Cá nhân", "Person")),
+                           (NomineeKind.MEMBER, tr("Đơn vị thành viên", "Member"))):
+            self.kind.addItem(text, kind.value)
+        self.award = QComboBox()
+        for a in sorted(season.award_types.values(), key=lambda a: a.precedence):
+            self.award.addItem(a.name, a.id)
+        self.member = QComboBox()
+        for m in season.members:
+            self.member.addItem(m.short_name, m.id)
+        self.reason = QPlainTextEdit()
+        self.reason.setFixedHeight(70)
+        self.form.addRow(tr("Tên:", "Name:"), self.name)
+        self.form.addRow(tr("Loại:", "Kind:"), self.kind)
+        self.form.addRow(tr("Hình thức khen thưởng:", "Award:"), self.award)
+        self.form.addRow(tr("Đơn vị đề nghị:", "Put forward by:"), self.member)
+        self.form.addRow(tr("Thành tích:", "Achievements:"), self.reason)
+        self.name.textChanged.connect(self._check)
+        self._check()
+
+    def valid(self) -> bool:
+        return bool(self.name.text().strip()) and self.award.count() > 0
+
+    @property
+    def value(self) -> dict:
+        from ..domain.awards import NomineeKind
+
+        return dict(name=self.name.text().strip(), kind=NomineeKind(self.kind.currentData()),
+                    award_type_id=self.award.currentData(), member_id=self.member.currentData(),
+                    reason=self.reason.toPlainText().strip())
