@@ -169,6 +169,7 @@ class CriteriaTable:
         for node in nodes or []:
             self._insert(node, None)
         self._max_cache: dict[str, Decimal] | None = None
+        self._plan_cache: tuple | None = None
 
     # ---- reading -------------------------------------------------------------------------
     def __contains__(self, node_id: str) -> bool:
@@ -205,7 +206,26 @@ class CriteriaTable:
         return [n for n, _ in self.walk()]
 
     def leaves(self) -> list[Criterion]:
-        return [n for n, _ in self.walk() if n.kind is Kind.LEAF]
+        return self.plan()[0]
+
+    def plan(self) -> tuple[list[Criterion], list[tuple]]:
+        """Leaves in table order, and every node children-first as (id, kind, parent, sign, cap).
+
+        Cached until the table changes: tallying 63 members walks this flat list instead of
+        recursing through the tree for each of them.
+        """
+        if self._plan_cache is None:
+            order = self.nodes()
+            leaves = [n for n in order if n.kind is Kind.LEAF]
+            steps = []
+            for node in reversed(order):   # reversed pre-order: every child before its parent
+                parent = self._nodes.get(node.parent_id) if node.parent_id else None
+                parent_role = parent.role if parent else Role.NORMAL
+                sign = -1 if node.role is Role.DEDUCTION and parent_role is not Role.DEDUCTION else 1
+                cap = node.max_points if node.kind is Kind.GROUP else None
+                steps.append((node.id, node.kind, node.parent_id, sign, cap, node.role))
+            self._plan_cache = (leaves, steps)
+        return self._plan_cache
 
     def ancestors(self, node_id: str) -> list[Criterion]:
         out = []
@@ -300,6 +320,7 @@ class CriteriaTable:
         siblings = self._children.setdefault(node.parent_id, [])
         siblings.insert(len(siblings) if position is None else position, node.id)
         self._max_cache = None
+        self._plan_cache = None
 
     def add(self, node: Criterion, position: int | None = None) -> Criterion:
         if node.parent_id is not None and node.role is Role.NORMAL:
@@ -322,6 +343,7 @@ class CriteriaTable:
             for child, _ in self._subtree(node_id):
                 self._nodes[child.id] = replace(child, role=new.role)
         self._max_cache = None
+        self._plan_cache = None
         return old, new
 
     def _subtree(self, node_id: str) -> Iterator[tuple[Criterion, int]]:
@@ -341,6 +363,7 @@ class CriteriaTable:
             self._children.pop(r.id, None)
         self._children[node.parent_id].remove(node_id)
         self._max_cache = None
+        self._plan_cache = None
         return removed
 
     def move(self, node_id: str, parent_id: str | None, position: int) -> Criterion:
@@ -359,6 +382,7 @@ class CriteriaTable:
         siblings = self._children.setdefault(parent_id, [])
         siblings.insert(max(0, min(position, len(siblings))), node_id)
         self._max_cache = None
+        self._plan_cache = None
         return moved
 
     def copy(self, id_map: dict[str, str] | None = None) -> "CriteriaTable":

@@ -52,48 +52,39 @@ def tally(table: CriteriaTable, member_id: str, finals: Mapping[str, Decimal | N
     """Subtotals of every node and the member's total, from its final leaf points.
 
     Deduction rows hold positive numbers and are subtracted where they meet a non-deduction
-    parent (or the total); group caps (bonus capped at 5, say) apply to the sum of children.
+    parent (or the total); group caps (bonus capped at 5, say) apply to the sum of children;
+    an alternative set counts its one chosen row, and is missing only when none is chosen.
     """
+    _, steps = table.plan()
     subtotals: dict[str, Decimal] = {}
+    sums: dict[str | None, Decimal] = {}
+    chosen: set[str] = set()
     missing = 0
-
-    def visit(node_id: str) -> Decimal:
-        nonlocal missing
-        node = table.get(node_id)
-        if node.kind is Kind.LEAF:
+    total = bonus = deductions = ZERO
+    for node_id, kind, parent_id, sign, cap, role in steps:
+        if kind is Kind.LEAF:
             value = finals.get(node_id)
             if value is None:
-                missing += 1
                 value = ZERO
-        elif node.kind is Kind.CHOICE:
-            # alternatives: one chosen row is enough, the others count as nothing
-            chosen = [finals.get(c.id) for c in table.children(node_id)]
-            if all(v is None for v in chosen):
+                if parent_id is None or table.get(parent_id).kind is not Kind.CHOICE:
+                    missing += 1
+            elif parent_id is not None:
+                chosen.add(parent_id)
+        else:
+            value = sums.get(node_id, ZERO)
+            if kind is Kind.CHOICE and node_id not in chosen:
                 missing += 1
-            for child in table.children(node_id):
-                subtotals[child.id] = finals.get(child.id) or ZERO
-            value = sum((v for v in chosen if v is not None), ZERO)
-        else:
-            value = ZERO
-            for child in table.children(node_id):
-                part = visit(child.id)
-                if child.role is Role.DEDUCTION and node.role is not Role.DEDUCTION:
-                    value -= part
-                else:
-                    value += part
-            if node.max_points is not None and value > node.max_points:
-                value = node.max_points
+            if cap is not None and value > cap:
+                value = cap
         subtotals[node_id] = value
-        return value
-
-    total = bonus = deductions = ZERO
-    for root in table.roots():
-        part = visit(root.id)
-        if root.role is Role.DEDUCTION:
-            deductions += part
-            total -= part
+        if parent_id is None:
+            if role is Role.DEDUCTION:
+                deductions += value
+                total -= value
+            else:
+                if role is Role.BONUS:
+                    bonus += value
+                total += value
         else:
-            if root.role is Role.BONUS:
-                bonus += part
-            total += part
+            sums[parent_id] = sums.get(parent_id, ZERO) + (value if sign > 0 else -value)
     return MemberTally(member_id, subtotals, total, bonus, deductions, missing)

@@ -490,7 +490,16 @@ class Season:
     def tally(self, member_id: str) -> MemberTally:
         cached = self._tallies.get(member_id)
         if cached is None:
-            finals = {leaf.id: self.final(member_id, leaf.id) for leaf in self.criteria.leaves()}
+            leaves = self.criteria.leaves()
+            if self.settings.scoring_mode is ScoringMode.AGREED:
+                # the common case, inlined: this runs for every member on every full ranking
+                scores = self.scores
+                finals = {}
+                for leaf in leaves:
+                    cell = scores.get((member_id, leaf.id))
+                    finals[leaf.id] = cell.agreed_points if cell is not None else None
+            else:
+                finals = {leaf.id: self.final(member_id, leaf.id) for leaf in leaves}
             cached = tally(self.criteria, member_id, finals)
             self._tallies[member_id] = cached
         return cached

@@ -193,9 +193,11 @@ class SqlUnitOfWork:
         try:
             self.tx.rollback()
         finally:
+            # a season only read stays valid; one changed in memory but not committed does not
             with self.db.cache.lock:
-                for season_id in self.seasons.seen:
-                    self.db.cache.drop(season_id)
+                for season_id, season in self.seasons.seen.items():
+                    if season.changes or season_id in self.seasons.added:
+                        self.db.cache.drop(season_id)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:

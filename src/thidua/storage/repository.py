@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 
 from ..domain.criteria import CriteriaTable
 from ..domain.errors import NotFound
@@ -144,14 +144,61 @@ class SqlSeasonRepository:
         self.added.add(season.id)
 
     def flush(self, season: Season) -> None:
-        """Write the season's recorded changes; the caller has bumped its version already."""
+        """Write the season's recorded changes; the caller has bumped its version already.
+
+        Cell-level rows (scores, figures, cross scores) are rewritten in batches — delete the
+        touched keys, insert their current values — so a pasted block or an imported form of
+        thousands of cells costs a few statements, not thousands.
+        """
         written: set[tuple] = set()
+        cells: dict[str, list[tuple]] = {"score": [], "figure": [], "cross": []}
         for change in season.changes:
             target = (change.entity, change.key)
             if target in written:
                 continue
             written.add(target)
-            self._persist(season, change)
+            if change.entity in cells:
+                cells[change.entity].append(change.key)
+            else:
+                self._persist(season, change)
+        self._write_cells(season, cells)
+
+    def _write_cells(self, season: Season, cells: dict[str, list[tuple]]) -> None:
+        c, sid = self.conn, season.id
+        live_members = {m.id for m in season.members}
+        fc = codec.to_centi
+        if cells["score"]:
+            t_ = t.scores
+            c.execute(delete(t_).where(t_.c.season_id == sid, t_.c.member_id == bindparam("m"),
+                                       t_.c.criterion_id == bindparam("c")),
+                      [{"m": m, "c": k} for m, k in cells["score"]])
+            rows = [{"season_id": sid, "member_id": m, "criterion_id": k, "self_centi": fc(cell.self_points),
+                     "agreed_centi": fc(cell.agreed_points), "note": cell.note}
+                    for m, k in cells["score"] if (cell := season.scores.get((m, k))) is not None
+                    and m in live_members and k in season.criteria]
+            if rows:
+                c.execute(insert(t_), rows)
+        if cells["figure"]:
+            t_ = t.figures
+            c.execute(delete(t_).where(t_.c.season_id == sid, t_.c.member_id == bindparam("m"),
+                                       t_.c.criterion_id == bindparam("c")),
+                      [{"m": m, "c": k} for m, k in cells["figure"]])
+            rows = [{"season_id": sid, "member_id": m, "criterion_id": k, "target": codec.dec_text(fig.target),
+                     "actual": codec.dec_text(fig.actual)}
+                    for m, k in cells["figure"] if (fig := season.figures.get((m, k))) is not None
+                    and m in live_members and k in season.criteria]
+            if rows:
+                c.execute(insert(t_), rows)
+        if cells["cross"]:
+            t_ = t.cross_scores
+            c.execute(delete(t_).where(t_.c.season_id == sid, t_.c.member_id == bindparam("m"),
+                                       t_.c.criterion_id == bindparam("c"), t_.c.scorer_id == bindparam("s")),
+                      [{"m": m, "c": k, "s": s_} for m, k, s_ in cells["cross"]])
+            rows = [{"season_id": sid, "member_id": m, "criterion_id": k, "scorer_id": s_, "points_centi": fc(p)}
+                    for m, k, s_ in cells["cross"]
+                    if (p := season.cross.get((m, k), {}).get(s_)) is not None and m in live_members]
+            if rows:
+                c.execute(insert(t_), rows)
 
     def bump_version(self, season: Season) -> None:
         if season.id in self.added:
@@ -183,29 +230,6 @@ class SqlSeasonRepository:
                                                     t.cross_scores.c.scorer_id.not_in([m.id for m in season.members])))
         elif entity in ("criterion", "criteria_order", "criteria_all"):
             self._persist_criteria(season)
-        elif entity == "figure":
-            fig = season.figures.get(key)
-            cond = {"season_id": sid, "member_id": key[0], "criterion_id": key[1]}
-            if fig is None:
-                c.execute(delete(t.figures).where(*(t.figures.c[k] == v for k, v in cond.items())))
-            else:
-                _upsert(c, t.figures, cond, {"target": codec.dec_text(fig.target), "actual": codec.dec_text(fig.actual)})
-        elif entity == "score":
-            cell = season.scores.get(key)
-            cond = {"season_id": sid, "member_id": key[0], "criterion_id": key[1]}
-            if cell is None:
-                c.execute(delete(t.scores).where(*(t.scores.c[k] == v for k, v in cond.items())))
-            else:
-                _upsert(c, t.scores, cond, {"self_centi": codec.to_centi(cell.self_points),
-                                            "agreed_centi": codec.to_centi(cell.agreed_points), "note": cell.note})
-        elif entity == "cross":
-            member_id, criterion_id, scorer_id = key
-            points = season.cross.get((member_id, criterion_id), {}).get(scorer_id)
-            cond = {"season_id": sid, "member_id": member_id, "criterion_id": criterion_id, "scorer_id": scorer_id}
-            if points is None:
-                c.execute(delete(t.cross_scores).where(*(t.cross_scores.c[k] == v for k, v in cond.items())))
-            else:
-                _upsert(c, t.cross_scores, cond, {"points_centi": codec.to_centi(points)})
         elif entity == "award_type":
             award = season.award_types.get(key[0])
             if award is None:
