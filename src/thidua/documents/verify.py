@@ -187,9 +187,10 @@ def _check_signatures(report: Report, data: bytes) -> bool:
     if not sigs:
         report.add(UNCHECKED, "Văn bản không có chữ ký số (chứng thư số) nên không kiểm tra chữ ký số.")
         return False
+    roots = trust_roots()
     for sig in sigs:
         try:
-            status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
+            status = validate_pdf_signature(sig, ValidationContext(trust_roots=roots, allow_fetching=False))
         except Exception as exc:
             report.add(FAIL, f"Chữ ký số “{sig.field_name}” không kiểm tra được ({type(exc).__name__}): "
                              f"chữ ký hoặc tệp đã bị sửa.")
@@ -206,12 +207,39 @@ def _check_signatures(report: Report, data: bytes) -> bool:
         if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
             report.add(FAIL, "Có nội dung được thêm vào tệp sau khi ký số.")
         if status.trusted:
-            report.add(PASS, "Chứng thư số thuộc danh sách tổ chức cấp chứng thư tin cậy.")
+            report.add(PASS, "Chứng thư số được cấp bởi tổ chức trong danh sách tin cậy (THIDUA_TRUST_ROOTS).")
+        elif roots:
+            report.add(FAIL, "Chứng thư số KHÔNG được cấp bởi tổ chức nào trong danh sách tin cậy (THIDUA_TRUST_ROOTS).")
         else:
             issuer = cert.issuer.native.get("common_name") or cert.issuer.human_friendly
             report.add(UNCHECKED, f"Chưa xác minh được chứng thư số do “{issuer}” cấp có thuộc tổ chức tin cậy "
-                                  f"hay không (thidua không có danh sách tổ chức cấp chứng thư tin cậy).")
+                                  f"hay không (chưa có danh sách tin cậy: đặt biến môi trường THIDUA_TRUST_ROOTS là thư mục "
+                                  f"chứa chứng thư gốc .cer/.pem của tổ chức cấp).")
     return True
+
+
+def trust_roots() -> list:
+    """CA certificates the user trusts: every .cer/.crt/.pem/.der file in $THIDUA_TRUST_ROOTS.
+
+    Offline by design (no fetching); without the variable, trust is reported as not checked.
+    """
+    import os
+
+    from asn1crypto import pem, x509
+
+    folder = os.environ.get("THIDUA_TRUST_ROOTS")
+    if not folder:
+        return []
+    roots = []
+    for file in sorted(Path(folder).glob("*")):
+        if file.suffix.lower() not in (".cer", ".crt", ".pem", ".der"):
+            continue
+        data = file.read_bytes()
+        if pem.detect(data):
+            roots += [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
+        else:
+            roots.append(x509.Certificate.load(data))
+    return roots
 
 
 def _check_database(report: Report, claims: Claims, db, sealed: bytes | None) -> None:

@@ -1,0 +1,273 @@
+"""`thidua verify`: signed-off PDFs and workbooks check out; a changed byte, an edited cell, a reopened revision do not."""
+
+from __future__ import annotations
+
+import hashlib
+
+import openpyxl
+import pytest
+from openpyxl.packaging.custom import StringProperty
+
+from thidua.cli import main
+from thidua.documents import marks as mk
+from thidua.documents.pdf_base import SEAL_PREFIX, SEAL_RE
+from thidua.documents.registry import load_writers
+from thidua.services.clusters import open_season
+from thidua.services.outcome import reopen, sign_off
+from thidua.storage.database import Database
+
+from .test_sign_pades import make_p12
+
+
+@pytest.fixture
+def signed(demo_copy, tmp_path):
+    """The demo 2017 season signed off, its minutes written; (db file, season id, minutes path, sign-off)."""
+    db, first, _ = demo_copy
+    result = sign_off(db.uow(), first, "Nguyễn Văn Hòa")
+    season = open_season(db.uow(), first)
+    path = tmp_path / "minutes-2017.pdf"
+    load_writers()["minutes"].writers["pdf"](season, path)
+    db.close()
+    return tmp_path / "demo.sqlite", first, path, result
+
+
+def _verify(path, db_file=None):
+    args = (["--db", str(db_file)] if db_file else []) + ["verify", str(path)]
+    return main(args)
+
+
+def _flip(path, at: float):
+    data = bytearray(path.read_bytes())
+    i = int(len(data) * at)
+    data[i] ^= 0x01
+    out = path.with_name("tampered-" + path.name)
+    out.write_bytes(bytes(data))
+    return out
+
+
+def _reseal(data: bytes) -> bytes:
+    """What a forger who knows the format does: recompute the seal after editing."""
+    body = data[:SEAL_RE.search(data).start()]
+    return body + SEAL_PREFIX + hashlib.sha256(body).hexdigest().encode() + b"\n"
+
+
+def test_signed_off_pdf_reports_revision_signer_time_hash_and_checks_out(signed, capsys):
+    db_file, _, path, result = signed
+    assert _verify(path, db_file) == 0
+    out = capsys.readouterr().out
+    assert "Văn bản: Biên bản họp bình xét thi đua" in out
+    assert f"Ký duyệt lần: {result.revision}" in out
+    assert "Người ký duyệt: Nguyễn Văn Hòa" in out
+    assert f"Thời điểm ký duyệt: {result.signed_at:%H:%M ngày %d/%m/%Y}" in out
+    assert f"Mã SHA-256 của nội dung: {result.sha256}" in out
+    assert "[Đạt] Mã niêm phong khớp" in out
+    assert "[Đạt] Mã SHA-256 khớp với lần ký duyệt thứ 1 trong cơ sở dữ liệu" in out
+    assert "[Đạt] Văn bản trùng khớp từng byte" in out
+    assert "[Không kiểm tra được] Văn bản không có chữ ký số" in out
+    assert "HỢP LỆ" in out and "KHÔNG HỢP LỆ" not in out
+
+
+def test_without_db_says_what_was_not_compared(signed, capsys):
+    _, _, path, _ = signed
+    assert _verify(path) == 0
+    out = capsys.readouterr().out
+    assert "Chưa đối chiếu với cơ sở dữ liệu" in out
+
+
+@pytest.mark.parametrize("where", [0.02, 0.3, 0.6, 0.97])
+def test_a_single_changed_byte_is_reported(signed, where, capsys):
+    _, _, path, _ = signed
+    assert _verify(_flip(path, where)) == 1
+    out = capsys.readouterr().out
+    assert "KHÔNG" in out
+    assert "Kết luận: văn bản KHÔNG HỢP LỆ" in out
+
+
+def test_a_resealed_forgery_is_caught_by_the_database(signed, capsys):
+    db_file, _, path, _ = signed
+    data = path.read_bytes()
+    # any edit at all (here one letter of the producer comment), then the seal recomputed
+    forged = data.replace(b"PDF document", b"PDF Document", 1)
+    assert forged != data
+    target = path.with_name("forged.pdf")
+    target.write_bytes(_reseal(forged))
+    assert _verify(target) == 0          # the seal alone cannot tell: the output says so
+    assert "người cố ý giả mạo có thể tính lại" in capsys.readouterr().out
+    assert _verify(target, db_file) == 1
+    assert "[KHÔNG ĐẠT] Văn bản KHÁC với văn bản tạo lại" in capsys.readouterr().out
+
+
+def test_a_reopened_revision_no_longer_verifies(signed, capsys):
+    db_file, first, path, _ = signed
+    db = Database(f"sqlite:///{db_file}")
+    reopen(db.uow(), first, "Trần Thị Mai", "Sửa điểm tiêu chí II.1 của Hà Nam")
+    db.close()
+    assert _verify(path, db_file) == 1
+    out = capsys.readouterr().out
+    assert "đã được Trần Thị Mai mở lại" in out and "Sửa điểm tiêu chí II.1 của Hà Nam" in out
+
+
+def test_a_hash_from_another_revision_is_reported(signed, tmp_path, capsys):
+    db_file, first, path, _ = signed
+    db = Database(f"sqlite:///{db_file}")
+    reopen(db.uow(), first, "Trần Thị Mai", "Bổ sung")
+    from thidua.domain.votes import VoteMethod
+    from thidua.services.outcome import record_vote
+    season = open_season(db.uow(), first)
+    coop = next(n for n in season.nominees.values() if n.name == "HTX Nông nghiệp Nhân Chính")
+    record_vote(db.uow(), first, coop.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 7, 1, 0)
+    sign_off(db.uow(), first, "Nguyễn Văn Hòa")
+    season = open_season(db.uow(), first)
+    new = tmp_path / "minutes-r2.pdf"
+    load_writers()["minutes"].writers["pdf"](season, new)
+    db.close()
+    assert _verify(new, db_file) == 0
+    assert "Ký duyệt lần: 2" in capsys.readouterr().out
+    assert _verify(path, db_file) == 1      # revision 1 was reopened
+
+
+def test_a_draft_does_not_verify(demo_copy, tmp_path, capsys):
+    db, first, _ = demo_copy
+    path = tmp_path / "draft.pdf"
+    load_writers()["ranking"].writers["pdf"](open_season(db.uow(), first), path)
+    assert _verify(path) == 1
+    assert "DỰ THẢO" in capsys.readouterr().out
+
+
+def test_pades_signed_pdf_verifies_and_a_changed_byte_breaks_the_signature(signed, tmp_path, capsys):
+    from thidua.documents.signing import load_certificate, sign_pdf
+
+    db_file, _, path, _ = signed
+    p12, pw = make_p12(tmp_path / "c.p12")
+    cert = load_certificate(p12, pw.read_bytes().rstrip(b"\n"))
+    target = tmp_path / "signed.pdf"
+    sign_pdf(path, target, cert)
+    assert _verify(target, db_file) == 0
+    out = capsys.readouterr().out
+    assert "[Đạt] Chữ ký số nguyên vẹn: ký bởi “Nguyễn Văn Hòa”" in out
+    assert "Chưa xác minh được chứng thư số" in out          # honest: no trust list
+    # a byte inside the signed content (not the seal region): the signature and the seal both object
+    assert _verify(_flip(target, 0.4), db_file) == 1
+    out = capsys.readouterr().out
+    assert "KHÔNG" in out
+    # appending an update after signing is reported too
+    appended = tmp_path / "appended.pdf"
+    appended.write_bytes(target.read_bytes() + b"\n% added later\n")
+    assert _verify(appended) == 1
+
+
+def test_a_changed_byte_in_the_signature_region_is_reported(signed, tmp_path, capsys):
+    from thidua.documents.signing import load_certificate, sign_pdf
+
+    _, _, path, _ = signed
+    p12, pw = make_p12(tmp_path / "c.p12")
+    target = tmp_path / "signed.pdf"
+    sign_pdf(path, target, load_certificate(p12, pw.read_bytes().rstrip(b"\n")))
+    data = bytearray(target.read_bytes())
+    sealed_end = SEAL_RE.search(bytes(data)).end()
+    # a byte in the incremental update pyHanko appended (after the seal)
+    i = sealed_end + (len(data) - sealed_end) // 3
+    data[i] ^= 0x01
+    tampered = tmp_path / "t.pdf"
+    tampered.write_bytes(bytes(data))
+    assert _verify(tampered) == 1
+
+
+# ---- workbooks ---------------------------------------------------------------------------------
+def _stamped_workbook(season, path):
+    """A workbook stamped as the Excel writers stamp theirs (marks.py), independent of their layout."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Bảng điểm"
+    ws["A1"] = season.cluster_name
+    for i, m in enumerate(season.members, 2):
+        ws.cell(i, 1, m.short_name)
+        ws.cell(i, 2, float(season.results().tallies[m.id].total))
+    marks = mk.marks_of(season)
+    for name, value in ((mk.PROP_KIND, "scoring-table"), (mk.PROP_CLUSTER, marks.cluster),
+                        (mk.PROP_YEAR, str(marks.year)), (mk.PROP_REVISION, str(marks.revision)),
+                        (mk.PROP_SIGNED_BY, marks.signed_by),
+                        (mk.PROP_SIGNED_AT, marks.signed_at.isoformat() if marks.signed_at else ""),
+                        (mk.PROP_SHA256, marks.sha256)):
+        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+    wb.custom_doc_props.append(StringProperty(name=mk.PROP_CELLS, value=mk.cells_digest(wb)))
+    wb.save(path)
+
+
+def _edit_cell(path, coordinate, value):
+    wb = openpyxl.load_workbook(path)
+    wb.active[coordinate] = value
+    out = path.with_name("edited-" + path.name)
+    wb.save(out)
+    return out
+
+
+def test_workbook_marks_and_an_edited_cell(signed, tmp_path, capsys):
+    db_file, first, _, result = signed
+    db = Database(f"sqlite:///{db_file}")
+    season = open_season(db.uow(), first)
+    db.close()
+    path = tmp_path / "scoring.xlsx"
+    _stamped_workbook(season, path)
+    assert _verify(path, db_file) == 0
+    out = capsys.readouterr().out
+    assert "Người ký duyệt: Nguyễn Văn Hòa" in out and result.sha256 in out
+    assert "[Đạt] Mã kiểm tra các ô khớp" in out
+    edited = _edit_cell(path, "B3", 99.0)
+    assert _verify(edited, db_file) == 1
+    assert "có ô đã bị sửa" in capsys.readouterr().out
+
+
+def test_workbook_written_by_the_excel_writer(signed, tmp_path, capsys):
+    db_file, first, _, _ = signed
+    writer = load_writers()["scoring-table"].writers.get("xlsx")
+    if writer is None:
+        pytest.skip("the Excel scoring-table writer is not in this build")
+    db = Database(f"sqlite:///{db_file}")
+    season = open_season(db.uow(), first)
+    db.close()
+    path = tmp_path / "scoring-table-2017.xlsx"
+    writer(season, path)
+    assert _verify(path, db_file) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and c.value > 1)
+    ws[cell.coordinate] = cell.value + 1
+    wb.save(path)
+    assert _verify(path, db_file) == 1
+
+
+def test_other_files_and_missing_files(tmp_path, capsys):
+    other = tmp_path / "note.txt"
+    other.write_text("không phải văn bản", encoding="utf-8")
+    assert _verify(other) == 1
+    assert "không phải PDF hay Excel" in capsys.readouterr().out
+    assert _verify(tmp_path / "none.pdf") == 1
+    assert "Không tìm thấy tệp" in capsys.readouterr().err
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    assert _verify(broken) == 1
+
+
+def test_trust_list_makes_an_unknown_issuer_fail_and_a_listed_one_pass(signed, tmp_path, monkeypatch, capsys):
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    from thidua.documents.signing import load_certificate, sign_pdf
+
+    _, _, path, _ = signed
+    p12, pw = make_p12(tmp_path / "c.p12")
+    password = pw.read_bytes().rstrip(b"\n")
+    target = tmp_path / "signed.pdf"
+    sign_pdf(path, target, load_certificate(p12, password))
+    other, _ = make_p12(tmp_path / "other.p12")
+    roots = tmp_path / "roots"
+    roots.mkdir()
+    other_cert = pkcs12.load_key_and_certificates(other.read_bytes(), password)[1]
+    (roots / "other.pem").write_bytes(other_cert.public_bytes(Encoding.PEM))
+    monkeypatch.setenv("THIDUA_TRUST_ROOTS", str(roots))
+    assert _verify(target) == 1
+    assert "KHÔNG được cấp bởi tổ chức nào trong danh sách tin cậy" in capsys.readouterr().out
+    own = pkcs12.load_key_and_certificates(p12.read_bytes(), password)[1]
+    (roots / "own.cer").write_bytes(own.public_bytes(Encoding.DER))
+    assert _verify(target) == 0, capsys.readouterr().out
