@@ -18,10 +18,14 @@ def crash_log_path() -> Path:
     return Path(os.environ.get("THIDUA_CRASH_LOG") or Path(user_log_dir("thidua", appauthor=False)) / "crash.log")
 
 
+CRASHES: list[BaseException] = []
+
+
 def install_crash_log(window_getter=lambda: None) -> None:
     """An unexpected exception goes to a log file and a sentence on screen; the app keeps running."""
 
     def hook(exc_type, exc, tb) -> None:
+        CRASHES.append(exc)
         path = crash_log_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,11 +99,13 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
         window.use_database(db)
         from .screenshots import render_all
 
+        CRASHES.clear()
         written = render_all(window, Path(screenshots))
         for path in written:
             print(path)
         _shutdown(app, window)
-        return 0
+        # a view that failed while rendering must not pass for a good screenshot
+        return 1 if CRASHES else 0
     window.show()
     if demo:
         try:

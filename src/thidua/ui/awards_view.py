@@ -55,7 +55,8 @@ class AwardsTab(QWidget):
         header = self.nominees.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (1, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.nominees.currentCellChanged.connect(lambda *_: self._show_ballot())
 
         self.btn_propose = QPushButton(tr("Đề xuất theo kết quả xếp hạng", "Propose from the ranking"))
