@@ -179,3 +179,20 @@ def test_print_setup(written):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == f"${layouts['signed'].header_row}:${layouts['signed'].header_row}"
     assert ws.freeze_panes == f"D{layouts['signed'].header_row + 1}"
+
+
+def test_our_own_table_imports_back_with_the_same_totals(written):
+    """A table we wrote, once Excel/LibreOffice has calculated it, reads back into the same figures."""
+    from thidua.documents.table_import import parse_table
+    from thidua.services.imports import plan_table
+
+    seasons, _f, _l, recalced = written
+    season = seasons["signed"]
+    parsed = parse_table(recalced["signed"])
+    assert parsed.year_hint == season.year and [m.short_name for m in parsed.members] == \
+        [m.short_name for m in season.members]
+    plan = plan_table(parsed, season.cluster_name, season.year)
+    assert plan.agrees, [c for c in plan.checks if not c.agrees]
+    want = {m.short_name: season.results().tallies[m.id].total for m in season.members}
+    assert {c.member: c.computed for c in plan.checks} == want
+    assert plan.season.criteria.max_total() == season.criteria.max_total()

@@ -376,6 +376,10 @@ def _parse_sheet(ws, h: _Header, file_name: str) -> ParsedTable:
         code_raw = _text(ws.cell(row=r, column=h.stt_col).value) if h.stt_col else ""
         title = _text(ws.cell(row=r, column=h.title_col).value)
         label = title or code_raw
+        if total_row is not None and not _is_rank(label) and not _is_class(label):
+            if not label:
+                continue
+            break   # after the total and rank rows: signatures and notes, the table is over
         if not title and not code_raw:
             if any(ws.cell(row=r, column=c).value not in (None, "") for c, _ in h.member_cols):
                 problems.append(Problem(ws.title, r, None, "hàng có điểm nhưng không có nội dung tiêu chí."))
@@ -397,9 +401,6 @@ def _parse_sheet(ws, h: _Header, file_name: str) -> ParsedTable:
             continue
         if _is_class(label) or (not code_raw and _is_subtotal(title)):
             continue
-        if total_row is not None:
-            # after the total: signatures, notes — the table is over
-            break
         level, code, clean = _level(code_raw, title)
         role = _role_of(clean)
         heading_row = role is not None and (level is None or level <= ARABIC) and not clean[:1].islower()
