@@ -98,6 +98,22 @@ def vote_rule_text(rule: VoteRule) -> str:
     return _pick(f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
 
 
+def achievement(target: Decimal | None, actual: Decimal | None) -> str:
+    """'89/50 — đạt 178%' as progress reports write it; just the figure when there is no target."""
+    from .domain.criteria import achievement_percent
+    from .domain.points import format_count
+
+    if actual is None:
+        return ""
+    sep = ("." , ",") if _LANG == "vi" else (",", ".")
+    if target is None or target <= 0:
+        return format_count(actual, *sep)
+    pct = achievement_percent(target, actual)
+    pct_text = format_points(pct, sep[1])
+    return _pick(f"{format_count(actual, *sep)}/{format_count(target, *sep)} — đạt {pct_text}%",
+                 f"{format_count(actual, *sep)}/{format_count(target, *sep)} — {pct_text}% achieved")
+
+
 def vn_date(day: dt.date, place: str = "") -> str:
     """'Ninh Bình, ngày 15 tháng 12 năm 2017' (Decree 30: days under 10 and months 1–2 take a 0)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)

@@ -49,3 +49,11 @@ def test_vn_date_pads_day_and_early_months():
     assert vn_date(dt.date(2017, 12, 15), "Ninh Bình") == "Ninh Bình, ngày 15 tháng 12 năm 2017"
     assert vn_date(dt.date(2018, 2, 5)) == "ngày 05 tháng 02 năm 2018"
     assert vn_date(dt.date(2018, 3, 9)) == "ngày 09 tháng 3 năm 2018"
+
+
+def test_achievement_as_progress_reports_write_it():
+    from thidua.wording import achievement
+    assert achievement(D(50), D(89)) == "89/50 — đạt 178%"
+    assert achievement(D(10), D(29)) == "29/10 — đạt 290%"
+    assert achievement(D(6000), D(4139)) == "4.139/6.000 — đạt 68,98%"
+    assert achievement(None, D(3)) == "3"

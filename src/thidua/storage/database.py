@@ -34,7 +34,8 @@ def resolve_url(url: str | None) -> str:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        is_file = parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:")
+        if is_file:   # a "file:…?mode=ro" URI names an existing file: create nothing for it
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15})
 
@@ -42,7 +43,7 @@ def make_engine(url: str) -> Engine:
         def _pragmas(dbapi_conn, _record) -> None:   # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            if parsed.database and parsed.database != ":memory:":
+            if is_file:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
         return engine
