@@ -108,3 +108,20 @@ def test_crash_log_written_and_worded(tmp_path, monkeypatch, make_window):
         sys.excepthook = old
     assert "RuntimeError: boom" in (tmp_path / "crash.log").read_text(encoding="utf-8")
     assert "crash.log" in window.last_error and "không mong muốn" in window.last_error
+
+
+def test_import_an_excel_scoring_table(make_window, qtbot):
+    sample = Path("/work/shared/samples/bang-cham-diem-tay-nam-bo-2023.xlsx")
+    if not sample.exists():
+        sample = Path(__file__).resolve().parents[1] / "fixtures" / "xlsx" / sample.name
+    if not sample.exists():
+        pytest.skip("no sample scoring table here")
+    from thidua.ui.importing import import_file
+
+    window = make_window()
+    import_file(window, str(sample), confirm=False)
+    qtbot.waitUntil(lambda: bool(window.session.season.year == 2023 or window.last_error), timeout=10000)
+    assert window.last_error is None
+    season = window.session.season
+    assert "Tây Nam" in season.cluster_name or "Tây Nam" in window.cluster_box.currentText()
+    assert window.views["scores"].model.rowCount() > 10

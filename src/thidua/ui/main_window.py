@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self.act_new_season = file_menu.addAction(tr("Tạo kỳ thi đua mới…", "New season…"), self.new_season)
+        self.act_import = file_menu.addAction(tr("Nhập bảng chấm điểm từ Excel…", "Import a scoring table from Excel…"),
+                                              self.import_table)
         self.export_menu = file_menu.addMenu(tr("Xuất văn bản", "Export documents"))
         self.export_menu.aboutToShow.connect(self._fill_export)
         self.act_print = file_menu.addAction(tr("In biên bản / xem trước khi in…", "Print minutes / preview…"),
@@ -270,6 +272,7 @@ class MainWindow(QMainWindow):
         self.act_to_draft.setEnabled(writable and state is State.SCORING)
         self.act_next.setEnabled(writable)
         self.act_new_season.setEnabled(session is not None and not review)
+        self.act_import.setEnabled(session is not None and not review)
         stack = session.undo_stack if session else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo() and not review))
         self.act_redo.setEnabled(bool(stack and stack.canRedo() and not review))
@@ -372,6 +375,11 @@ class MainWindow(QMainWindow):
             self._build_views()
             if self.session:
                 self._fill_clusters(season_id)
+
+    def import_table(self) -> None:
+        from .importing import import_file
+
+        import_file(self)
 
     # ---- documents --------------------------------------------------------------------------
     def _fill_export(self) -> None:
