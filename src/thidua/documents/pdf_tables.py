@@ -11,23 +11,30 @@ from pathlib import Path
 from typing import Sequence
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..domain.criteria import Criterion, Kind, Role
 from ..domain.points import format_count
 from ..domain.season import Member, Season
 from ..wording import p
-from .pdf_base import (LAYOUT_FONT, DocInfo, body, bold, build_pdf, doc_info, esc, head_name, header_block, markup, para,
+from .pdf_grid import Grid, GridRow
+from .pdf_base import (FONT, LAYOUT_FONT, DocInfo, body, bold, build_pdf, doc_info, esc, head_name, header_block, markup, para,
                        recipients_column, signature_column, style, table_style, text_width, title_block,
                        two_columns, upper)
 
-STT_W, MAX_W, MIN_MEMBER_W, MAX_MEMBER_W, MIN_TITLE_W = 30, 42, 44, 62, 200
+STT_W, MAX_W, MIN_MEMBER_W, DENSE_MEMBER_W, MAX_MEMBER_W, MIN_TITLE_W = 30, 42, 44, 38, 62, 200
+
+
+def dense(members: Sequence[Member]) -> bool:
+    """Wide clusters get 9 pt and narrower member columns, so each page carries more of the table."""
+    return len(members) > 12
 
 
 def member_chunks(members: Sequence[Member], width: float, fixed: float) -> list[list[Member]]:
     """Members in runs that fit beside the criterion columns; runs are balanced (9+9, not 10+8)."""
     room = width - fixed - MIN_TITLE_W
-    per = max(1, int(room // MIN_MEMBER_W))
+    per = max(1, int(room // (DENSE_MEMBER_W if dense(members) else MIN_MEMBER_W)))
     count = max(1, -(-len(members) // per))
     size = -(-len(members) // count) if members else 1
     return [list(members[i:i + size]) for i in range(0, len(members), size)] or [[]]
@@ -38,10 +45,22 @@ def _widths(width: float, fixed: float, n: int) -> tuple[float, float]:
     return member_w, width - fixed - member_w * n
 
 
-def _title_cell(node: Criterion, depth: int, strong: bool) -> Paragraph:
-    st = style(f"crit{depth}{strong}", 10, TA_LEFT, font=bold() if strong else "ThiduaSerif", leading=12,
-               left_indent=6 * depth)
-    return Paragraph(esc(node.title), st)
+INDENT = 6
+
+
+def _title_cell(node: Criterion, depth: int, strong: bool, width: float, cache: dict, size: float) -> str:
+    """The title wrapped to the column once and drawn as plain lines.
+
+    Plain strings, not Paragraphs: a 63-member table repeats the title column in every chunk of
+    member columns, and Paragraph layout of thousands of cells is what made it slow.
+    """
+    key = (node.id, strong, width)
+    text = cache.get(key)
+    if text is None:
+        lines = simpleSplit(node.title, bold() if strong else FONT, size, width - 6 - INDENT * depth)
+        text = "\n".join(" " * (2 * depth) + line if depth else line for line in lines)
+        cache[key] = text
+    return text
 
 
 def _head(text: str) -> Paragraph:
@@ -66,6 +85,8 @@ def scoring_story(season: Season, info: DocInfo) -> list:
     walk = list(table.walk())
     fixed = STT_W + MAX_W
     chunks = member_chunks(season.members, width, fixed)
+    wrapped: dict = {}
+    size = 9 if dense(season.members) else 10
     story: list = [header_block(season, None, width)]
     story += title_block("Bảng tổng hợp kết quả chấm điểm thi đua", f"Năm {season.year}")
     attached = _attached_to(season)
@@ -80,46 +101,26 @@ def scoring_story(season: Season, info: DocInfo) -> list:
                               f"trong {len(season.members)} đơn vị thành viên",
                               style("cont", 12, TA_LEFT, font=bold(), leading=15, space_after=6)))
         member_w, title_w = _widths(width, fixed, len(chunk))
-        head = [_head("STT"), _head("Nội dung và chỉ tiêu thi đua"), _head("Điểm tối đa")]
-        head += [_head(m.short_name) for m in chunk]
-        rows = [head]
-        bold_rows, deduction_rows = [], []
+        header = ["STT", "Nội dung và chỉ tiêu thi đua", "Điểm tối đa"] + [m.short_name for m in chunk]
+        rows = []
         for node, depth in walk:
             strong = node.kind is not Kind.LEAF
-            row = [node.code, _title_cell(node, depth, strong and depth == 0), p(table.maximum(node.id))]
-            for m in chunk:
-                if node.kind is Kind.LEAF:
-                    row.append(p(season.final(m.id, node.id)))
-                else:
-                    row.append(p(tallies[m.id].subtotals.get(node.id)))
+            cells = [node.code, _title_cell(node, depth, strong, title_w, wrapped, size), p(table.maximum(node.id))]
             if strong:
-                bold_rows.append(len(rows))
-            if node.role is Role.DEDUCTION and depth == 0:
-                deduction_rows.append(len(rows))
-            rows.append(row)
-        total_row = len(rows)
-        rows.append(["", _title_cell_text("Tổng cộng"), p(results.max_total)]
-                    + [p(tallies[m.id].total) for m in chunk])
-        rows.append(["", _title_cell_text("Xếp hạng"), ""]
-                    + [_rank_text(by_member[m.id]) for m in chunk])
-        rows.append(["", _title_cell_text("Xếp loại"), ""]
-                    + [by_member[m.id].classification or "" for m in chunk])
-        t = Table(rows, colWidths=[STT_W, title_w, MAX_W] + [member_w] * len(chunk), repeatRows=1)
-        cmds = table_style(1, 10) + [
-            ("ALIGN", (0, 1), (0, -1), "CENTER"),
-            ("ALIGN", (2, 1), (-1, -1), "CENTER"),
-            ("FONT", (0, total_row), (-1, -1), bold(), 10),
-            ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee"),
-        ]
-        for r in bold_rows:
-            cmds.append(("FONT", (0, r), (-1, r), bold(), 10))
-            # a group heading never ends a page alone
-            cmds.append(("NOSPLIT", (0, r), (-1, min(r + 1, len(rows) - 1))))
-        cmds.append(("FONT", (0, total_row + 2), (-1, total_row + 2), bold(), 9))
-        # the closing rows stay together
-        cmds.append(("NOSPLIT", (0, total_row - 1), (-1, total_row + 2)))
-        t.setStyle(TableStyle(cmds))
-        story.append(t)
+                cells += [p(tallies[m.id].subtotals.get(node.id)) for m in chunk]
+            else:
+                cells += [p(season.final(m.id, node.id)) for m in chunk]
+            rows.append(GridRow(tuple(cells), bold=strong, keep_with_next=strong))
+        # the closing rows stay together with the last criterion
+        rows[-1] = GridRow(rows[-1].cells, rows[-1].bold, keep_with_next=True)
+        rows.append(GridRow(("", "Tổng cộng", p(results.max_total), *(p(tallies[m.id].total) for m in chunk)),
+                            bold=True, keep_with_next=True))
+        rows.append(GridRow(("", "Xếp hạng", "", *(_rank_text(by_member[m.id]) for m in chunk)), bold=True,
+                            keep_with_next=True))
+        # regular weight: "Trung bình" must fit a narrow member column
+        rows.append(GridRow(("", "Xếp loại", "", *(by_member[m.id].classification or "" for m in chunk))))
+        story.append(Grid(header, rows, [STT_W, title_w, MAX_W] + [member_w] * len(chunk),
+                          ["C", "L"] + ["C"] * (len(chunk) + 1), FONT, bold(), size))
     notes = _ranking_notes(season)
     story.append(Spacer(1, 6))
     for n in notes:
@@ -130,10 +131,6 @@ def scoring_story(season: Season, info: DocInfo) -> list:
         signature_column(info, ["TM. Cụm thi đua", "Cụm trưởng"], head_name(season), 220),
         width, 0.6))
     return story
-
-
-def _title_cell_text(text: str) -> Paragraph:
-    return Paragraph(f"<b>{esc(text)}</b>", style("crit_total", 10, TA_LEFT, leading=12))
 
 
 def _rank_text(row) -> str:
@@ -185,6 +182,8 @@ def covenant_story(season: Season, info: DocInfo) -> list:
         f"thành và vượt các chỉ tiêu đã đăng ký; kết quả thực hiện là căn cứ chấm điểm, xếp hạng cuối năm.",
         body(13)))
     rows_src = covenant_rows(season)
+    wrapped: dict = {}
+    size = 9 if dense(season.members) else 10
     if not rows_src:
         story.append(para(f"Chưa có chỉ tiêu giao ước nào được nhập cho năm {season.year}.", body(13)))
     for index, chunk in enumerate(member_chunks(season.members, width, fixed) if rows_src else []):
@@ -195,23 +194,15 @@ def covenant_story(season: Season, info: DocInfo) -> list:
                               f"trong {len(season.members)} đơn vị thành viên",
                               style("cont", 12, TA_LEFT, font=bold(), leading=15, space_after=6)))
         member_w, title_w = _widths(width, fixed, len(chunk))
-        rows = [[_head("STT"), _head("Nội dung chỉ tiêu"), _head("Đơn vị tính")] + [_head(m.short_name) for m in chunk]]
-        bold_rows = []
+        header = ["STT", "Nội dung chỉ tiêu", "Đơn vị tính"] + [m.short_name for m in chunk]
+        rows = []
         for node, depth in rows_src:
             strong = node.kind is not Kind.LEAF
-            row = [node.code, _title_cell(node, depth, strong and depth == 0), node.unit]
-            for m in chunk:
-                row.append("" if strong else format_count(season.figure(m.id, node.id).target))
-            if strong:
-                bold_rows.append(len(rows))
-            rows.append(row)
-        t = Table(rows, colWidths=[STT_W, title_w, unit_w] + [member_w] * len(chunk), repeatRows=1)
-        cmds = table_style(1, 10) + [("ALIGN", (0, 1), (0, -1), "CENTER"), ("ALIGN", (2, 1), (-1, -1), "CENTER"),
-                                     ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee")]
-        cmds += [("FONT", (0, r), (-1, r), bold(), 10) for r in bold_rows]
-        cmds += [("NOSPLIT", (0, r), (-1, min(r + 1, len(rows) - 1))) for r in bold_rows]
-        t.setStyle(TableStyle(cmds))
-        story.append(t)
+            cells = [node.code, _title_cell(node, depth, strong, title_w, wrapped, size), node.unit]
+            cells += ["" if strong else format_count(season.figure(m.id, node.id).target) for m in chunk]
+            rows.append(GridRow(tuple(cells), bold=strong, keep_with_next=strong))
+        story.append(Grid(header, rows, [STT_W, title_w, unit_w] + [member_w] * len(chunk),
+                          ["C", "L"] + ["C"] * (len(chunk) + 1), FONT, bold(), size))
     story.append(Spacer(1, 8))
     story.append(para("Bản giao ước được lập thành nhiều bản; mỗi đơn vị thành viên giữ một bản, "
                       "Cụm trưởng giữ một bản và gửi Liên minh HTX Việt Nam một bản để theo dõi.", body(13)))
