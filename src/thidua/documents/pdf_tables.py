@@ -12,16 +12,15 @@ from typing import Sequence
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
-from ..domain.criteria import Criterion, Kind, Role
+from ..domain.criteria import Criterion, Kind
 from ..domain.points import format_count
 from ..domain.season import Member, Season
 from ..wording import p
+from .pdf_base import (FONT, LAYOUT_FONT, DocInfo, body, bold, build_pdf, doc_info, head_name, header_block, para,
+                       recipients_column, signature_column, style, text_width, title_block, two_columns, upper)
 from .pdf_grid import Grid, GridRow
-from .pdf_base import (FONT, LAYOUT_FONT, DocInfo, body, bold, build_pdf, doc_info, esc, head_name, header_block, markup, para,
-                       recipients_column, signature_column, style, table_style, text_width, title_block,
-                       two_columns, upper)
 
 STT_W, MAX_W, MIN_MEMBER_W, DENSE_MEMBER_W, MAX_MEMBER_W, MIN_TITLE_W = 30, 42, 44, 38, 62, 200
 
@@ -61,10 +60,6 @@ def _title_cell(node: Criterion, depth: int, strong: bool, width: float, cache: 
         text = "\n".join(" " * (2 * depth) + line if depth else line for line in lines)
         cache[key] = text
     return text
-
-
-def _head(text: str) -> Paragraph:
-    return Paragraph(esc(text), style("colhead", 9.5, TA_CENTER, font=bold(), leading=11))
 
 
 def _attached_to(season: Season) -> str:
