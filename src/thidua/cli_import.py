@@ -16,24 +16,8 @@ def _err(text: str) -> None:
 
 
 def explain_import(error: BaseException) -> list[str]:
-    """Vietnamese lines for the import refusals (the first line is the sentence, the rest details)."""
-    from .documents.xlsx_safe import WorkbookError
-    from .services.imports import TableHasProblems, TotalsDiffer
-
-    if isinstance(error, WorkbookError):
-        return [error.sentence()] + [p.sentence() for p in error.problems]
-    if isinstance(error, TableHasProblems):
-        problems = error.data["problems"]
-        head = (f"Bảng trong tệp “{error.data.get('file', '')}” có {len(problems)} ô không nhập được; "
-                "chưa ghi gì. Hãy sửa trong Excel rồi nhập lại:")
-        return [head] + [f"  - {p.sentence()}" for p in problems]
-    if isinstance(error, TotalsDiffer):
-        rows = error.data["rows"]
-        where = f" (hàng {error.data['row']})" if error.data.get("row") else ""
-        parts = "; ".join(f"{m}: tính được {format_points(c)}, bảng ghi {format_points(p)}" for m, c, p in rows)
-        return [f"Tổng điểm tính từ các tiêu chí khác với hàng “Tổng cộng” của bảng{where} — {parts}. "
-                "Chưa ghi gì; hãy kiểm tra lại điểm trong Excel."]
-    return [wording.explain(error)]
+    """Vietnamese lines for an import refusal (kept for callers; the wording lives in wording.py)."""
+    return wording.explain_lines(error)
 
 
 def print_plan(parsed, plan, cluster: str, year: int, out=sys.stdout) -> None:

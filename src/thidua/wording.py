@@ -224,8 +224,37 @@ def _fmt(value: Any) -> Any:
     return value
 
 
+def explain_lines(error: BaseException) -> list[str]:
+    """The sentence, then one line per detail (for refusals that list many problems, like imports)."""
+    from .domain.points import format_points
+
+    if hasattr(error, "sentence") and hasattr(error, "problems"):     # a workbook we will not read
+        return [error.sentence()] + [p.sentence() for p in error.problems]
+    code = getattr(error, "code", None)
+    if code == "import_problems":
+        problems = error.data["problems"]
+        head = _pick(f"Bảng trong tệp “{error.data.get('file', '')}” có {len(problems)} ô không nhập được; "
+                     "chưa ghi gì. Hãy sửa trong Excel rồi nhập lại:",
+                     f"The table in “{error.data.get('file', '')}” has {len(problems)} cells that cannot be "
+                     "imported; nothing was written. Fix them in Excel and import again:")
+        return [head] + [f"  - {p.sentence()}" for p in problems]
+    if code == "import_totals":
+        rows = error.data["rows"]
+        where = f" ({_pick('hàng', 'row')} {error.data['row']})" if error.data.get("row") else ""
+        parts = "; ".join(_pick(f"{m}: tính được {format_points(c)}, bảng ghi {format_points(p)}",
+                                f"{m}: computed {format_points(c, '.')}, table says {format_points(p, '.')}")
+                          for m, c, p in rows)
+        return [_pick(f"Tổng điểm tính từ các tiêu chí khác với hàng “Tổng cộng” của bảng{where} — {parts}. "
+                      "Chưa ghi gì; hãy kiểm tra lại điểm trong Excel.",
+                      f"Totals computed from the criteria differ from the table's total row{where} — {parts}. "
+                      "Nothing was written; check the scores in Excel.")]
+    return [explain(error)]
+
+
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
+    if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals"):
+        return explain_lines(error)[0]
     if isinstance(error, StorageError):
         vi, en = _STORAGE.get(error.reason, _STORAGE["database"])
         return _pick(vi, en).format(detail=error.detail)
