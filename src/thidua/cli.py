@@ -193,25 +193,7 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
-def cmd_sign_off(args) -> int:
-    from .services.clusters import find_season
-    from .services.outcome import sign_off
-
-    if args.certificate:
-        raise UsageError(wording._pick("Ký số bằng chứng thư chưa được hỗ trợ trong phiên bản này.",
-                                       "Signing with a certificate is not supported in this version yet."))
-    db = _db(args)
-    info = find_season(db.uow(), args.cluster, args.year)
-    result = sign_off(db.uow(args.by), info.season_id, args.by)
-    print(wording._pick(
-        f"Đã ký duyệt {info.cluster_name} năm {info.year}: lần {result.revision}, người ký {result.signed_by}, "
-        f"lúc {result.signed_at:%H:%M %d/%m/%Y}, mã kiểm tra SHA-256 {result.sha256}",
-        f"Signed off {info.cluster_name} {info.year}: revision {result.revision} by {result.signed_by} at "
-        f"{result.signed_at:%Y-%m-%d %H:%M}, SHA-256 {result.sha256}"))
-    return EXIT_OK
-
-
-def _delegate(name: str, module: str, function: str, fallback=None):
+def _delegate(name: str, module: str, function: str):
     """A command implemented next to the documents it needs; until that exists it exits 2 saying so."""
     def run(args) -> int:
         import importlib
@@ -221,8 +203,6 @@ def _delegate(name: str, module: str, function: str, fallback=None):
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
-            if fallback is not None:
-                return fallback(args)
             raise UsageError(wording._pick(f"Lệnh “{name}” chưa có trong phiên bản này.",
                                            f"The “{name}” command is not in this version yet.")) from exc
         return getattr(mod, function)(args)
@@ -244,7 +224,7 @@ def cmd_gui(args) -> int:
 COMMANDS = {
     "gui": cmd_gui, "demo": cmd_demo, "ranking": cmd_ranking, "export": cmd_export,
     # commands whose substance lives with the documents they read or sign
-    "sign-off": _delegate("sign-off", "thidua.cli_signing", "run_sign_off", fallback=cmd_sign_off),
+    "sign-off": _delegate("sign-off", "thidua.cli_signing", "run_sign_off"),
     "verify": _delegate("verify", "thidua.cli_signing", "run_verify"),
     "import-table": _delegate("import-table", "thidua.cli_import", "run_import_table"),
 }
