@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from thidua.domain.season import State
-from thidua.ui.score_model import ErrorRole
+from thidua.ui.score_model import cell_data, ErrorRole
 
 from ui_helpers import _cell, _grid
 
@@ -30,7 +30,7 @@ def test_sign_off_locks_editing_and_reopen_needs_a_reason(make_window, qtbot):
     # even a direct attempt is refused by the season, with the reason shown
     assert not model.setData(index, "3")
     assert index.data() == "4"
-    assert "đã ký duyệt" in index.data(ErrorRole)
+    assert "đã ký duyệt" in cell_data(index, ErrorRole)
     table.setCurrentIndex(index)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert index.data() == "4"
@@ -57,7 +57,7 @@ def test_review_mode_refuses_every_edit_and_says_so(make_window, qtbot):
     index = _cell(model, "Ninh Bình", "I.3")
     assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert not model.setData(index, "3")
-    assert "xem lại" in index.data(ErrorRole)
+    assert "xem lại" in cell_data(index, ErrorRole)
     table.setCurrentIndex(_cell(model, "Ninh Bình", "I.1"))
     assert not table.paste_text("4")
     assert _cell(model, "Ninh Bình", "I.1").data() == "5"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from thidua.domain.points import parse_number
-from thidua.ui.score_model import ErrorRole, Mode, NoteRole
+from thidua.ui.score_model import cell_data, ErrorRole, Mode, NoteRole
 from ui_helpers import _cell, _grid, _group_text, _row_text
 
 
@@ -32,6 +32,7 @@ def test_typing_a_score_updates_subtotal_total_and_rank_and_undo_restores(make_w
     assert table.currentIndex().row() == index.row() + 1
     # Ninh Bình now leads alone; the ranking view agrees
     assert _row_text(model, "rank", "Ninh Bình") == "1"
+    window.tabs.setCurrentWidget(window.views["ranking"])   # refreshed when shown
     ranking = window.views["ranking"].model.result
     assert ranking.rows[0].member == "Ninh Bình" and ranking.rows[0].total == Decimal("23")
     # saved at once: a fresh read of the database has it
@@ -74,22 +75,22 @@ def test_value_above_maximum_is_refused_at_the_cell_with_the_reason(make_window,
     assert index.data() == "4,5"
     assert not model.setData(index, "6")
     assert index.data() == "4,5"
-    reason = index.data(ErrorRole)
+    reason = cell_data(index, ErrorRole)
     assert "vượt điểm tối đa 5" in reason
     assert index.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#ffd0d0"
     assert "Hà Nam" in tab.message.text() and "vượt điểm tối đa" in tab.message.text()
     assert not window.session.undo_stack.canUndo()
     # not a number
     assert not model.setData(index, "bốn")
-    assert "không phải là số" in index.data(ErrorRole)
+    assert "không phải là số" in cell_data(index, ErrorRole)
     # a block with one bad value saves nothing and names the culprit
     table.setCurrentIndex(_cell(model, "Ninh Bình", "I.1"))
     assert not table.paste_text("4\t9")
     assert _cell(model, "Ninh Bình", "I.1").data() == "5"
-    assert "vượt điểm tối đa" in _cell(model, "Hà Nam", "I.1").data(ErrorRole)
+    assert "vượt điểm tối đa" in cell_data(_cell(model, "Hà Nam", "I.1"), ErrorRole)
     # a good value clears the refusal
     assert model.setData(index, "3,5")
-    assert index.data(ErrorRole) is None and tab.message.isHidden()
+    assert cell_data(index, ErrorRole) is None and tab.message.isHidden()
 
 
 def test_delete_clears_and_self_scores_are_separate(make_window, qtbot):
@@ -116,7 +117,7 @@ def test_note_and_history_of_a_cell(make_window):
     assert model.setData(index, "5")
     member_id, crit = model.member_at(index.column()), model.leaf_at(index.row()).id
     assert model.set_note(member_id, crit, "Đã có văn bản chứng minh")
-    assert index.data(NoteRole) == "Đã có văn bản chứng minh"
+    assert cell_data(index, NoteRole) == "Đã có văn bản chứng minh"
     table.setCurrentIndex(index)
     records = tab.history.records
     assert records[0].actor == "tester"

@@ -217,7 +217,8 @@ class MainWindow(QMainWindow):
         self._cluster_picked(season_id=season_id)
 
     def _cluster_picked(self, *_args, season_id: str | None = None) -> None:
-        cluster_id = self.cluster_box.currentData()
+        # an empty combo's currentData() is an empty QVariant: avoid it (see score_model.cell_data)
+        cluster_id = self.cluster_box.currentData() if self.cluster_box.count() else None
         self.season_box.blockSignals(True)
         self.season_box.clear()
         refs = sorted(self.session.read(clusters.list_seasons, cluster_id), key=lambda r: r.year) if cluster_id else []
@@ -230,7 +231,7 @@ class MainWindow(QMainWindow):
         self._season_picked()
 
     def _season_picked(self, *_args) -> None:
-        self.session.open(self.season_box.currentData())
+        self.session.open(self.season_box.currentData() if self.season_box.count() else None)
         self._update_state()
 
     def select_season(self, season_id: str) -> None:

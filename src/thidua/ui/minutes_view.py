@@ -23,7 +23,7 @@ SAVE_DELAY_MS = 700   # typing pauses this long before the facts are saved
 def _member_combo(season, optional: bool = True) -> QComboBox:
     box = QComboBox()
     if optional:
-        box.addItem("—", None)
+        box.addItem("—", "")   # "" not None: an empty QVariant read back trips a PySide6 6.12 bug
     for m in season.members if season else []:
         box.addItem(m.short_name, m.id)
     return box
@@ -133,8 +133,22 @@ class MinutesTab(QWidget):
         layout.addWidget(split)
         session.season_changed.connect(self.reload)
         session.structure_changed.connect(self._external_change)
-        session.scores_changed.connect(lambda _ids: self.update_preview())
+        session.scores_changed.connect(lambda _ids: self._scores_changed())
+        self._stale = False
         self.reload()
+
+    def _scores_changed(self) -> None:
+        # the preview quotes the ranking; rebuilding it on every keystroke in the grid would slow typing
+        if self.isVisible():
+            self.update_preview()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self._stale = False
+            self.update_preview()
+        super().showEvent(event)
 
     # ---- the form -------------------------------------------------------------------------
     def _clear_form(self) -> None:
@@ -211,7 +225,7 @@ class MinutesTab(QWidget):
         for box, value in ((self.next_head1, m.next_heads[0] if m.next_heads else None),
                            (self.next_head2, m.next_heads[1] if len(m.next_heads) > 1 else None),
                            (self.next_deputy, m.next_deputy_id)):
-            box.setCurrentIndex(max(0, box.findData(value)))
+            box.setCurrentIndex(max(0, box.findData(value or "")))
             box.currentIndexChanged.connect(self._changed)
         hf.addRow(tr("Cụm trưởng:", "Head:"), self.next_head1)
         hf.addRow(tr("Cùng làm cụm trưởng (nếu có):", "Co-head (if any):"), self.next_head2)
@@ -235,11 +249,12 @@ class MinutesTab(QWidget):
                            for r, member in enumerate(season.members))
         attendance = tuple((mid, who) for mid, who in attendance if who)
         heads = tuple(h for h in (self.next_head1.currentData(), self.next_head2.currentData()) if h)
+        deputy = self.next_deputy.currentData() or None
         qd = self.date.date()
         values = {k: e.text().strip() for k, e in self.fields.items()}
         values.update({k: e.toPlainText().strip() for k, e in self.texts.items()})
         return replace(season.meeting, date=dt.date(qd.year(), qd.month(), qd.day()), attendance=attendance,
-                       next_heads=heads, next_deputy_id=self.next_deputy.currentData(), **values)
+                       next_heads=heads, next_deputy_id=deputy, **values)
 
     def _changed(self, *_args) -> None:
         if self._loading:

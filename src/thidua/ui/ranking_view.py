@@ -181,10 +181,24 @@ class RankingTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_member(cur.row()))
         session.season_changed.connect(self.refresh)
         session.structure_changed.connect(self.refresh)
-        session.scores_changed.connect(lambda _ids: self.refresh())
+        session.scores_changed.connect(lambda _ids: self.refresh_soon())
+        self._stale = False
         self.refresh()
 
+    def refresh_soon(self) -> None:
+        """After a score edit: refresh now if shown, else when next shown (keeps typing in the grid fast)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
+        self._stale = False
         season = self.session.season
         selected = self.table.currentIndex().row()
         result = scoring.ranking_of(season) if season is not None and season.members else None

@@ -39,6 +39,21 @@ REFUSED = QColor("#ffd0d0")
 LOCKED_TEXT = QColor("#555555")
 
 
+def cell_data(index, role=Qt.ItemDataRole.DisplayRole):
+    """A cell's data read straight from our Python model.
+
+    Why not `index.data(role)`: in PySide6 6.12 on Python 3.11 a C++ call that returns an empty
+    QVariant hands back None without taking a reference, so thousands of such reads (every paint)
+    eventually free None itself and crash the interpreter.
+    """
+    return index.model().data(index, role) if index.isValid() else None
+
+
+PAINT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole,
+               Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.DecorationRole,
+               Qt.ItemDataRole.CheckStateRole, NoteRole, ErrorRole)
+
+
 class Mode(str, enum.Enum):
     AGREED = "agreed"   # cụm chấm
     SELF = "self"       # tự chấm
@@ -76,6 +91,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.errors: dict[tuple[str, str], str] = {}
         self._ranks: dict = {}
         self._row_of: dict[str, int] = {}
+        self._cache: dict[tuple[int, int], dict] = {}
         session.season_changed.connect(self.reload)
         session.structure_changed.connect(self.reload)
         session.scores_changed.connect(self.members_changed)
@@ -88,6 +104,7 @@ class ScoreGridModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
+        self._cache.clear()
         season = self.season
         self.errors.clear()
         if season is None:
@@ -115,6 +132,7 @@ class ScoreGridModel(QAbstractTableModel):
         if scorer_id is not None:
             self.scorer_id = scorer_id
         self.errors.clear()
+        self._cache.clear()
         self._changed_all()
 
     def _changed_all(self) -> None:
@@ -128,10 +146,12 @@ class ScoreGridModel(QAbstractTableModel):
         """
         self._refresh_ranks()
         last = len(self.rows) - 1
-        for member_id in member_ids:
-            if member_id in self.member_ids:
-                col = FIXED_COLUMNS + self.member_ids.index(member_id)
-                self.dataChanged.emit(self.index(0, col), self.index(last, col))
+        cols = {FIXED_COLUMNS + self.member_ids.index(m) for m in member_ids if m in self.member_ids}
+        footer = {r for r, row in enumerate(self.rows) if row.kind in ("rank", "class")}
+        for key in [k for k in self._cache if k[1] in cols or k[0] in footer]:
+            del self._cache[key]
+        for col in sorted(cols):
+            self.dataChanged.emit(self.index(0, col), self.index(last, col))
         for r, row in enumerate(self.rows):
             if row.kind in ("rank", "class"):
                 self.dataChanged.emit(self.index(r, FIXED_COLUMNS), self.index(r, self.columnCount() - 1))
@@ -178,6 +198,18 @@ class ScoreGridModel(QAbstractTableModel):
         return season.cell(member_id, criterion_id).get(ScoreKind(self.mode.value))
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        """Paint roles come from a per-cell cache; why: a repaint asks ~9 roles of every visible cell."""
+        if role in PAINT_ROLES:
+            key = (index.row(), index.column())
+            entry = self._cache.get(key)
+            if entry is None:
+                if not index.isValid() or self.season is None:
+                    return None
+                entry = self._cache[key] = {r: self._data(index, r) for r in PAINT_ROLES}
+            return entry[role]
+        return self._data(index, role)
+
+    def _data(self, index, role):
         if not index.isValid() or self.season is None:
             return None
         row = self.rows[index.row()]
@@ -351,6 +383,7 @@ class ScoreGridModel(QAbstractTableModel):
         message = explain(exc)
         self.errors[(member_id, criterion_id)] = message
         index = self.index_of(member_id, criterion_id)
+        self._cache.pop((index.row(), index.column()), None)
         self.dataChanged.emit(index, index)
         member = self.season.member(member_id).short_name
         code = self.season.criteria.path_code(criterion_id)
@@ -407,7 +440,9 @@ class ScoreGridModel(QAbstractTableModel):
             self.refuse(culprit.member_id, culprit.criterion_id, exc)
             return False
         for e in edits:
-            self.errors.pop((e.member_id, e.criterion_id), None)
+            if self.errors.pop((e.member_id, e.criterion_id), None) is not None:
+                index = self.index_of(e.member_id, e.criterion_id)
+                self._cache.pop((index.row(), index.column()), None)
         self.session.scores_changed.emit(sorted(touched))
         self.saved.emit(tr(f"Đã lưu {len(edits)} ô điểm.", f"Saved {len(edits)} score(s)."))
         return True
@@ -432,6 +467,7 @@ class ScoreGridModel(QAbstractTableModel):
             self.refuse(member_id, criterion_id, exc)
             return False
         index = self.index_of(member_id, criterion_id)
+        self._cache.pop((index.row(), index.column()), None)
         self.dataChanged.emit(index, index)
         return True
 

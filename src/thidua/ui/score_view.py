@@ -16,7 +16,7 @@ from ..domain.season import Area
 from ..services import outcome
 from .i18n import tr
 from .score_model import (AGREED, EMPTY, FIXED_COLUMNS, SELF_ONLY, ErrorRole, KindRole, Mode, NoteRole,
-                          ScoreGridModel)
+                          ScoreGridModel, cell_data)
 
 TITLE_WIDTH = 310
 MEMBER_WIDTH = 84
@@ -25,13 +25,16 @@ MEMBER_WIDTH = 84
 class CellDelegate(QStyledItemDelegate):
     """Paints a note marker and a refusal frame; Enter commits and moves down, as in Excel."""
 
-    def __init__(self, view: "ScoreTable") -> None:
+    def __init__(self, view: "ScoreTable", under_frozen: bool = False) -> None:
         super().__init__(view)
         self.view = view
+        self.under_frozen = under_frozen
 
     def paint(self, painter: QPainter, option, index) -> None:
+        if self.under_frozen and index.column() < FIXED_COLUMNS:
+            return   # hidden under the frozen view, which paints these columns itself
         super().paint(painter, option, index)
-        if index.data(NoteRole):
+        if cell_data(index, NoteRole):
             r = option.rect
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -40,7 +43,7 @@ class CellDelegate(QStyledItemDelegate):
             painter.drawPolygon(QPolygon([QPoint(r.right() - 7, r.top()), QPoint(r.right(), r.top()),
                                           QPoint(r.right(), r.top() + 7)]))
             painter.restore()
-        if index.data(ErrorRole):
+        if cell_data(index, ErrorRole):
             painter.save()
             painter.setPen(QColor("#c62828"))
             painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
@@ -59,7 +62,7 @@ class ScoreTable(QTableView):
         super().__init__(parent)
         self.move_down_after_edit = False
         self.setModel(model)
-        self.setItemDelegate(CellDelegate(self))
+        self.setItemDelegate(CellDelegate(self, under_frozen=True))
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -113,8 +116,8 @@ class ScoreTable(QTableView):
         bold_metrics = QFontMetrics(bold)
         line = metrics.lineSpacing()
         for row in range(model.rowCount()):
-            text = model.index(row, 1).data() or ""
-            m = metrics if model.index(row, 1).data(KindRole) == "leaf" else bold_metrics
+            text = cell_data(model.index(row, 1)) or ""
+            m = metrics if cell_data(model.index(row, 1), KindRole) == "leaf" else bold_metrics
             rect = m.boundingRect(QRect(0, 0, TITLE_WIDTH - 10, 10_000), Qt.TextFlag.TextWordWrap, text)
             height = max(line + 10, rect.height() + 8)
             self.setRowHeight(row, height)
@@ -226,7 +229,7 @@ class ScoreTable(QTableView):
             return
         rows: dict[int, dict[int, str]] = {}
         for i in indexes:
-            rows.setdefault(i.row(), {})[i.column()] = i.data() or ""
+            rows.setdefault(i.row(), {})[i.column()] = cell_data(i) or ""
         cols = sorted({i.column() for i in indexes})
         QGuiApplication.clipboard().setText("\n".join("\t".join(rows[r].get(c, "") for c in cols)
                                                       for r in sorted(rows)))
@@ -242,7 +245,7 @@ class ScoreTable(QTableView):
             model.refused.emit(explain(exc))
 
     def show_refusal(self, index: QModelIndex) -> None:
-        message = index.data(ErrorRole)
+        message = cell_data(index, ErrorRole)
         if message and self.isVisible():
             QToolTip.showText(self.viewport().mapToGlobal(self.visualRect(index).bottomLeft()), message, self)
 
@@ -368,7 +371,7 @@ class ScoreTab(QWidget):
 
     def _mode_changed(self, *_args) -> None:
         mode = next(m for m, b in self.mode_buttons.items() if b.isChecked()) if self.modes.checkedButton() else Mode.AGREED
-        self.model.set_mode(mode, self.scorer.currentData())
+        self.model.set_mode(mode, self.scorer.currentData() if self.scorer.count() else None)
         self.clear_message()
 
     def show_message(self, text: str) -> None:
