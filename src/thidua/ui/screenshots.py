@@ -29,6 +29,12 @@ def render_all(window, out: Path, size=(1366, 768)) -> list[Path]:
     for name, season_id, view in shots:
         if season_id is not None and session.season_id != season_id:
             window.select_season(season_id)
+        if view == "covenant":
+            # show a criterion whose targets were signed, not an empty one
+            season = session.season
+            signed = next((c for (_m, c), f in season.figures.items() if f.target is not None), None)
+            if signed:
+                window.views[view].select(signed)
         window.tabs.setCurrentWidget(window.views[view])
         _settle()
         path = out / f"{name}.png"
