@@ -1,5 +1,1 @@
-"""The PySide6 desktop app: windows, views, Qt models and dialogs over the services."""
-
-from . import qtfix as _qtfix
-
-_qtfix.immortalise_singletons()
+"""The PySide6 desktop app: main window, views, Qt models and dialogs over the services."""
