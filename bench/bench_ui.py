@@ -125,6 +125,7 @@ def main() -> None:
         col = 3 + (n * 5) % MEMBERS
         index = model.index(row, col)
         table.scrollTo(index)
+        qapp.processEvents()          # the cell is on screen before the user types into it
         current = index.data()
         new = "5" if current != "5" else "4,75"
         member_id = model.member_at(col)

@@ -55,8 +55,29 @@ class CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
+def _repaint_range(view: QTableView, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+    """Repaint only the rectangle a changed range covers.
+
+    Why: for any range wider than one cell QTableView repaints its whole viewport; after an edit
+    that is a member's column and the rank rows, a small part of a 63 × 200 grid.
+    """
+    rect = view.visualRect(top_left).united(view.visualRect(bottom_right))
+    view.viewport().update(rect.intersected(view.viewport().rect()))
+
+
+class FrozenColumns(QTableView):
+    """The criteria columns kept in place while the member columns scroll; scores never change here."""
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:   # noqa: N802 - Qt override
+        if top_left.column() < FIXED_COLUMNS:
+            _repaint_range(self, top_left, bottom_right)
+
+
 class ScoreTable(QTableView):
     """The scrolling part of the grid; a second view over the same model freezes the criteria columns."""
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:   # noqa: N802 - Qt override
+        _repaint_range(self, top_left, bottom_right)
 
     def __init__(self, model: ScoreGridModel, parent=None) -> None:
         super().__init__(parent)
@@ -74,7 +95,7 @@ class ScoreTable(QTableView):
         self.setWordWrap(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-        self.frozen = QTableView(self)
+        self.frozen = FrozenColumns(self)
         self.frozen.setModel(model)
         self.frozen.setItemDelegate(CellDelegate(self))
         self.frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
