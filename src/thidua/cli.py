@@ -58,9 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--by", required=True)
     s.add_argument("--certificate", metavar="FILE.p12")
     s.add_argument("--password-file", metavar="FILE")
+    s.add_argument("--out", metavar="DIR", help="thư mục ghi các văn bản đã ký số (khi có --certificate)")
 
     v = sub.add_parser("verify", help="kiểm tra văn bản đã ký duyệt")
     v.add_argument("file")
+    # also accepted after the command (`thidua verify --db URL FILE`) without hiding a global --db
+    v.add_argument("--db", default=argparse.SUPPRESS, help="đối chiếu với cơ sở dữ liệu này")
     return ap
 
 

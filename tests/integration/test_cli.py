@@ -99,3 +99,18 @@ def test_installed_entry_point_runs(tmp_path):
                             timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert result.returncode == 0, result.stderr
     assert "Ninh Bình" in result.stdout.splitlines()[3]
+
+
+def test_verify_takes_db_before_or_after_the_command(tmp_path, capsys):
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    run("sign-off", "--cluster", "hong", "--year", "2017", "--by", "Nguyễn Văn Hòa", db=db)
+    pdf = tmp_path / "minutes.pdf"
+    assert run("export", "minutes", "--cluster", "hong", "--year", "2017", "--format", "pdf", "--out", str(pdf),
+               db=db) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "verify", str(pdf)]) == 0
+    before = capsys.readouterr().out
+    assert main(["verify", "--db", str(db), str(pdf)]) == 0
+    assert capsys.readouterr().out == before
+    assert "Nguyễn Văn Hòa" in before
