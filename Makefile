@@ -29,5 +29,23 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# The self-contained app folder dist/thidua/ (PyInstaller; see installer/) and its smoke test.
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+BUNDLE_EXE := dist/thidua/thidua
+BUNDLE_INPUTS := pyproject.toml $(shell find src resources installer -type f -not -path '*/__pycache__/*' \
+	-not -path '*.egg-info/*' -not -name version.iss 2>/dev/null)
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	@touch $(BUNDLE_STAMP)
+
+$(BUNDLE_EXE): $(BUNDLE_STAMP) $(BUNDLE_INPUTS)
+	$(BIN)/python installer/build.py
+
+bundle: $(BUNDLE_EXE)
+
+bundle-test: $(BUNDLE_EXE)
+	installer/smoke_test.sh dist/thidua
+
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache
