@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from thidua.domain.season import State
 from thidua.ui.score_model import cell_data, ErrorRole
 
-from ui_helpers import _cell, _grid
+from .ui_helpers import _cell, _grid
 
 
 def test_sign_off_locks_editing_and_reopen_needs_a_reason(make_window, qtbot):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from thidua.domain.points import parse_number
 from thidua.ui.score_model import cell_data, ErrorRole, Mode, NoteRole
-from ui_helpers import _cell, _grid, _group_text, _row_text
+from .ui_helpers import _cell, _grid, _group_text, _row_text
 
 
 def test_typing_a_score_updates_subtotal_total_and_rank_and_undo_restores(make_window, qtbot):

@@ -44,7 +44,7 @@ def test_criteria_tree_add_leaf_and_mismatch_warning(make_window):
 
 def test_covenant_figures_give_percent_and_points_and_the_grid_follows(make_window):
     from PySide6.QtCore import Qt
-    from ui_helpers import _cell
+    from .ui_helpers import _cell
 
     window = make_window()
     tab = window.views["covenant"]

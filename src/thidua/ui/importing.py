@@ -10,9 +10,8 @@ from .workers import run_task
 
 
 def _explain(exc: BaseException) -> str:
-    from ..cli_import import explain_import
-
-    return "\n".join(explain_import(exc))
+    """Every line of an import refusal (a table's problems are listed one a line)."""
+    return "\n".join(wording.explain_lines(exc))
 
 
 def plan_text(parsed, plan, cluster: str, year: int) -> str:
