@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from .. import wording
 from .i18n import tr
@@ -182,3 +184,77 @@ class NomineeDialog(_Form):
         return dict(name=self.name.text().strip(), kind=NomineeKind(self.kind.currentData()),
                     award_type_id=self.award.currentData(), member_id=self.member.currentData(),
                     reason=self.reason.toPlainText().strip())
+
+
+class TieDecisionDialog(_Form):
+    """The order the committee voted for members whose tie no tie-breaker settles, and a note.
+
+    `groups` are (label, [(member id, name), …]) — one entry per unresolved tie.
+    """
+
+    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]], parent=None) -> None:
+        super().__init__(tr("Ghi kết quả biểu quyết thứ hạng", "Record the committee's order"),
+                         tr("Các đơn vị dưới đây bằng điểm và không tiêu chí phụ nào phân định được. Sắp xếp theo "
+                            "kết quả biểu quyết của Cụm (kéo thả hoặc dùng nút Lên/Xuống): đơn vị trên cùng xếp "
+                            "trên.",
+                            "These members are tied and no tie-breaker separates them. Order them as the committee "
+                            "voted (drag, or use Up/Down): the top one ranks first."), parent)
+        self.groups = groups
+        self.group = QComboBox()
+        for label, _members in groups:
+            self.group.addItem(label)
+        self.order = QListWidget()
+        self.order.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.order.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.order.setFixedHeight(150)
+        self.btn_up = QPushButton(tr("Lên", "Up"))
+        self.btn_down = QPushButton(tr("Xuống", "Down"))
+        self.btn_up.clicked.connect(lambda: self.move(-1))
+        self.btn_down.clicked.connect(lambda: self.move(1))
+        moves = QVBoxLayout()
+        moves.addWidget(self.btn_up)
+        moves.addWidget(self.btn_down)
+        moves.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.order, 1)
+        row.addLayout(moves)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("ví dụ: Biểu quyết giơ tay 6/9", "e.g. show of hands, 6 of 9"))
+        if len(groups) > 1:
+            self.form.addRow(tr("Nhóm đồng điểm:", "Tie:"), self.group)
+        self.form.addRow(tr("Thứ tự:", "Order:"), row)
+        self.form.addRow(tr("Ghi chú:", "Note:"), self.note)
+        self.group.currentIndexChanged.connect(self._fill)
+        self._fill()
+
+    def _fill(self, *_args) -> None:
+        self.order.clear()
+        for member_id, name in self.groups[self.group.currentIndex()][1]:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, member_id)
+            self.order.addItem(item)
+        self.order.setCurrentRow(0)
+
+    def move(self, step: int) -> None:
+        row = self.order.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.order.count():
+            return
+        item = self.order.takeItem(row)
+        self.order.insertItem(target, item)
+        self.order.setCurrentRow(target)
+
+    def set_order(self, member_ids: list[str]) -> None:
+        """Put the list in this order (what dragging does; used by tests)."""
+        items = {self.order.item(i).data(Qt.ItemDataRole.UserRole): self.order.item(i).text()
+                 for i in range(self.order.count())}
+        self.order.clear()
+        for member_id in member_ids:
+            item = QListWidgetItem(items[member_id])
+            item.setData(Qt.ItemDataRole.UserRole, member_id)
+            self.order.addItem(item)
+
+    @property
+    def value(self) -> tuple[list[str], str]:
+        ids = [self.order.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.order.count())]
+        return ids, self.note.text().strip()

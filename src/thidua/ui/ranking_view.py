@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+                               QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from .. import wording
-from ..domain.criteria import Kind
+from ..domain.season import Area
 from ..services import outcome, scoring
-from .i18n import tr
+from .dialogs import TieDecisionDialog
+from .i18n import explain, tr
 
 
 def note_of(row) -> str:
@@ -21,7 +22,8 @@ def note_of(row) -> str:
     if row.tie:
         bits.append(tr("đồng hạng", "shared rank"))
     elif row.decided is not None:
-        bits.append(tr("thứ hạng do Cụm biểu quyết", "ordered by the committee"))
+        bits.append(tr("thứ hạng do Cụm biểu quyết", "ordered by the committee")
+                    + (f" ({row.decided.note})" if row.decided.note else ""))
     elif row.settled_by is not None:
         bits.append(tr("phân định: ", "settled by ") + wording.tie_breaker_name(row.settled_by,
                                                                                 row.settled_by_group or ""))
@@ -63,6 +65,8 @@ class RankingModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole and row.tie:
             return QBrush(QColor("#fff4d6"))
+        if role == Qt.ItemDataRole.BackgroundRole and row.decided is not None:
+            return QBrush(QColor("#e8eefb"))
         if role == Qt.ItemDataRole.FontRole and index.column() in (0, 2):
             font = QFont()
             font.setBold(True)
@@ -141,6 +145,17 @@ class RankingTab(QWidget):
         self.ties = QLabel()
         self.ties.setWordWrap(True)
         self.ties.setStyleSheet("color: #8a5a00")
+        self.btn_decide = QPushButton(tr("Ghi kết quả biểu quyết thứ hạng…", "Record the committee's order…"))
+        self.btn_decide.clicked.connect(lambda: self.decide_tie())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
+        self.message.hide()
+        self.tie_bar = QWidget()
+        tie_row = QHBoxLayout(self.tie_bar)
+        tie_row.setContentsMargins(0, 0, 0, 0)
+        tie_row.addWidget(self.ties, 1)
+        tie_row.addWidget(self.btn_decide, 0, Qt.AlignmentFlag.AlignTop)
 
         self.breakdown_title = QLabel()
         self.breakdown_title.setStyleSheet("font-weight: bold")
@@ -162,7 +177,8 @@ class RankingTab(QWidget):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.table, 3)
-        lv.addWidget(self.ties)
+        lv.addWidget(self.tie_bar)
+        lv.addWidget(self.message)
         lv.addWidget(self.chart, 2)
         right = QWidget()
         rv = QVBoxLayout(right)
@@ -213,10 +229,46 @@ class RankingTab(QWidget):
                                 "Tie no tie-breaker settles, for the committee to vote: ")
                              + ", ".join(names[m] for m in group))
         self.ties.setText("\n".join(texts))
-        self.ties.setVisible(bool(texts))
+        self.tie_bar.setVisible(bool(texts))
+        self.btn_decide.setEnabled(bool(texts) and self.session.editable(Area.OUTCOME))
         if result is not None and result.rows:
             self.table.selectRow(selected if 0 <= selected < len(result.rows) else 0)
             self.show_member(max(selected, 0) if selected < len(result.rows) else 0)
+
+    def tie_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The ties the committee still has to order, as the dialog lists them."""
+        season = self.session.season
+        if season is None or self.result is None:
+            return []
+        names = {m.id: m.short_name for m in season.members}
+        rank_of = {r.member_id: r.rank for r in self.result.rows}
+        groups = []
+        for group in self.result.unresolved:
+            label = tr(f"Đồng hạng {rank_of[group[0]]}: ", f"Shared rank {rank_of[group[0]]}: ") + \
+                ", ".join(names[m] for m in group)
+            groups.append((label, [(m, names[m]) for m in group]))
+        return groups
+
+    def decide_tie(self, order: list[str] | None = None, note: str = ""):
+        """Record the committee's order of a tie (asked for in a dialog when `order` is None)."""
+        if order is None:
+            groups = self.tie_groups()
+            if not groups:
+                return None
+            dialog = TieDecisionDialog(groups, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            order, note = dialog.value
+        try:
+            self.session.call(outcome.decide_tie, self.session.season_id, order, note)
+        except Exception as exc:   # a refusal is a sentence under the table
+            self.message.setText("⚠ " + explain(exc))
+            self.message.show()
+            self.session.structure_changed.emit()
+            return None
+        self.message.hide()
+        self.session.structure_changed.emit()
+        return True
 
     def show_member(self, row: int) -> None:
         season = self.session.season
