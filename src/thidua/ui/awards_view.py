@@ -15,6 +15,7 @@ from ..domain.votes import Ballot, VoteMethod
 from ..services import outcome
 from .dialogs import NomineeDialog
 from .i18n import explain, tr
+from .season_settings import award_conditions
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -62,6 +63,8 @@ class AwardsTab(QWidget):
         self.btn_propose = QPushButton(tr("Đề xuất theo kết quả xếp hạng", "Propose from the ranking"))
         self.btn_add = QPushButton(tr("Thêm đối tượng khác…", "Add another nominee…"))
         self.btn_remove = QPushButton(tr("Bỏ đối tượng", "Remove nominee"))
+        self.btn_types = QPushButton(tr("Sửa hình thức khen thưởng…", "Edit award types…"))
+        self.btn_types.clicked.connect(lambda: self.window().edit_season_settings(page=1))
         self.btn_propose.clicked.connect(lambda: self.propose())
         self.btn_add.clicked.connect(lambda: self.add_nominee())
         self.btn_remove.clicked.connect(lambda: self.remove_nominee())
@@ -111,7 +114,7 @@ class AwardsTab(QWidget):
         lv.addWidget(head)
         lv.addWidget(self.awards)
         buttons = QHBoxLayout()
-        for b in (self.btn_propose, self.btn_add, self.btn_remove):
+        for b in (self.btn_propose, self.btn_add, self.btn_remove, self.btn_types):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lv.addLayout(buttons)
@@ -142,15 +145,11 @@ class AwardsTab(QWidget):
         self.awards.setRowCount(len(awards))
         for r, a in enumerate(awards):
             quota = a.quota(len(season.members))
-            cond = []
-            if a.max_rank is not None:
-                cond.append(tr(f"xếp hạng từ 1 đến {a.max_rank}", f"ranked 1 to {a.max_rank}"))
-            if a.min_classification:
-                cond.append(tr(f"xếp loại {a.min_classification} trở lên", f"classified {a.min_classification} or better"))
-            if not a.from_ranking:
-                cond.append(tr("do đơn vị đề nghị", "put forward by members"))
-            for c, text in enumerate((a.name, str(a.precedence), "—" if quota is None else str(quota), "; ".join(cond))):
-                self.awards.setItem(r, c, QTableWidgetItem(text))
+            cond = award_conditions(a)
+            for c, text in enumerate((a.name, str(a.precedence), "—" if quota is None else str(quota), cond)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.awards.setItem(r, c, item)
         nominees = sorted(season.nominees.values(),
                           key=lambda n: (season.award_types[n.award_type_id].precedence, n.name))
         self.nominees.setRowCount(len(nominees))

@@ -82,6 +82,10 @@ class MainWindow(QMainWindow):
         self.act_to_draft = season_menu.addAction(tr("Trở lại bước dự thảo", "Back to draft"),
                                                   lambda: self.advance(State.DRAFT))
         season_menu.addSeparator()
+        self.act_settings = season_menu.addAction(tr("Thiết lập cách chấm, xếp hạng, khen thưởng…",
+                                                     "Scoring, ranking and award settings…"),
+                                                  lambda: self.edit_season_settings())
+        season_menu.addSeparator()
         self.act_sign = season_menu.addAction(tr("Ký duyệt…", "Sign off…"), self.sign_off)
         self.act_reopen = season_menu.addAction(tr("Mở lại (ghi lý do)…", "Reopen with a reason…"), self.reopen)
 
@@ -272,6 +276,7 @@ class MainWindow(QMainWindow):
         self.act_to_voting.setEnabled(writable and state is State.SCORING)
         self.act_to_draft.setEnabled(writable and state is State.SCORING)
         self.act_next.setEnabled(writable)
+        self.act_settings.setEnabled(season is not None)
         self.act_new_season.setEnabled(session is not None and not review)
         self.act_import.setEnabled(session is not None and not review)
         stack = session.undo_stack if session else None
@@ -357,6 +362,32 @@ class MainWindow(QMainWindow):
         season = self.act(clusters.create_season, cluster_id, year, [(m, "") for m in members])
         if season:
             self.select_season(season.id)
+
+    def edit_season_settings(self, page: int = 0, edit=None) -> bool:
+        """Open the season settings editor (or apply `edit`, a SettingsEdit) and save through the services."""
+        from .season_settings import SeasonSettingsDialog
+
+        if self.session is None or self.session.season is None:
+            return False
+        if edit is None:
+            dialog = SeasonSettingsDialog(self.session, self, page)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            edit = dialog.value
+        if edit.empty:
+            return True
+        sid = self.session.season_id
+        # one call per change: a refusal stops here and says why; what was saved before it stays
+        if edit.settings is not None and not self.act(clusters.set_settings, sid, edit.settings):
+            return False
+        for award_id in edit.removed:
+            if not self.act(outcome.remove_award_type, sid, award_id):
+                return False
+        for award in edit.put:
+            if not self.act(outcome.put_award_type, sid, award):
+                return False
+        self.statusBar().showMessage(tr("Đã lưu thiết lập kỳ thi đua.", "Season settings saved."), 10000)
+        return True
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings.language, self.settings.actor, self)
