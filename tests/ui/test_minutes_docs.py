@@ -84,10 +84,11 @@ def test_screenshots_of_every_view(tmp_path, qapp, monkeypatch):
     out = tmp_path / "shots"
     assert run_gui(demo=True, screenshots=str(out)) == 0
     names = sorted(p.name for p in out.glob("*.png"))
-    assert len(names) == 6 and names[0] == "01-bang-cham-diem.png"
+    assert len(names) == 8 and names[0] == "01-bang-cham-diem.png" and names[-1] == "08-thiet-lap-khen-thuong.png"
     from PySide6.QtGui import QImage
-    image = QImage(str(out / names[0]))
-    assert (image.width(), image.height()) == (1366, 768)
+    for name in (names[0], names[-1]):
+        image = QImage(str(out / name))
+        assert (image.width(), image.height()) == (1366, 768)
 
 
 def test_crash_log_written_and_worded(tmp_path, monkeypatch, make_window):

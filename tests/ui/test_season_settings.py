@@ -33,7 +33,7 @@ def test_reordering_tie_breakers_changes_the_ranking(make_window):
         dialog = _dialog(SeasonSettingsDialog)
         kinds = [tb.kind for tb in dialog.tie_breakers()]
         assert kinds == [TieBreakerKind.GROUP_SCORE, TieBreakerKind.MORE_BONUS, TieBreakerKind.FEWER_DEDUCTIONS]
-        assert dialog.tie_list.item(0).text().startswith("điểm nhóm “II. Phát triển")
+        assert dialog.tie_list.item(0).text().startswith("Điểm nhóm “II. Phát triển")
         dialog.tie_list.setCurrentRow(2)
         dialog.btn_tie_up.click()
         dialog.btn_tie_up.click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication
 
 from ..services import clusters
@@ -40,4 +41,34 @@ def render_all(window, out: Path, size=(1366, 768)) -> list[Path]:
         path = out / f"{name}.png"
         window.grab().save(str(path))
         written.append(path)
+    written += _settings_shots(window, out, latest)
+    return written
+
+
+def _settings_shots(window, out: Path, season_id: str | None) -> list[Path]:
+    """The season settings editor, both pages, as a user opens it from the Season menu."""
+    from .season_settings import SeasonSettingsDialog
+
+    session = window.session
+    if season_id is None:
+        return []
+    if session.season_id != season_id:
+        window.select_season(season_id)
+    written = []
+    for page, name in ((0, "07-thiet-lap-xep-hang"), (1, "08-thiet-lap-khen-thuong")):
+        dialog = SeasonSettingsDialog(session, window, page)
+        dialog.show()
+        _settle()
+        path = out / f"{name}.png"
+        # the dialog over the window, as it appears on a 1366 × 768 screen (offscreen has no compositor)
+        shot = window.grab()
+        painter = QPainter(shot)
+        painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))
+        face = dialog.grab()
+        painter.drawPixmap((shot.width() - face.width()) // 2, (shot.height() - face.height()) // 2, face)
+        painter.end()
+        shot.save(str(path))
+        written.append(path)
+        dialog.reject()
+        dialog.deleteLater()
     return written

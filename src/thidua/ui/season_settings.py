@@ -34,7 +34,9 @@ TIE_KINDS = ((TieBreakerKind.GROUP_SCORE, ("Điểm nhóm tiêu chí cao hơn", 
 def award_conditions(award: AwardType) -> str:
     """Eligibility of an award type in words (as the awards list and the editor show it)."""
     cond = []
-    if award.max_rank is not None:
+    if award.max_rank == 1:
+        cond.append(tr("xếp thứ nhất", "ranked first"))
+    elif award.max_rank is not None:
         cond.append(tr(f"xếp hạng từ 1 đến {award.max_rank}", f"ranked 1 to {award.max_rank}"))
     if award.min_classification:
         cond.append(tr(f"xếp loại {award.min_classification} trở lên",
@@ -189,7 +191,7 @@ class SeasonSettingsDialog(QDialog):
         season = session.season
         self.season = season
         self.setWindowTitle(tr(f"Thiết lập kỳ thi đua {season.year}", f"Season settings {season.year}"))
-        self.resize(860, 640)
+        self.resize(980, 640)
         self.settings_refusal = refusal_text(session, Area.STRUCTURE)
         self.awards_refusal = refusal_text(session, Area.OUTCOME)
         self.awards: dict[str, AwardType] = dict(season.award_types)
@@ -248,6 +250,8 @@ class SeasonSettingsDialog(QDialog):
         self.tie_list = QListWidget()
         self.tie_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tie_list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tie_list.setSpacing(3)
+        self.tie_list.setWordWrap(True)
         for tb in s.tie_breakers:
             self._add_tie_item(tb)
         self.tie_kind = QComboBox()
@@ -258,6 +262,9 @@ class SeasonSettingsDialog(QDialog):
             if node.kind is not Kind.LEAF:
                 path = self.season.criteria.path_code(node.id)
                 self.tie_group.addItem(f"{path}. {node.title}" if path else node.title, node.id)
+        self.tie_group.currentIndexChanged.connect(
+            lambda *_: self.tie_group.setToolTip(self.tie_group.currentText()))
+        self.tie_group.setToolTip(self.tie_group.currentText())
         self.tie_group.setMinimumContentsLength(18)
         self.tie_group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.tie_kind.currentIndexChanged.connect(
@@ -270,10 +277,12 @@ class SeasonSettingsDialog(QDialog):
         self.btn_tie_up.clicked.connect(lambda: self._move_tie(-1))
         self.btn_tie_down.clicked.connect(lambda: self._move_tie(1))
         self.btn_tie_remove.clicked.connect(lambda: self.tie_list.takeItem(self.tie_list.currentRow()))
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.tie_kind)
-        add_row.addWidget(self.tie_group, 1)
-        add_row.addWidget(self.btn_tie_add)
+        add_row = QFormLayout()
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.tie_kind, 1)
+        kind_row.addWidget(self.btn_tie_add)
+        add_row.addRow(tr("Thêm tiêu chí phụ:", "Add:"), kind_row)
+        add_row.addRow(tr("Nhóm:", "Group:"), self.tie_group)
         moves = QHBoxLayout()
         for b in (self.btn_tie_up, self.btn_tie_down, self.btn_tie_remove):
             moves.addWidget(b)
@@ -332,8 +341,8 @@ class SeasonSettingsDialog(QDialog):
         grid.addWidget(ties, 2, 0)
         grid.addWidget(bands, 2, 1)
         grid.setRowStretch(2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         if self.settings_refusal:
             for box in (scoring, ties, bands, vote):
                 box.setEnabled(False)
@@ -350,7 +359,8 @@ class SeasonSettingsDialog(QDialog):
         return "?"
 
     def _add_tie_item(self, tb: TieBreaker) -> None:
-        item = QListWidgetItem(wording.tie_breaker_name(tb, self._group_label(tb.criterion_id)))
+        text = wording.tie_breaker_name(tb, self._group_label(tb.criterion_id))
+        item = QListWidgetItem(text[:1].upper() + text[1:])
         item.setData(DataRole, tb)
         item.setToolTip(item.text())
         self.tie_list.addItem(item)
