@@ -95,11 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     exe = BUNDLE / ("thidua.exe" if sys.platform == "win32" else "thidua")
     if not exe.exists():
         raise SystemExit(f"PyInstaller finished but {exe} is missing")
-    print(f"bundle: {BUNDLE.relative_to(ROOT)}/ {folder_size(BUNDLE) / 1e6:.0f} MB "
-          f"({sum(1 for _ in BUNDLE.rglob('*'))} files)")
+    files = sum(1 for f in BUNDLE.rglob("*") if f.is_file())
+    print(f"bundle: {BUNDLE.relative_to(ROOT)}/ {folder_size(BUNDLE) / 2**20:.0f} MiB, {files} files")
     if args.iscc:
         setup = run_iscc()
-        print(f"installer: {setup.relative_to(ROOT)} {setup.stat().st_size / 1e6:.0f} MB")
+        print(f"installer: {setup.relative_to(ROOT)} {setup.stat().st_size / 2**20:.0f} MiB")
     return 0
 
 

@@ -131,7 +131,7 @@ fi
 
 echo "== size"
 size_mb=$(du -sm "$bundle" | cut -f1)
-echo "  $bundle: ${size_mb} MB, $(find "$bundle" -type f | wc -l) files"
-echo "  largest parts: $(cd "$internal" && du -sm -- * | sort -rn | head -5 | awk '{printf "%s %s MB; ", $2, $1}')"
+echo "  $bundle: ${size_mb} MiB, $(find "$bundle" ! -type d | wc -l) files"
+echo "  largest parts: $(cd "$internal" && du -sm -- * | sort -rn | head -5 | awk '{printf "%s %s MiB; ", $2, $1}')"
 echo "== $(( $(date +%s) - started )) s, $failures failure(s)${THIDUA_SMOKE_DIR:+; outputs kept in $tmp}"
 [ "$failures" -eq 0 ]
