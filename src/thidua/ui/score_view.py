@@ -73,6 +73,38 @@ class FrozenColumns(QTableView):
             _repaint_range(self, top_left, bottom_right)
 
 
+class FooterRows(QTableView):
+    """The total, rank and classification rows kept at the bottom while the criteria rows scroll.
+
+    A second view over the same model with every criterion row hidden; `corner` is the part
+    under the frozen criteria columns. Like the other views it repaints only what changed.
+    """
+
+    def __init__(self, table: "ScoreTable", corner: bool = False) -> None:
+        super().__init__(table)
+        self.corner = corner
+        self.first_row = 0
+        self.setModel(table.model())
+        self.setItemDelegate(CellDelegate(table, under_frozen=not corner))
+        self.setSelectionModel(table.selectionModel())
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setWordWrap(True)
+        edge = "border-right: 2px solid #8a96a3;" if corner else ""
+        self.setStyleSheet(f"QTableView {{ border: none; border-top: 2px solid #8a96a3; {edge} }}")
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:   # noqa: N802 - Qt override
+        if bottom_right.row() < self.first_row or (self.corner and top_left.column() >= FIXED_COLUMNS):
+            return
+        # a hidden row has no rectangle: start the range at the first footer row
+        top = top_left.siblingAtRow(max(top_left.row(), self.first_row))
+        _repaint_range(self, top, bottom_right)
+
+
 class ScoreTable(QTableView):
     """The scrolling part of the grid; a second view over the same model freezes the criteria columns."""
 
@@ -113,6 +145,13 @@ class ScoreTable(QTableView):
         self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
         self.horizontalHeader().sectionResized.connect(self._section_resized)
+
+        self.footer = FooterRows(self)
+        self.footer_corner = FooterRows(self, corner=True)
+        self.horizontalScrollBar().valueChanged.connect(self.footer.horizontalScrollBar().setValue)
+        self.footer.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(self._place_footer)
+        self.verticalScrollBar().rangeChanged.connect(self._place_footer)
         model.modelReset.connect(self.layout_columns)
         self.layout_columns()
 
@@ -125,6 +164,15 @@ class ScoreTable(QTableView):
             self.setColumnWidth(col, width)
             self.frozen.setColumnWidth(col, width)
             self.frozen.setColumnHidden(col, col >= FIXED_COLUMNS)
+            self.footer.setColumnWidth(col, width)
+            self.footer_corner.setColumnWidth(col, width)
+            self.footer_corner.setColumnHidden(col, col >= FIXED_COLUMNS)
+        footer_rows = [r for r, row in enumerate(model.rows) if row.kind != "node"]
+        first = footer_rows[0] if footer_rows else model.rowCount()
+        for view in (self.footer, self.footer_corner):
+            view.first_row = first
+            for r in range(model.rowCount()):
+                view.setRowHidden(r, r < first)
         self._row_heights()
         self._place_frozen()
 
@@ -143,6 +191,9 @@ class ScoreTable(QTableView):
             height = max(line + 10, rect.height() + 8)
             self.setRowHeight(row, height)
             self.frozen.setRowHeight(row, height)
+            if row >= self.footer.first_row:
+                self.footer.setRowHeight(row, height)
+                self.footer_corner.setRowHeight(row, height)
 
     def frozen_width(self) -> int:
         return sum(self.columnWidth(c) for c in range(FIXED_COLUMNS))
@@ -150,10 +201,37 @@ class ScoreTable(QTableView):
     def _place_frozen(self) -> None:
         self.frozen.setGeometry(self.verticalHeader().width() + self.frameWidth(), self.frameWidth(),
                                 self.frozen_width(), self.viewport().height() + self.horizontalHeader().height())
+        self._place_footer()
+
+    def footer_height(self) -> int:
+        model = self.model()
+        return sum(self.rowHeight(r) for r in range(self.footer.first_row, model.rowCount()))
+
+    def _place_footer(self, *_args) -> None:
+        """Pin the footer rows to the viewport's bottom edge, or onto the rows themselves when they show.
+
+        Scrolled to the end, the grid's own footer rows lie exactly under the pinned ones, so
+        nothing is covered; with a short table the footer sits right under the last criterion.
+        """
+        height = self.footer_height()
+        if not height:
+            self.footer.hide()
+            self.footer_corner.hide()
+            return
+        vp = self.viewport().geometry()
+        y = max(0, min(vp.height() - height, self.rowViewportPosition(self.footer.first_row)))
+        self.footer.setGeometry(vp.left(), vp.top() + y, vp.width(), height)
+        self.footer_corner.setGeometry(vp.left(), vp.top() + y, min(self.frozen_width(), vp.width()), height)
+        self.footer.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
+        self.footer.show()
+        self.footer_corner.show()
+        self.footer_corner.raise_()
 
     def _section_resized(self, col: int, _old: int, new: int) -> None:
+        self.footer.setColumnWidth(col, new)
         if col < FIXED_COLUMNS:
             self.frozen.setColumnWidth(col, new)
+            self.footer_corner.setColumnWidth(col, new)
             self._place_frozen()
 
     def resizeEvent(self, event) -> None:
@@ -172,6 +250,13 @@ class ScoreTable(QTableView):
     def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:
         if index.column() >= FIXED_COLUMNS:
             super().scrollTo(index, hint)
+            # a criterion cell must not end up under the pinned footer rows
+            if index.row() < self.footer.first_row and self.footer.isVisible():
+                limit = self.footer.geometry().top() - self.viewport().geometry().top()
+                bottom = self.visualRect(index).bottom()
+                if bottom >= limit:
+                    bar = self.verticalScrollBar()
+                    bar.setValue(bar.value() + bottom - limit + 1)
 
     def closeEditor(self, editor, hint) -> None:
         super().closeEditor(editor, hint)
