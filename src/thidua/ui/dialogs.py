@@ -41,19 +41,84 @@ class _Form(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.valid())
 
 
-class SignOffDialog(_Form):
-    """Who signs the season off; the time is the moment of signing."""
+class CertificateFields:
+    """A .p12 certificate file, its password and the folder for the signed PDFs, as rows of a form."""
 
-    def __init__(self, season, default_signer: str, parent=None) -> None:
+    def __init__(self, dialog: "_Form", folder: str, required: bool = False) -> None:
+        self.dialog = dialog
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(tr("(không ký số — để trống)", "(no digital signature: leave empty)")
+                                     if not required else "")
+        self.btn_path = QPushButton(tr("Chọn…", "Browse…"))
+        self.btn_path.clicked.connect(self._choose)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.folder = QLineEdit(folder)
+        self.btn_folder = QPushButton(tr("Chọn…", "Browse…"))
+        self.btn_folder.clicked.connect(self._choose_folder)
+        dialog.form.addRow(tr("Chứng thư số (.p12):", "Certificate (.p12):"), self._pair(self.path, self.btn_path))
+        dialog.form.addRow(tr("Mật khẩu chứng thư:", "Certificate password:"), self.password)
+        dialog.form.addRow(tr("Lưu văn bản ký số vào:", "Save signed PDFs in:"), self._pair(self.folder, self.btn_folder))
+        self.path.textChanged.connect(self._enable)
+        self._enable()
+
+    @staticmethod
+    def _pair(edit: QWidget, button: QWidget) -> QWidget:
+        w = QWidget()
+        row = QHBoxLayout(w)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        return w
+
+    def _enable(self, *_args) -> None:
+        used = bool(self.path.text().strip())
+        for w in (self.password, self.folder, self.btn_folder):
+            w.setEnabled(used)
+
+    def _choose(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self.dialog, tr("Chọn chứng thư số", "Choose a certificate"), "",
+                                              tr("Chứng thư số (*.p12 *.pfx);;Mọi tệp (*)",
+                                                 "Certificates (*.p12 *.pfx);;All files (*)"))
+        if path:
+            self.path.setText(path)
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path = QFileDialog.getExistingDirectory(self.dialog, tr("Chọn thư mục", "Choose a folder"), self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    @property
+    def value(self) -> tuple[str, str, str] | None:
+        """(certificate file, password, folder), or None when no certificate was given."""
+        path = self.path.text().strip()
+        if not path:
+            return None
+        return path, self.password.text(), self.folder.text().strip()
+
+
+class SignOffDialog(_Form):
+    """Who signs the season off (the time is the moment of signing), and optionally a certificate
+    to sign its PDF documents digitally."""
+
+    def __init__(self, season, default_signer: str, parent=None, folder: str = "") -> None:
         super().__init__(tr("Ký duyệt kỳ thi đua", "Sign off the season"),
                          tr(f"Ký duyệt “{season.cluster_name}” năm {season.year}. Sau khi ký duyệt, mọi số liệu "
-                            "được khóa; muốn sửa phải mở lại và ghi rõ lý do.",
+                            "được khóa; muốn sửa phải mở lại và ghi rõ lý do. Nếu chọn chứng thư số, các văn bản "
+                            "PDF được ký số ngay sau khi ký duyệt.",
                             f"Sign off “{season.cluster_name}” {season.year}. Everything is then locked; "
-                            "to change anything it must be reopened with a reason."), parent)
+                            "to change anything it must be reopened with a reason. With a certificate, the PDF "
+                            "documents are signed digitally right after."), parent)
+        self.setMinimumWidth(600)
         self.signer = QLineEdit(default_signer)
         self.when = QLabel(dt.datetime.now().strftime("%H:%M %d/%m/%Y"))
         self.form.addRow(tr("Người ký duyệt:", "Signed by:"), self.signer)
         self.form.addRow(tr("Thời điểm:", "At:"), self.when)
+        self.certificate = CertificateFields(self, folder)
         self.signer.textChanged.connect(self._check)
         self._check()
 
@@ -63,6 +128,22 @@ class SignOffDialog(_Form):
     @property
     def value(self) -> str:
         return self.signer.text().strip()
+
+
+class CertificateDialog(_Form):
+    """A certificate to sign (again) the PDF documents of the signed-off revision."""
+
+    def __init__(self, season, parent=None, folder: str = "") -> None:
+        super().__init__(tr("Ký số văn bản", "Sign documents digitally"),
+                         tr(f"Ký số các văn bản PDF của lần ký duyệt {season.revision} năm {season.year}.",
+                            f"Sign the PDF documents of revision {season.revision} ({season.year})."), parent)
+        self.setMinimumWidth(600)
+        self.certificate = CertificateFields(self, folder, required=True)
+        self.certificate.path.textChanged.connect(self._check)
+        self._check()
+
+    def valid(self) -> bool:
+        return self.certificate.value is not None
 
 
 class ReopenDialog(_Form):

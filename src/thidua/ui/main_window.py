@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWin
 from .. import wording
 from ..domain.season import State
 from ..services import clusters, outcome
-from .dialogs import NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
+from .dialogs import CertificateDialog, NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
 from .i18n import explain, tr
 from .session import Session
 from .workers import run_task
@@ -26,6 +26,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.session: Session | None = None
         self.last_error: str | None = None
+        self.last_signed: list[Path] | None = None    # the PDFs the last digital signing wrote
         self.quiet = False            # tests and screenshots: no message boxes
         self.views: dict[str, QWidget] = {}
         self.setWindowTitle("thidua")
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         season_menu.addSeparator()
         self.act_sign = season_menu.addAction(tr("Ký duyệt…", "Sign off…"), self.sign_off)
         self.act_reopen = season_menu.addAction(tr("Mở lại (ghi lý do)…", "Reopen with a reason…"), self.reopen)
+        self.act_resign = season_menu.addAction(tr("Ký số văn bản của lần ký duyệt này…", "Sign documents digitally…"),
+                                                lambda: self.sign_documents())
 
         bar = QToolBar(tr("Kỳ thi đua", "Season"))
         bar.setObjectName("season_bar")
@@ -272,6 +275,7 @@ class MainWindow(QMainWindow):
         state = season.state if season else None
         self.act_sign.setEnabled(writable and state in (State.SCORING, State.VOTING))
         self.act_reopen.setEnabled(writable and state is State.SIGNED_OFF)
+        self.act_resign.setEnabled(session is not None and state is State.SIGNED_OFF)
         self.act_to_scoring.setEnabled(writable and state in (State.DRAFT, State.VOTING))
         self.act_to_voting.setEnabled(writable and state is State.SCORING)
         self.act_to_draft.setEnabled(writable and state is State.SCORING)
@@ -316,18 +320,59 @@ class MainWindow(QMainWindow):
     def advance(self, to: State) -> None:
         self.act(outcome.advance, self.session.season_id, to)
 
-    def sign_off(self, signer: str | None = None) -> bool:
+    def sign_off(self, signer: str | None = None, certificate: tuple[str, str, str] | None = None) -> bool:
+        """Lock the season; with `certificate` (file, password, folder) also sign its PDFs digitally.
+
+        The certificate is opened first: a wrong password or an expired certificate is refused
+        while the season is still open, as `thidua sign-off --certificate` does.
+        """
+        from .signing import certificate_refusal, default_folder, open_certificate, sign_documents
+
         season = self.session.season
         if signer is None:
-            dialog = SignOffDialog(season, self.settings.actor, self)
+            folder = default_folder(self.session.db, season.year, season.revision + 1)
+            dialog = SignOffDialog(season, self.settings.actor, self, str(folder))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
-            signer = dialog.value
+            signer, certificate = dialog.value, dialog.certificate.value
+        cert = None
+        if certificate is not None:
+            try:
+                cert = open_certificate(certificate[0], certificate[1])
+            except Exception as exc:   # refused before anything is locked
+                self.show_error(certificate_refusal(exc, certificate[0]))
+                return False
         done = self.act(outcome.sign_off, season.id, signer)
         if done:
             self.session.undo_stack.clear()   # undoing into a signed season could only be refused
             self.statusBar().showMessage(tr(f"Đã ký duyệt (bản {done.revision}).", f"Signed off (revision {done.revision})."))
+            if cert is not None:
+                season = self.session.season
+                folder = Path(certificate[2]) if certificate[2] else default_folder(self.session.db, season.year,
+                                                                                      done.revision)
+                sign_documents(self, season, cert, folder)
         return bool(done)
+
+    def sign_documents(self, certificate: tuple[str, str, str] | None = None):
+        """Sign (again) the PDFs of the signed-off revision, e.g. after a failed or lost signing."""
+        from .signing import certificate_refusal, default_folder, open_certificate, sign_documents
+
+        season = self.session.season
+        if season is None or season.signed is None:
+            return None
+        if certificate is None:
+            dialog = CertificateDialog(season, self, str(default_folder(self.session.db, season.year, season.revision)))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            certificate = dialog.certificate.value
+        try:
+            cert = open_certificate(certificate[0], certificate[1])
+        except Exception as exc:   # a sentence, never a traceback
+            self.show_error(certificate_refusal(exc, certificate[0], locking=False))
+            return None
+        folder = Path(certificate[2]) if certificate[2] else default_folder(self.session.db, season.year,
+                                                                              season.revision)
+        return sign_documents(self, season, cert, folder)
 
     def reopen(self, actor: str | None = None, reason: str | None = None) -> bool:
         season = self.session.season
