@@ -1,4 +1,4 @@
-; Inno Setup 6 script for the Windows installer of thidua.
+; Inno Setup 6 script (6.3 or later: x64compatible, UTF-8 without BOM) for the Windows installer of thidua.
 ;
 ; Build on Windows, from the repository root:
 ;   python installer\build.py --iscc        (PyInstaller bundle + version.iss + this script)
