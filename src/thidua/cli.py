@@ -93,16 +93,7 @@ def print_ranking(result, out=None) -> None:
                          ("Rank", "Member", "Total", "Class", "Note"))
     rows = []
     for r in result.rows:
-        note = ""
-        if r.tie:
-            note = wording._pick("đồng hạng", "shared rank")
-        elif r.decided is not None:
-            note = wording._pick("thứ hạng do Cụm biểu quyết", "ordered by the committee's vote")
-        elif r.settled_by is not None:
-            note = wording._pick("phân định: ", "settled by ") + wording.tie_breaker_name(r.settled_by, r.settled_by_group or "")
-        if r.missing:
-            note = (note + "; " if note else "") + wording._pick(f"còn {r.missing} ô chưa chấm",
-                                                                 f"{r.missing} scores missing")
+        note = wording.rank_note(r)
         rows.append((str(r.rank), r.member, format_points(r.total, "," if wording.language() == "vi" else "."),
                      r.classification or "", note))
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]

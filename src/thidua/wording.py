@@ -88,6 +88,33 @@ def tie_breaker_name(tb: TieBreaker, group_title: str = "") -> str:
     return _pick("ít điểm trừ hơn", "fewer deductions")
 
 
+def settled_by_text(tb: TieBreaker, group_title: str = "") -> str:
+    """What separated two equal totals, said neutrally so it reads true for both members."""
+    if tb.kind is TieBreakerKind.GROUP_SCORE:
+        return _pick(f"điểm nhóm “{group_title}”", f"the score in “{group_title}”")
+    if tb.kind is TieBreakerKind.MORE_BONUS:
+        return _pick("điểm thưởng", "bonus points")
+    return _pick("điểm trừ", "deductions")
+
+
+def rank_note(row, with_missing: bool = True) -> str:
+    """The note beside a ranking row (a services.scoring.RankingRow): shared, decided or settled."""
+    note = ""
+    if row.tie:
+        note = _pick("Đồng hạng", "Shared rank")
+    elif row.decided is not None:
+        note = _pick("Thứ hạng do Cụm biểu quyết", "Ordered by the committee's vote")
+        if row.decided.note:
+            note += f": {row.decided.note}"
+    elif row.settled_by is not None:
+        note = _pick("Bằng tổng điểm, phân định theo ", "Equal total, settled by ") + \
+            settled_by_text(row.settled_by, row.settled_by_group or "")
+    if with_missing and row.missing:
+        missing = _pick(f"còn {row.missing} ô chưa chấm", f"{row.missing} scores missing")
+        note = f"{note}; {missing}" if note else missing
+    return note
+
+
 def vote_rule_text(rule: VoteRule) -> str:
     share = rule.share
     pct = f"{Decimal(share.numerator) * 100 / share.denominator:.0f}%" if share != 0.5 else _pick("một nửa", "half")

@@ -57,3 +57,17 @@ def test_achievement_as_progress_reports_write_it():
     assert achievement(D(10), D(29)) == "29/10 — đạt 290%"
     assert achievement(D(6000), D(4139)) == "4.139/6.000 — đạt 68,98%"
     assert achievement(None, D(3)) == "3"
+
+
+def test_rank_note_reads_true_for_both_members_of_a_settled_tie():
+    from types import SimpleNamespace as NS
+
+    from thidua.domain.ranking import TieBreaker, TieBreakerKind, TieDecision
+    from thidua.wording import rank_note
+    settled = TieBreaker(TieBreakerKind.GROUP_SCORE, "g2")
+    row = NS(tie=False, decided=None, settled_by=settled, settled_by_group="II. Phát triển HTX", missing=0)
+    assert rank_note(row) == "Bằng tổng điểm, phân định theo điểm nhóm “II. Phát triển HTX”"
+    assert rank_note(NS(tie=True, decided=None, settled_by=None, missing=3)) == "Đồng hạng; còn 3 ô chưa chấm"
+    decided = NS(tie=False, decided=TieDecision(("a", "b"), "Giơ tay 6/9"), settled_by=None, missing=0)
+    assert rank_note(decided) == "Thứ hạng do Cụm biểu quyết: Giơ tay 6/9"
+    assert rank_note(NS(tie=False, decided=None, settled_by=None, missing=0)) == ""

@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, T
 from ..domain.awards import AwardType, Nominee, NomineeKind, Origin
 from ..domain.votes import Ballot
 from ..services.scoring import ranking_of
-from ..wording import p, tie_breaker_name, vn_date, vote_method_name, vote_rule_text
+from ..wording import p, rank_note, vn_date, vote_method_name, vote_rule_text
 from .pdf_base import (DocInfo, body, bold, build_pdf, doc_info, esc, head_name, header_block, heading, markup,
                        member_names, para, recipients_column, signature_column, style, table_style, text_width,
                        title_block, two_columns)
@@ -68,15 +68,7 @@ def ranking_table(season, size: float = 11) -> Table:
     rows = [[_h("Xếp hạng", size), _h("Đơn vị", size), _h("Tổng điểm", size), _h("Xếp loại", size),
              _h("Ghi chú", size)]]
     for r in result.rows:
-        note = ""
-        if r.tie:
-            note = "Đồng hạng"
-        elif r.decided is not None:
-            note = "Thứ hạng do Cụm biểu quyết" + (f": {r.decided.note}" if r.decided.note else "")
-        elif r.settled_by is not None:
-            note = "Bằng điểm; phân định theo " + tie_breaker_name(r.settled_by, r.settled_by_group or "")
-        if r.missing:
-            note = (note + "; " if note else "") + f"còn {r.missing} ô chưa chấm"
+        note = rank_note(r)
         rows.append([str(r.rank), _cell(r.full_name, size), p(r.total), r.classification or "",
                      _cell(note, size - 1.5)])
     widths = [46, width * 0.36, 58, 66]

@@ -134,15 +134,14 @@ def _rank_text(row) -> str:
 
 def _ranking_notes(season: Season) -> list[str]:
     from ..services.scoring import ranking_of
-    from ..wording import tie_breaker_name
+    from ..wording import rank_note
 
     result = ranking_of(season)
     out = [f"Điểm tối đa: {p(result.max_total)} điểm. Điểm trừ ghi số dương và được trừ vào tổng điểm."]
     for r in result.rows:
-        if r.decided is not None:
-            out.append(f"{r.member}: thứ hạng do Cụm biểu quyết" + (f" ({r.decided.note})." if r.decided.note else "."))
-        elif r.settled_by is not None and not r.tie:
-            out.append(f"{r.member}: bằng tổng điểm, phân định theo {tie_breaker_name(r.settled_by, r.settled_by_group or '')}.")
+        if not r.tie and (r.decided is not None or r.settled_by is not None):
+            note = rank_note(r, with_missing=False)
+            out.append(f"{r.member}: {note[0].lower()}{note[1:]}.")
     if result.missing:
         out.append(f"Còn {result.missing} ô điểm chưa chấm; kết quả là tạm tính.")
     return out

@@ -51,31 +51,11 @@ def _paragraph(ws, row: int, last_col: int, value: str, font=xc.NORMAL, width: f
     return row
 
 
-def _tie_note(season: Season, r) -> str:
-    if r.tie:
-        return "Đồng hạng"
-    if r.decided is not None:
-        return "Thứ hạng do Cụm biểu quyết"
-    if r.settled_by is not None:
-        group = ""
-        if r.settled_by.criterion_id in season.criteria:
-            node = season.criteria.get(r.settled_by.criterion_id)
-            group = f"{node.code}. {node.title}" if node.code else node.title
-        return "Phân định: " + wording.tie_breaker_name(r.settled_by, group)
-    return ""
-
-
 def _ranking_rows(season: Season) -> list[list]:
-    results = season.results()
-    names = {m.id: m for m in season.members}
-    rows = []
-    for r in results.ranking.rows:
-        note = _tie_note(season, r)
-        missing = results.tallies[r.member_id].missing
-        if missing:
-            note = (note + "; " if note else "") + f"còn {missing} ô chưa chấm"
-        rows.append([r.rank, names[r.member_id].display_full, r.total, r.classification or "", note])
-    return rows
+    from ..services.scoring import ranking_of
+
+    return [[r.rank, r.full_name, r.total, r.classification or "", wording.rank_note(r)]
+            for r in ranking_of(season).rows]
 
 
 def _nominee_rows(season: Season) -> list[list]:
