@@ -471,6 +471,9 @@ class MainWindow(QMainWindow):
             view.print_preview()
 
     def closeEvent(self, event) -> None:
+        from .workers import wait_for_tasks
+
+        wait_for_tasks(self)   # a thread still running when the window goes would take the app down
         if self.session is not None:
             self.session.close()
         super().closeEvent(event)

@@ -47,6 +47,14 @@ class Task(QThread):
             self.succeeded.emit(result)
 
 
+def wait_for_tasks(parent: QObject, timeout_ms: int = 30_000) -> None:
+    """Cancel and wait for the tasks still running under `parent` (before it is destroyed)."""
+    for task in parent.findChildren(Task):
+        if task.isRunning():
+            task.progress.cancelled.set()
+            task.wait(timeout_ms)
+
+
 def run_task(parent: QWidget, title: str, fn: Callable[[Progress], Any],
              on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
              on_cancel: Callable[[Any], None] | None = None) -> Task:
@@ -70,7 +78,6 @@ def run_task(parent: QWidget, title: str, fn: Callable[[Progress], Any],
     def finish() -> None:
         dialog.reset()
         dialog.deleteLater()
-        task.deleteLater()
 
     def succeeded(result: Any) -> None:
         cancelled = task.progress.cancelled.is_set()
@@ -86,6 +93,9 @@ def run_task(parent: QWidget, title: str, fn: Callable[[Progress], Any],
         if not isinstance(exc, Cancelled):
             on_error(exc)
 
+    # delete the thread only once run() has returned: the result arrives while it still runs,
+    # and destroying a running QThread aborts the whole process
+    task.finished.connect(task.deleteLater)
     dialog.canceled.connect(task.progress.cancelled.set)
     task.progressed.connect(progressed)
     task.succeeded.connect(succeeded)
