@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import wording
 from ..domain.season import State
@@ -33,6 +33,12 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self._build_chrome()
         self._build_views()
+        geometry = settings.window.get("main/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        state = settings.window.get("main/state")
+        if state:
+            self.restoreState(state)
 
     # ---- chrome: menus, toolbar, banner --------------------------------------------------
     def _build_chrome(self) -> None:
@@ -126,6 +132,8 @@ class MainWindow(QMainWindow):
         from .score_view import ScoreTab
         from .structure_view import StructureTab
 
+        if self.views:
+            self.save_window_state()   # rebuilt for another database or language: keep the layout
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -154,7 +162,34 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         if old is not None:
             old.deleteLater()
+        self.restore_views_state()
         self._update_state()
+
+    # ---- window state (not a user preference: see settings.WindowState) -------------------------
+    def _splitters(self):
+        for key, view in self.views.items():
+            for i, split in enumerate(view.findChildren(QSplitter)):
+                yield f"views/{key}/splitter{i}", split
+
+    def restore_views_state(self) -> None:
+        if not self.views:
+            return
+        store = self.settings.window
+        for name, split in self._splitters():
+            data = store.get(name)
+            if data:
+                split.restoreState(data)
+        self.tabs.setCurrentIndex(min(max(store.get_int("main/tab", 0), 0), self.tabs.count() - 1))
+
+    def save_window_state(self) -> None:
+        store = self.settings.window
+        store.put("main/geometry", self.saveGeometry())
+        store.put("main/state", self.saveState())
+        if self.views:
+            store.put("main/tab", self.tabs.currentIndex())
+            for name, split in self._splitters():
+                store.put(name, split.saveState())
+        store.sync()
 
     # ---- opening databases -----------------------------------------------------------------
     def open_database(self, url: str | None, read_only: bool = False, wait: bool = False) -> None:
@@ -474,6 +509,7 @@ class MainWindow(QMainWindow):
         from .workers import wait_for_tasks
 
         wait_for_tasks(self)   # a thread still running when the window goes would take the app down
+        self.save_window_state()
         if self.session is not None:
             self.session.close()
         super().closeEvent(event)

@@ -1,5 +1,5 @@
-"""User settings (language, the name recorded as author of changes, recent databases), kept apart
-from window state and declared once with their defaults."""
+"""User settings (language, the name recorded as author of changes, recent databases), declared
+once with their defaults, and the window state, kept apart in a file of its own."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ class AppSettings:
         self.path = Path(path) if path else default_settings_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+        # how the windows were left is not a preference: a file of its own, safe to delete
+        self.window = WindowState(self.path.with_name("window-state.ini"))
 
     # language: "vi" (default) or "en"
     @property
@@ -64,11 +66,27 @@ class AppSettings:
         self._q.setValue("files/recent", items[:MAX_RECENT])
         self._q.sync()
 
-    # window state is not a user preference, but lives in the same file under its own group
-    def window_state(self, name: str) -> bytes | None:
-        value = self._q.value(f"window/{name}")
+
+
+class WindowState:
+    """Where and how the windows were left (geometry, splitters, last tab), restored at the next start."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def get(self, name: str) -> bytes | None:
+        value = self._q.value(name)
         return bytes(value) if value else None
 
-    def save_window_state(self, name: str, data) -> None:
-        self._q.setValue(f"window/{name}", data)
+    def put(self, name: str, data) -> None:
+        self._q.setValue(name, data)
+
+    def get_int(self, name: str, default: int = 0) -> int:
+        try:
+            return int(self._q.value(name, default))
+        except (TypeError, ValueError):   # a hand-edited or damaged file: fall back quietly
+            return default
+
+    def sync(self) -> None:
         self._q.sync()
