@@ -15,11 +15,6 @@ def _err(text: str) -> None:
     print(f"thidua: {text}", file=sys.stderr)
 
 
-def explain_import(error: BaseException) -> list[str]:
-    """Vietnamese lines for an import refusal (kept for callers; the wording lives in wording.py)."""
-    return wording.explain_lines(error)
-
-
 def print_plan(parsed, plan, cluster: str, year: int, out=sys.stdout) -> None:
     season = plan.season
     print(f"Tệp: {parsed.file} — trang “{parsed.sheet}”, hàng tiêu đề {parsed.header_row}", file=out)
@@ -54,7 +49,7 @@ def run_import_table(args) -> int:
     try:
         parsed = parse_table(args.file)
     except WorkbookError as exc:
-        for line in explain_import(exc):
+        for line in wording.explain_lines(exc):
             _err(line)
         return EXIT_USER
     cluster = args.cluster or parsed.cluster_hint
@@ -75,14 +70,14 @@ def run_import_table(args) -> int:
         try:
             plan = plan_table(parsed, cluster, year)
         except TableHasProblems as exc:
-            for line in explain_import(exc):
+            for line in wording.explain_lines(exc):
                 _err(line)
             return EXIT_USER
         print_plan(parsed, plan, cluster, year)
         try:
             done = import_table(db.uow(), parsed, cluster, year)
         except TotalsDiffer as exc:
-            for line in explain_import(exc):
+            for line in wording.explain_lines(exc):
                 _err(line)
             return EXIT_USER
         what = "tạo cụm mới và " if done.cluster_created else ""

@@ -12,23 +12,11 @@ with a certificate on an already signed-off season only re-signs that revision's
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 from . import wording
 
 EXIT_OK, EXIT_USER = 0, 1
-
-CERT_MESSAGES = {
-    "unreadable": "Không đọc được tệp chứng thư số {path}: {detail}. Kỳ thi đua chưa bị khóa.",
-    "bad_password_or_file": "Không mở được chứng thư số {path}: sai mật khẩu hoặc tệp không phải dạng PKCS#12 "
-                            "(.p12/.pfx). Hãy kiểm tra tệp mật khẩu rồi thử lại; kỳ thi đua chưa bị khóa.",
-    "expired": "Chứng thư số {path} đã hết hạn ngày {detail}; hãy dùng chứng thư còn hiệu lực. "
-               "Kỳ thi đua chưa bị khóa.",
-    "not_yet_valid": "Chứng thư số {path} chỉ có hiệu lực từ ngày {detail}. Kỳ thi đua chưa bị khóa.",
-    "not_thidua": "Tệp {detail} không do thidua tạo ra nên không ký số được.",
-}
-
 
 def _fail(message: str) -> int:
     print(f"thidua: {message}", file=sys.stderr)
@@ -50,39 +38,19 @@ def signed_folder(args, year: int, revision: int) -> Path:
         return Path(out)
     from sqlalchemy.engine import make_url
 
+    from .documents.signing import signed_folder_name
     from .storage.database import resolve_url
 
     url = make_url(resolve_url(args.db))
-    name = f"van-ban-ky-so-{year}-lan-{revision}"
+    name = signed_folder_name(year, revision)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database).resolve().parent / name
     return Path.cwd() / name
 
 
-def write_signed_documents(season, folder: Path, cert) -> list[Path]:
-    """Every PDF kind of the season, each signed with `cert`, into `folder`."""
-    from .documents.registry import file_name, load_writers
-    from .documents.signing import sign_pdf
-
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for kind in load_writers().values():
-            writer = kind.writers.get("pdf")
-            if writer is None:
-                continue
-            plain = Path(tmp) / file_name(kind.name, season, "pdf")
-            writer(season, plain)
-            target = folder / plain.name
-            sign_pdf(plain, target, cert, reason=f"Ký duyệt {kind.title_vi.lower()} năm {season.year}",
-                     location=season.meeting.place)
-            written.append(target)
-    return written
-
-
 def run_sign_off(args) -> int:
     from .cli import UsageError, _db
-    from .documents.signing import CertificateError, load_certificate
+    from .documents.signing import CertificateError, load_certificate, sign_season_documents
     from .services.clusters import find_season, open_season
     from .services.outcome import sign_off
 
@@ -98,7 +66,7 @@ def run_sign_off(args) -> int:
         try:
             cert = load_certificate(Path(args.certificate), password)
         except CertificateError as exc:
-            return _fail(CERT_MESSAGES[exc.reason].format(path=args.certificate, detail=exc.detail))
+            return _fail(wording.certificate_refusal(exc, args.certificate))
 
     db = _db(args)
     info = find_season(db.uow(), args.cluster, args.year)
@@ -121,7 +89,7 @@ def run_sign_off(args) -> int:
         season = open_season(db.uow(), info.season_id)
     folder = signed_folder(args, season.year, season.signed.number)
     try:
-        written = write_signed_documents(season, folder, cert)
+        written = sign_season_documents(season, folder, cert)
     except (CertificateError, OSError, ValueError) as exc:
         return _fail(f"Kỳ thi đua đã ký duyệt nhưng chưa ký số được văn bản vào {folder}: {exc}. "
                      f"Chạy lại lệnh sign-off với --certificate để ký số lại.")

@@ -251,6 +251,31 @@ def _fmt(value: Any) -> Any:
     return value
 
 
+_CERTIFICATE = {
+    "unreadable": ("Không đọc được tệp chứng thư số {path}: {detail}.",
+                   "Cannot read the certificate file {path}: {detail}."),
+    "bad_password_or_file": ("Không mở được chứng thư số {path}: sai mật khẩu hoặc tệp không phải dạng PKCS#12 "
+                             "(.p12/.pfx). Hãy kiểm tra mật khẩu rồi thử lại.",
+                             "Cannot open the certificate {path}: wrong password or not a PKCS#12 file "
+                             "(.p12/.pfx). Check the password and try again."),
+    "expired": ("Chứng thư số {path} đã hết hạn ngày {detail}; hãy dùng chứng thư còn hiệu lực.",
+                "The certificate {path} expired on {detail}; use one that is still valid."),
+    "not_yet_valid": ("Chứng thư số {path} chỉ có hiệu lực từ ngày {detail}.",
+                      "The certificate {path} is valid only from {detail}."),
+    "not_thidua": ("Tệp {detail} không do thidua tạo ra nên không ký số được.",
+                   "{detail} was not made by thidua, so it cannot be signed."),
+}
+
+
+def certificate_refusal(error: BaseException, path: str, locking: bool = True) -> str:
+    """A certificate that cannot sign, in a sentence; when signing off, said before anything is locked."""
+    texts = _CERTIFICATE.get(getattr(error, "reason", ""))
+    if texts is None:
+        return explain(error)
+    text = _pick(*texts).format(path=path, detail=getattr(error, "detail", ""))
+    return text + _pick(" Kỳ thi đua chưa bị khóa.", " The season was not locked.") if locking else text
+
+
 def explain_lines(error: BaseException) -> list[str]:
     """The sentence, then one line per detail (for refusals that list many problems, like imports)."""
     from .domain.points import format_points

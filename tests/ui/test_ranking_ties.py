@@ -24,7 +24,7 @@ def test_committee_orders_a_tie(make_window):
     nam_dinh = next(k for k in ranks if k.endswith("Nam Định"))
     vinh_phuc = next(k for k in ranks if k.endswith("Vĩnh Phúc"))
     assert ranks[nam_dinh][0] == ranks[vinh_phuc][0] == "4"
-    assert "đồng hạng" in ranks[nam_dinh][1]
+    assert "Đồng hạng" in ranks[nam_dinh][1]
     assert tab.tie_bar.isVisible() and tab.btn_decide.isEnabled()
     assert "Nam Định" in tab.ties.text() and "Vĩnh Phúc" in tab.ties.text()
 
@@ -42,7 +42,7 @@ def test_committee_orders_a_tie(make_window):
 
     ranks = _ranks(tab)
     assert ranks[vinh_phuc][0] == "4" and ranks[nam_dinh][0] == "5"
-    assert "thứ hạng do Cụm biểu quyết (Biểu quyết giơ tay 6/9)" in ranks[vinh_phuc][1]
+    assert "Thứ hạng do Cụm biểu quyết: Biểu quyết giơ tay 6/9" in ranks[vinh_phuc][1]
     assert not tab.tie_bar.isVisible()
     # the score grid's rank row agrees: 4 and 5, no longer 4=
     _tab, _table, model = _grid(window)

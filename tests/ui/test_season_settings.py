@@ -48,7 +48,7 @@ def test_reordering_tie_breakers_changes_the_ranking(make_window):
     settings = window.session.season.settings
     assert settings.tie_breakers[0].kind is TieBreakerKind.FEWER_DEDUCTIONS
     assert settings.vote_rule.comparison is Comparison.AT_LEAST and float(settings.vote_rule.share) == 0.7
-    assert _rank_of(window, "Hải Dương") == ("6", "phân định: ít điểm trừ hơn")
+    assert _rank_of(window, "Hải Dương") == ("6", "Bằng tổng điểm, phân định theo điểm trừ")
     assert _rank_of(window, "Hà Nam")[0] == "7"
 
 

@@ -129,3 +129,32 @@ def sign_pdf(source: Path, target: Path, cert: Certificate, reason: str = "Ký d
         out = io.BytesIO()
         pdf_signer.sign_pdf(writer, output=out)
     Path(target).write_bytes(out.getvalue())
+
+
+def signed_folder_name(year: int, revision: int) -> str:
+    return f"van-ban-ky-so-{year}-lan-{revision}"
+
+
+def sign_season_documents(season, folder: Path, cert: Certificate, progress=None) -> list[Path]:
+    """Every PDF kind of the season, each written and signed with `cert` into `folder`.
+
+    `progress(done, total, kind)` is called before each document (kind: registry.DocumentKind),
+    so the app can show which document is being signed; the command line passes nothing.
+    """
+    from .registry import file_name, load_writers
+
+    kinds = [k for k in load_writers().values() if "pdf" in k.writers]
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, kind in enumerate(kinds):
+            if progress is not None:
+                progress(i, len(kinds), kind)
+            plain = Path(tmp) / file_name(kind.name, season, "pdf")
+            kind.writers["pdf"](season, plain)
+            target = folder / plain.name
+            sign_pdf(plain, target, cert, reason=f"Ký duyệt {kind.title_vi.lower()} năm {season.year}",
+                     location=season.meeting.place)
+            written.append(target)
+    return written
+

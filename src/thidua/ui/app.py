@@ -83,6 +83,7 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("thidua")
     app.setOrganizationName("thidua")
+    _set_icon(app)
     settings_path = Path(tempfile.mkdtemp(prefix="thidua-settings-")) / "thidua.ini" if screenshots else None
     settings = AppSettings(settings_path)
     if os.environ.get("THIDUA_LANG") not in ("vi", "en"):
@@ -127,3 +128,20 @@ def _shutdown(app, window) -> None:
     window.close()
     window.deleteLater()
     app.processEvents()
+
+
+def _set_icon(app) -> None:
+    """The window and taskbar icon; Windows does not reliably take it from the executable."""
+    from PySide6.QtGui import QIcon
+
+    from ..resources import resources_dir
+
+    icon = QIcon()
+    folder = resources_dir() / "app-icon"
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = folder / f"thidua-{size}.png"
+        if path.exists():
+            icon.addFile(str(path))
+    app.setWindowIcon(icon)
+    app.setDesktopFileName("thidua")   # lets Linux desktops match the window to thidua.desktop
+

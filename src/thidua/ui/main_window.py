@@ -232,8 +232,8 @@ class MainWindow(QMainWindow):
 
     def choose_file(self, read_only: bool = False) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp dữ liệu", "Choose a database file"), "",
-                                              tr("Dữ liệu thidua (*.sqlite *.db);;Mọi tệp (*)",
-                                                 "thidua data (*.sqlite *.db);;All files (*)"))
+                                              tr("Dữ liệu thi đua (*.thidua *.sqlite *.db);;Mọi tệp (*)",
+                                                 "thidua data (*.thidua *.sqlite *.db);;All files (*)"))
         if path:
             self.open_database(path, read_only)
 
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
         The certificate is opened first: a wrong password or an expired certificate is refused
         while the season is still open, as `thidua sign-off --certificate` does.
         """
-        from .signing import certificate_refusal, default_folder, open_certificate, sign_documents
+        from .signing import default_folder, open_certificate, sign_documents
 
         season = self.session.season
         if signer is None:
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
             try:
                 cert = open_certificate(certificate[0], certificate[1])
             except Exception as exc:   # refused before anything is locked
-                self.show_error(certificate_refusal(exc, certificate[0]))
+                self.show_error(wording.certificate_refusal(exc, certificate[0]))
                 return False
         done = self.act(outcome.sign_off, season.id, signer)
         if done:
@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
 
     def sign_documents(self, certificate: tuple[str, str, str] | None = None):
         """Sign (again) the PDFs of the signed-off revision, e.g. after a failed or lost signing."""
-        from .signing import certificate_refusal, default_folder, open_certificate, sign_documents
+        from .signing import default_folder, open_certificate, sign_documents
 
         season = self.session.season
         if season is None or season.signed is None:
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
         try:
             cert = open_certificate(certificate[0], certificate[1])
         except Exception as exc:   # a sentence, never a traceback
-            self.show_error(certificate_refusal(exc, certificate[0], locking=False))
+            self.show_error(wording.certificate_refusal(exc, certificate[0], locking=False))
             return None
         folder = Path(certificate[2]) if certificate[2] else default_folder(self.session.db, season.year,
                                                                               season.revision)

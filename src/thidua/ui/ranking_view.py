@@ -18,18 +18,7 @@ from .i18n import explain, tr
 
 def note_of(row) -> str:
     """Why a member holds its place: shared rank, a tie-breaker, the committee's decision, gaps."""
-    bits = []
-    if row.tie:
-        bits.append(tr("đồng hạng", "shared rank"))
-    elif row.decided is not None:
-        bits.append(tr("thứ hạng do Cụm biểu quyết", "ordered by the committee")
-                    + (f" ({row.decided.note})" if row.decided.note else ""))
-    elif row.settled_by is not None:
-        bits.append(tr("phân định: ", "settled by ") + wording.tie_breaker_name(row.settled_by,
-                                                                                row.settled_by_group or ""))
-    if row.missing:
-        bits.append(tr(f"còn {row.missing} ô chưa chấm", f"{row.missing} scores missing"))
-    return "; ".join(bits)
+    return wording.rank_note(row)
 
 
 class RankingModel(QAbstractTableModel):

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from .. import wording
 from .i18n import explain, tr
 from .workers import run_task
-
-
-def certificate_refusal(exc, path: str, locking: bool = True) -> str:
-    """A certificate that cannot sign, in a sentence; when signing off, said before anything is locked."""
-    reason = getattr(exc, "reason", "")
-    detail = getattr(exc, "detail", "")
-    texts = {
-        "unreadable": (f"Không đọc được tệp chứng thư số {path}: {detail}.",
-                       f"Cannot read the certificate file {path}: {detail}."),
-        "bad_password_or_file": (f"Không mở được chứng thư số {path}: sai mật khẩu hoặc tệp không phải dạng "
-                                 "PKCS#12 (.p12/.pfx). Hãy kiểm tra mật khẩu rồi thử lại.",
-                                 f"Cannot open the certificate {path}: wrong password or not a PKCS#12 file "
-                                 "(.p12/.pfx). Check the password and try again."),
-        "expired": (f"Chứng thư số {path} đã hết hạn ngày {detail}; hãy dùng chứng thư còn hiệu lực.",
-                    f"The certificate {path} expired on {detail}; use one that is still valid."),
-        "not_yet_valid": (f"Chứng thư số {path} chỉ có hiệu lực từ ngày {detail}.",
-                          f"The certificate {path} is valid only from {detail}."),
-    }
-    if reason not in texts:
-        return explain(exc)
-    text = tr(*texts[reason])
-    return text + tr(" Kỳ thi đua chưa bị khóa.", " The season was not locked.") if locking else text
 
 
 def open_certificate(path: str, password: str):
@@ -41,7 +18,9 @@ def open_certificate(path: str, password: str):
 
 def default_folder(db, year: int, revision: int) -> Path:
     """Beside the database file, as `thidua sign-off --certificate` does; the home folder for a server."""
-    name = f"van-ban-ky-so-{year}-lan-{revision}"
+    from ..documents.signing import signed_folder_name
+
+    name = signed_folder_name(year, revision)
     shown = db.display_name
     if db.url.startswith("sqlite") and shown != ":memory:":
         return Path(shown).resolve().parent / name
@@ -50,26 +29,14 @@ def default_folder(db, year: int, revision: int) -> Path:
 
 def sign_documents(window, season, cert, folder: Path, on_done=None):
     """Write every PDF of `season` signed with `cert` into `folder`, in a worker thread with progress."""
-    from ..documents.registry import file_name, load_writers
-    from ..documents.signing import sign_pdf
-
-    kinds = [k for k in load_writers().values() if "pdf" in k.writers]
+    from ..documents.signing import sign_season_documents
 
     def work(progress):
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        with tempfile.TemporaryDirectory() as tmp:
-            for i, kind in enumerate(kinds):
-                title = kind.title_en if wording.language() == "en" else kind.title_vi
-                progress.step(i, len(kinds), tr(f"Đang ký số: {title}…", f"Signing: {title}…"))
-                plain = Path(tmp) / file_name(kind.name, season, "pdf")
-                kind.writers["pdf"](season, plain)
-                target = folder / plain.name
-                # the same reason and place the command line writes into each signature
-                sign_pdf(plain, target, cert, reason=f"Ký duyệt {kind.title_vi.lower()} năm {season.year}",
-                         location=season.meeting.place)
-                written.append(target)
-        progress.step(len(kinds), len(kinds))
+        def step(done, total, kind):
+            title = kind.title_en if wording.language() == "en" else kind.title_vi
+            progress.step(done, total, tr(f"Đang ký số: {title}…", f"Signing: {title}…"))
+        written = sign_season_documents(season, folder, cert, step)
+        progress.step(len(written), len(written))
         return written
 
     def done(written):
