@@ -198,3 +198,12 @@ def test_tie_decision_only_for_real_ties(uow, season):
     assert [(r.member_id, r.rank) for r in rows[:2]] == [(m[1], 1), (m[0], 2)]
     with pytest.raises(Exception):
         outcome.decide_tie(uow, season.id, [m[2], m[0]])
+
+
+def test_rank_over_years_marks_a_year_with_missing_scores_provisional(uow, season):
+    m = ids(season)
+    scoring.record_scores(uow, season.id, [(x, leaf, D(1)) for x in m for leaf in "abc"])
+    nxt = clusters.start_next_season(uow, season.id)
+    scoring.record_score(uow, nxt.id, m[0], clusters.open_season(uow, nxt.id).criteria.leaves()[0].id, D(5))
+    years = outcome.member_over_years(uow, season.cluster_id, m[0])
+    assert [(y.year, y.rank, y.provisional) for y in years] == [(2019, 1, False), (2020, 1, True)]

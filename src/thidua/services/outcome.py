@@ -123,6 +123,7 @@ class YearRank:
     rank: int | None
     total: Decimal | None
     members: int
+    provisional: bool = False   # scores still missing that year: the rank may change
 
 
 def member_over_years(uow: UnitOfWork, cluster_id: str, member_id: str) -> list[YearRank]:
@@ -132,6 +133,7 @@ def member_over_years(uow: UnitOfWork, cluster_id: str, member_id: str) -> list[
         for ref in uow.seasons.list(cluster_id):
             season = uow.seasons.get(ref.id)
             row = season.results().ranking.by_member().get(member_id)
+            missing = season.tally(member_id).missing if row else 0
             out.append(YearRank(ref.year, row.rank if row else None, row.total if row else None,
-                                len(season.members)))
+                                len(season.members), missing > 0))
     return out

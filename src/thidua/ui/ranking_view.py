@@ -292,6 +292,8 @@ class RankingTab(QWidget):
         self.years.setRowCount(len(years))
         for i, y in enumerate(years):
             rank = tr(f"{y.rank}/{y.members}", f"{y.rank} of {y.members}") if y.rank is not None else "—"
+            if y.provisional:
+                rank += tr(" (tạm tính)", " (provisional)")
             for c, text in enumerate((str(y.year), rank, wording.p(y.total))):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
