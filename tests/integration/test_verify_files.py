@@ -16,7 +16,7 @@ from thidua.services.clusters import open_season
 from thidua.services.outcome import reopen, sign_off
 from thidua.storage.database import Database
 
-from .test_sign_pades import make_p12
+from ..certificates import make_p12
 
 
 @pytest.fixture

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from thidua.domain.season import State
 from thidua.ui.dialogs import SignOffDialog
 
-PASSWORD = "mật-khẩu 2017"
+from ..certificates import PASSWORD
+from ..certificates import make_p12 as shared_p12
 
 
-def make_p12(path, name="Nguyễn Văn Hòa", valid_days=365, start_days=-1):
-    """A self-signed signing certificate in a password-protected PKCS#12 file."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name),
-                         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now + dt.timedelta(days=start_days))
-            .not_valid_after(now + dt.timedelta(days=start_days + valid_days))
-            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
-            .sign(key, hashes.SHA256()))
-    path.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"thidua-test", key, cert, None, serialization.BestAvailableEncryption(PASSWORD.encode())))
-    return str(path)
+
+def make_p12(path, **kw):
+    return str(shared_p12(path, **kw)[0])
 
 
 @pytest.fixture(scope="module")
