@@ -46,6 +46,8 @@ bundle: $(BUNDLE_EXE)
 
 bundle-test: $(BUNDLE_EXE)
 	installer/smoke_test.sh dist/thidua
+	@# the installer-script checks that need the built folder (skipped by `make test` before it exists)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/test_installer_files.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache
