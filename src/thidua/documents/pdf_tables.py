@@ -90,11 +90,7 @@ def scoring_story(season: Season, info: DocInfo) -> list:
                   Spacer(1, 8)]
     for index, chunk in enumerate(chunks):
         if index:
-            story.append(PageBreak())
-            first, last = season.members.index(chunk[0]) + 1, season.members.index(chunk[-1]) + 1
-            story.append(para(f"Bảng chấm điểm (tiếp theo): đơn vị thứ {first} đến {last} "
-                              f"trong {len(season.members)} đơn vị thành viên",
-                              style("cont", 12, TA_LEFT, font=bold(), leading=15, space_after=6)))
+            _continued(story, season, chunk, "Bảng chấm điểm")
         member_w, title_w = _widths(width, fixed, len(chunk))
         header = ["STT", "Nội dung và chỉ tiêu thi đua", "Điểm tối đa"] + [m.short_name for m in chunk]
         rows = []
@@ -182,11 +178,7 @@ def covenant_story(season: Season, info: DocInfo) -> list:
         story.append(para(f"Chưa có chỉ tiêu giao ước nào được nhập cho năm {season.year}.", body(13)))
     for index, chunk in enumerate(member_chunks(season.members, width, fixed) if rows_src else []):
         if index:
-            story.append(PageBreak())
-            first, last = season.members.index(chunk[0]) + 1, season.members.index(chunk[-1]) + 1
-            story.append(para(f"Chỉ tiêu giao ước (tiếp theo): đơn vị thứ {first} đến {last} "
-                              f"trong {len(season.members)} đơn vị thành viên",
-                              style("cont", 12, TA_LEFT, font=bold(), leading=15, space_after=6)))
+            _continued(story, season, chunk, "Chỉ tiêu giao ước")
         member_w, title_w = _widths(width, fixed, len(chunk))
         header = ["STT", "Nội dung chỉ tiêu", "Đơn vị tính"] + [m.short_name for m in chunk]
         rows = []
@@ -226,3 +218,12 @@ def covenant_story(season: Season, info: DocInfo) -> list:
 def write_covenant(season: Season, path: Path) -> None:
     info = doc_info(season, "covenant", "Bản giao ước thi đua", wide=True)
     build_pdf(path, covenant_story(season, info), info, season)
+
+
+def _continued(story: list, season, chunk, what: str) -> None:
+    """A new page for the next columns of members, saying which members it holds."""
+    story.append(PageBreak())
+    first, last = season.members.index(chunk[0]) + 1, season.members.index(chunk[-1]) + 1
+    story.append(para(f"{what} (tiếp theo): đơn vị thứ {first} đến {last} trong {len(season.members)} "
+                      "đơn vị thành viên", style("cont", 12, TA_LEFT, font=bold(), leading=15, space_after=6)))
+
