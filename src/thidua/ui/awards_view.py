@@ -16,6 +16,7 @@ from ..services import outcome
 from .dialogs import NomineeDialog
 from .i18n import explain, tr
 from .season_settings import award_conditions
+from .widgets import refusal_label
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -101,10 +102,7 @@ class AwardsTab(QWidget):
         form.addRow(self.verdict)
         form.addRow(self.btn_vote)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.message.hide()
+        self.message = refusal_label()
 
         left = QWidget()
         lv = QVBoxLayout(left)

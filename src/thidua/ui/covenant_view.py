@@ -12,6 +12,7 @@ from ..domain.points import format_count, parse_number
 from ..domain.season import Area
 from ..services import scoring
 from .i18n import explain, not_a_number, tr
+from .widgets import refusal_label
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -128,10 +129,7 @@ class CovenantTab(QWidget):
         self.method = QLabel()
         self.method.setWordWrap(True)
         self.method.setStyleSheet("color: #555")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.message.hide()
+        self.message = refusal_label()
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)

@@ -16,6 +16,7 @@ from .. import wording
 from ..domain.season import Area, Meeting
 from ..services import clusters, scoring
 from .i18n import explain, tr
+from .widgets import refusal_label
 
 SAVE_DELAY_MS = 700   # typing pauses this long before the facts are saved
 
@@ -100,10 +101,7 @@ class MinutesTab(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.preview = QTextBrowser()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.message.hide()
+        self.message = refusal_label()
 
         buttons = QHBoxLayout()
         self.btn_print = QPushButton(tr("In / xem trước khi in…", "Print / preview…"))

@@ -14,6 +14,7 @@ from ..domain.season import Area
 from ..services import outcome, scoring
 from .dialogs import TieDecisionDialog
 from .i18n import explain, tr
+from .widgets import refusal_label
 
 
 def note_of(row) -> str:
@@ -136,10 +137,7 @@ class RankingTab(QWidget):
         self.ties.setStyleSheet("color: #8a5a00")
         self.btn_decide = QPushButton(tr("Ghi kết quả biểu quyết thứ hạng…", "Record the committee's order…"))
         self.btn_decide.clicked.connect(lambda: self.decide_tie())
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.message.hide()
+        self.message = refusal_label()
         self.tie_bar = QWidget()
         tie_row = QHBoxLayout(self.tie_bar)
         tie_row.setContentsMargins(0, 0, 0, 0)

@@ -54,6 +54,20 @@ PAINT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDat
                Qt.ItemDataRole.CheckStateRole, NoteRole, ErrorRole)
 
 
+SUMMARY_ROLES = (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole)
+
+
+def _summary_style(role, colour):
+    """How computed cells (group subtotals, total, rank, class) look: bold, centred, tinted."""
+    if role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setBold(True)
+        return font
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return QBrush(colour)
+    return int(Qt.AlignmentFlag.AlignCenter)
+
+
 class Mode(str, enum.Enum):
     AGREED = "agreed"   # cụm chấm
     SELF = "self"       # tự chấm
@@ -317,14 +331,8 @@ class ScoreGridModel(QAbstractTableModel):
         tally = self.season.tally(member_id)
         if role == Qt.ItemDataRole.DisplayRole:
             return wording.p(tally.subtotals.get(node.id))
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(GROUP)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in SUMMARY_ROLES:
+            return _summary_style(role, GROUP)
         if role == Qt.ItemDataRole.ToolTipRole:
             return tr("Điểm nhóm (theo điểm cụm chấm)", "Group subtotal (agreed scores)")
         return None
@@ -339,14 +347,8 @@ class ScoreGridModel(QAbstractTableModel):
             if kind == "rank":
                 return f"{rank.rank}=" if rank.tie else str(rank.rank)
             return rank.classification or ""
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(TOTAL)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in SUMMARY_ROLES:
+            return _summary_style(role, TOTAL)
         if role == Qt.ItemDataRole.ToolTipRole and kind == "rank" and rank is not None:
             if rank.tie:
                 return tr("Đồng hạng: không tiêu chí phụ nào phân định được", "Shared rank: no tie-breaker separates it")

@@ -17,6 +17,7 @@ from ..services import outcome
 from .i18n import tr
 from .score_model import (AGREED, EMPTY, FIXED_COLUMNS, SELF_ONLY, ErrorRole, KindRole, Mode, NoteRole,
                           ScoreGridModel, cell_data)
+from .widgets import refusal_label
 
 TITLE_WIDTH = 310
 MEMBER_WIDTH = 84
@@ -435,10 +436,7 @@ class ScoreTab(QWidget):
             swatch = QLabel(text)
             swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #b0b8c0; padding: 2px 6px")
             bar.addWidget(swatch)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.message.hide()
+        self.message = refusal_label()
         self.mode_buttons[Mode.AGREED].setChecked(True)
 
         split = QSplitter()

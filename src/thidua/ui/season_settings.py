@@ -23,6 +23,7 @@ from ..domain.season import Area, SeasonSettings
 from ..domain.votes import Base, Comparison, VoteRule
 from .dialogs import _Form
 from .i18n import ReviewOnly, explain, not_a_number, tr
+from .widgets import refusal_label
 
 DataRole = Qt.ItemDataRole.UserRole
 
@@ -202,10 +203,7 @@ class SeasonSettingsDialog(QDialog):
         self.pages.addTab(self._ranking_page(season.settings), tr("Cách chấm và xếp hạng", "Scoring and ranking"))
         self.pages.addTab(self._awards_page(), tr("Hình thức khen thưởng", "Award types"))
         self.pages.setCurrentIndex(page)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.message.hide()
+        self.message = refusal_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Lưu", "Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy", "Cancel"))

@@ -13,6 +13,7 @@ from ..domain.points import parse_number
 from ..domain.season import Area
 from ..services import clusters
 from .i18n import explain, not_a_number, tr
+from .widgets import refusal_label
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -43,10 +44,7 @@ class StructureTab(QWidget):
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.error.hide()
+        self.error = refusal_label()
 
         # members
         self.members = MemberList()
