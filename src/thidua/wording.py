@@ -243,6 +243,62 @@ _STORAGE = {
 }
 
 
+_OS_REASONS = {
+    # errno name: (what happened, what to do), Vietnamese then English
+    "ENOSPC": ("ổ đĩa đã đầy", "hãy giải phóng dung lượng rồi thử lại",
+               "the disk is full", "free some space and try again"),
+    "EDQUOT": ("đã hết hạn mức dung lượng", "hãy giải phóng dung lượng rồi thử lại",
+               "the disk quota is used up", "free some space and try again"),
+    "EISDIR": ("đó là một thư mục, không phải tệp", "hãy ghi tên tệp cụ thể",
+               "it is a folder, not a file", "give a file name"),
+    "ENOTDIR": ("một phần của đường dẫn là tệp chứ không phải thư mục", "hãy kiểm tra lại đường dẫn",
+                "part of the path is a file, not a folder", "check the path"),
+    "ENOENT": ("không tìm thấy tệp hoặc thư mục", "hãy kiểm tra lại đường dẫn",
+               "no such file or folder", "check the path"),
+    "EACCES": ("không có quyền truy cập", "hãy chọn nơi bạn có quyền ghi",
+               "permission denied", "choose a place you may write to"),
+    "EPERM": ("không được phép", "hãy chọn nơi bạn có quyền ghi",
+              "not permitted", "choose a place you may write to"),
+    "EROFS": ("ổ đĩa chỉ cho đọc", "hãy chọn nơi có thể ghi",
+              "the disk is read-only", "choose a place you can write to"),
+    "ENAMETOOLONG": ("tên tệp quá dài", "hãy đặt tên ngắn hơn",
+                     "the file name is too long", "use a shorter name"),
+    "EEXIST": ("tệp đã tồn tại", "hãy chọn tên khác", "the file already exists", "choose another name"),
+    "EBUSY": ("tệp đang được chương trình khác dùng", "hãy đóng chương trình đó rồi thử lại",
+              "the file is in use by another program", "close that program and try again"),
+    "ETXTBSY": ("tệp đang được chương trình khác dùng", "hãy đóng chương trình đó rồi thử lại",
+                "the file is in use by another program", "close that program and try again"),
+    "EIO": ("lỗi đọc ghi ổ đĩa", "hãy kiểm tra ổ đĩa hoặc USB rồi thử lại",
+            "a disk input/output error", "check the disk or USB stick and try again"),
+}
+
+
+def _os_parts(error: OSError) -> tuple[str, str]:
+    import errno as errno_names
+
+    name = errno_names.errorcode.get(error.errno or 0, "")
+    parts = _OS_REASONS.get(name)
+    if parts is None:
+        return (_pick("lỗi hệ thống tệp", "a file system error"),
+                _pick("hãy kiểm tra đường dẫn rồi thử lại", "check the path and try again"))
+    return (parts[0], parts[1]) if _LANG == "vi" else (parts[2], parts[3])
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, as a clause in the user's language ('ổ đĩa đã đầy')."""
+    return _os_parts(error)[0]
+
+
+def os_refusal(error: OSError, path: object = None) -> str:
+    """A failed file operation as one sentence with the path and what to do next."""
+    what, todo = _os_parts(error)
+    target = path if path is not None else (error.filename or "")
+    if target:
+        return _pick(f"Không ghi hoặc đọc được “{target}”: {what}; {todo}.",
+                     f"Cannot write or read “{target}”: {what}; {todo}.")
+    return _pick(f"Không thực hiện được: {what}; {todo}.", f"Could not do it: {what}; {todo}.")
+
+
 def _fmt(value: Any) -> Any:
     if isinstance(value, Decimal):
         return p(value)

@@ -11,16 +11,29 @@ with a certificate on an already signed-off season only re-signs that revision's
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
-from . import wording
+from .. import wording
+from .common import open_db
+from .exits import Exit, Refusal, UsageError
+from .parser import year
 
-EXIT_OK, EXIT_USER = 0, 1
 
-def _fail(message: str) -> int:
-    print(f"thidua: {message}", file=sys.stderr)
-    return EXIT_USER
+def register(sub) -> dict:
+    s = sub.add_parser("sign-off", help="ký duyệt kỳ thi đua")
+    s.add_argument("--cluster", required=True)
+    s.add_argument("--year", type=year, required=True)
+    s.add_argument("--by", required=True)
+    s.add_argument("--certificate", metavar="FILE.p12")
+    s.add_argument("--password-file", metavar="FILE")
+    s.add_argument("--out", metavar="DIR", help="thư mục ghi các văn bản đã ký số (khi có --certificate)")
+
+    v = sub.add_parser("verify", help="kiểm tra văn bản đã ký duyệt")
+    v.add_argument("file")
+    # also accepted after the command (`thidua verify --db URL FILE`) without hiding a global --db
+    v.add_argument("--db", default=argparse.SUPPRESS, help="đối chiếu với cơ sở dữ liệu này")
+    return {"sign-off": run_sign_off, "verify": run_verify}
 
 
 def _read_password(path: str | None) -> bytes | None:
@@ -38,8 +51,8 @@ def signed_folder(args, year: int, revision: int) -> Path:
         return Path(out)
     from sqlalchemy.engine import make_url
 
-    from .documents.signing import signed_folder_name
-    from .storage.database import resolve_url
+    from ..documents.signing import signed_folder_name
+    from ..storage.database import resolve_url
 
     url = make_url(resolve_url(args.db))
     name = signed_folder_name(year, revision)
@@ -49,10 +62,9 @@ def signed_folder(args, year: int, revision: int) -> Path:
 
 
 def run_sign_off(args) -> int:
-    from .cli import UsageError, _db
-    from .documents.signing import CertificateError, load_certificate, sign_season_documents
-    from .services.clusters import find_season, open_season
-    from .services.outcome import sign_off
+    from ..documents.signing import CertificateError, load_certificate, sign_season_documents
+    from ..services.clusters import find_season, open_season
+    from ..services.outcome import sign_off
 
     if args.password_file and not args.certificate:
         raise UsageError("--password-file chỉ dùng kèm --certificate.")
@@ -61,14 +73,14 @@ def run_sign_off(args) -> int:
         try:
             password = _read_password(args.password_file)
         except OSError as exc:
-            return _fail(f"Không đọc được tệp mật khẩu {args.password_file}: {exc.strerror or exc}. "
-                         f"Kỳ thi đua chưa bị khóa.")
+            raise Refusal(f"Không đọc được tệp mật khẩu {args.password_file}: "
+                          f"{wording.os_reason(exc)}. Kỳ thi đua chưa bị khóa.") from exc
         try:
             cert = load_certificate(Path(args.certificate), password)
         except CertificateError as exc:
-            return _fail(wording.certificate_refusal(exc, args.certificate))
+            raise Refusal(wording.certificate_refusal(exc, args.certificate)) from exc
 
-    db = _db(args)
+    db = open_db(args)
     info = find_season(db.uow(), args.cluster, args.year)
     if cert is not None and info.state == "signed_off":
         season = open_season(db.uow(), info.season_id)
@@ -85,31 +97,29 @@ def run_sign_off(args) -> int:
         if cert is None:
             print("Các văn bản xuất từ nay (thidua export …) mang số lần ký duyệt, người ký, thời điểm và mã "
                   "SHA-256 ở chân mỗi trang.")
-            return EXIT_OK
+            return Exit.OK
         season = open_season(db.uow(), info.season_id)
     folder = signed_folder(args, season.year, season.signed.number)
     try:
         written = sign_season_documents(season, folder, cert)
     except (CertificateError, OSError, ValueError) as exc:
-        return _fail(f"Kỳ thi đua đã ký duyệt nhưng chưa ký số được văn bản vào {folder}: {exc}. "
-                     f"Chạy lại lệnh sign-off với --certificate để ký số lại.")
+        detail = wording.os_reason(exc) if isinstance(exc, OSError) else wording.explain(exc)
+        raise Refusal(f"Kỳ thi đua đã ký duyệt nhưng chưa ký số được văn bản vào {folder}: {detail} "
+                      f"Chạy lại lệnh sign-off với --certificate để ký số lại.") from exc
     print(f"Đã ký số {len(written)} văn bản bằng chứng thư của “{cert.subject}” vào {folder}:")
     for path in written:
         print(f"  {path.name}")
-    return EXIT_OK
+    return Exit.OK
 
 
 def run_verify(args) -> int:
-    from .documents.verify import verify_file
+    from ..documents.verify import verify_file
 
     path = Path(args.file)
     if not path.is_file():
-        return _fail(f"Không tìm thấy tệp {path}.")
-    db = None
-    if args.db:
-        from .cli import _db
-        db = _db(args)
+        raise Refusal(f"Không tìm thấy tệp {path}.")
+    db = open_db(args) if args.db else None
     report = verify_file(path, db)
     for line in report.lines():
         print(line)
-    return EXIT_OK if report.ok else EXIT_USER
+    return Exit.OK if report.ok else Exit.USER

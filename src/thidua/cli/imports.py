@@ -1,21 +1,31 @@
-"""`thidua import-table FILE.xlsx`: read an existing scoring table, print what was understood, then import it."""
+"""`thidua import-table FILE`: read an existing scoring table, print what was understood, then import it."""
 
 from __future__ import annotations
 
 import sys
 
-from . import wording
-from .domain.errors import Ambiguous, NotFound
-from .domain.points import format_points
-
-EXIT_OK, EXIT_USER, EXIT_ARGS = 0, 1, 2
-
-
-def _err(text: str) -> None:
-    print(f"thidua: {text}", file=sys.stderr)
+from .. import wording
+from ..domain.errors import Ambiguous, NotFound
+from ..domain.points import format_points
+from .exits import Exit, Refusal, UsageError
+from .parser import year
 
 
-def print_plan(parsed, plan, cluster: str, year: int, out=sys.stdout) -> None:
+def register(sub) -> dict:
+    i = sub.add_parser("import-table", help="nhập bảng chấm điểm từ Excel")
+    i.add_argument("file", metavar="FILE.xlsx")
+    i.add_argument("--cluster")
+    i.add_argument("--year", type=year)
+    return {"import-table": run_import_table}
+
+
+def _refuse(error: BaseException) -> Refusal:
+    first, *rest = wording.explain_lines(error)
+    return Refusal(first, rest)
+
+
+def print_plan(parsed, plan, cluster: str, year: int, out=None) -> None:
+    out = out or sys.stdout   # looked up per call: the stream may be swapped after import
     season = plan.season
     print(f"Tệp: {parsed.file} — trang “{parsed.sheet}”, hàng tiêu đề {parsed.header_row}", file=out)
     print(f"Cụm: {cluster} — năm {year}", file=out)
@@ -40,49 +50,42 @@ def print_plan(parsed, plan, cluster: str, year: int, out=sys.stdout) -> None:
 
 
 def run_import_table(args) -> int:
-    from .documents.table_import import parse_table
-    from .documents.xlsx_safe import WorkbookError
-    from .services.clusters import find_cluster
-    from .services.imports import TableHasProblems, TotalsDiffer, import_table, plan_table
-    from .storage.database import Database
+    from ..documents.table_import import parse_table
+    from ..documents.xlsx_safe import WorkbookError
+    from ..services.clusters import find_cluster
+    from ..services.imports import TableHasProblems, TotalsDiffer, import_table, plan_table
+    from ..storage.database import Database
 
     try:
         parsed = parse_table(args.file)
     except WorkbookError as exc:
-        for line in wording.explain_lines(exc):
-            _err(line)
-        return EXIT_USER
+        raise _refuse(exc) from exc
     cluster = args.cluster or parsed.cluster_hint
     year = args.year or parsed.year_hint
     if not cluster or not year:
         missing = " và ".join(x for x, ok in (("--cluster \"tên cụm\"", cluster), ("--year NĂM", year)) if not ok)
-        _err(f"Không đọc được {'tên cụm' if not cluster else 'năm'} từ tiêu đề của bảng; hãy ghi thêm {missing}.")
-        return EXIT_ARGS
+        raise UsageError(f"Không đọc được {'tên cụm' if not cluster else 'năm'} từ tiêu đề của bảng; "
+                         f"hãy ghi thêm {missing}.")
     db = Database(args.db)
     try:
         try:
             cluster = find_cluster(db.uow(), cluster).name
         except NotFound:
             pass   # a new cluster, created with the season
-        except Ambiguous as exc:
-            _err(wording.explain(exc))
-            return EXIT_USER
+        except Ambiguous:
+            raise
         try:
             plan = plan_table(parsed, cluster, year)
         except TableHasProblems as exc:
-            for line in wording.explain_lines(exc):
-                _err(line)
-            return EXIT_USER
+            raise _refuse(exc) from exc
         print_plan(parsed, plan, cluster, year)
         try:
             done = import_table(db.uow(), parsed, cluster, year)
         except TotalsDiffer as exc:
-            for line in wording.explain_lines(exc):
-                _err(line)
-            return EXIT_USER
+            raise _refuse(exc) from exc
         what = "tạo cụm mới và " if done.cluster_created else ""
         print(f"Đã {what}nhập kỳ thi đua {done.cluster_name} năm {done.year}: {done.members} đơn vị, "
               f"{done.criteria} dòng tiêu chí, {done.scores} ô điểm.")
-        return EXIT_OK
+        return Exit.OK
     finally:
         db.close()

@@ -1,0 +1,75 @@
+"""The `thidua` command line: the same services as the app, without Qt.
+
+One module per command group registers its subcommands; `main` parses, dispatches and turns
+every refusal into one sentence and an exit code (see exits.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .. import __version__, wording
+from .exits import Exit, Refusal, UsageError
+from .parser import Parser
+
+# the command groups, in the order `thidua --help` lists them
+_GROUPS = ("app", "documents", "ranking", "imports", "signing")
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+    import importlib
+
+    ap = Parser(prog="thidua", description="Chấm điểm, xếp hạng và bình xét thi đua của cụm.")
+    ap.add_argument("--db", help="địa chỉ cơ sở dữ liệu (SQLAlchemy URL hoặc đường dẫn tệp SQLite)")
+    ap.add_argument("--version", action="version", version=f"thidua {__version__}")
+    sub = ap.add_subparsers(dest="command", parser_class=Parser)
+    handlers: dict = {}
+    for group in _GROUPS:
+        handlers.update(importlib.import_module(f"{__name__}.{group}").register(sub))
+    return ap, handlers
+
+
+def _parser() -> argparse.ArgumentParser:
+    return build_parser()[0]
+
+
+def _say(sentence: str, lines: list[str] = ()) -> None:
+    print(f"thidua: {sentence}", file=sys.stderr)
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..domain.errors import DomainError
+    from ..services.ports import StorageError
+
+    if os.environ.get("THIDUA_LANG") == "en":
+        wording.set_language("en")
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser, handlers = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    if args.command is None:
+        args.demo, args.screenshots = False, None
+    try:
+        return handlers[command](args)
+    except UsageError as exc:
+        _say(str(exc))
+        return Exit.ARGS
+    except Refusal as exc:
+        _say(exc.sentence, exc.lines)
+        return Exit.USER
+    except (DomainError, StorageError) as exc:
+        _say(wording.explain(exc))
+        return Exit.USER
+    except OSError as exc:
+        _say(wording.os_refusal(exc))
+        return Exit.USER
+
+
+if __name__ == "__main__":   # pragma: no cover
+    sys.exit(main())
