@@ -36,7 +36,7 @@ def build(db) -> str:
                 parent_id=group.id, method=Method.MANUAL, max_points=D(5), step=D("0.25")))
             leaves.append(leaf.id)
     s = clusters.open_season(db.uow(), season.id)
-    entries = [(m.id, leaf, D((i * 7 + j * 3) % 21) / 4) for i, m in enumerate(s.members)
+    entries = [(m.id, leaf, None, D((i * 7 + j * 3) % 21) / 4) for i, m in enumerate(s.members)
                for j, leaf in enumerate(leaves)]
     scoring.record_scores(db.uow(), season.id, entries, ScoreKind.AGREED)
     return season.id

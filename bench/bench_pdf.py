@@ -46,7 +46,7 @@ def build(db: Database) -> str:
             if leaf.method is Method.RATIO:
                 figures.append((m.id, leaf.id, D(10 + k % 7), D(5 + (i + k) % 9)))
             else:
-                entries.append((m.id, leaf.id, D("0.25") * ((i + k) % 3)))
+                entries.append((m.id, leaf.id, None, D("0.25") * ((i + k) % 3)))
     scoring.record_figure_rows(db.uow(), sid, figures)
     scoring.record_scores(db.uow(), sid, entries, ScoreKind.AGREED)
     outcome.advance(db.uow(), sid, State.VOTING)

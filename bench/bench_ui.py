@@ -74,7 +74,7 @@ def build_large(url: str) -> str:
             leaves.append(leaf.id)
     season = clusters.open_season(db.uow(), season.id)
     members = [m.id for m in season.members]
-    entries = [(m, c, Decimal((i * 7 + j * 3) % 21) / 4) for i, m in enumerate(members) for j, c in enumerate(leaves)]
+    entries = [(m, c, None, Decimal((i * 7 + j * 3) % 21) / 4) for i, m in enumerate(members) for j, c in enumerate(leaves)]
     scoring.record_scores(db.uow(), season.id, entries, ScoreKind.AGREED)
     db.close()
     return season.id

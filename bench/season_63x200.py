@@ -40,6 +40,6 @@ def build(db, members: int = 63, groups: int = 20, leaves_per_group: int = 10, s
         uow.commit()
     outcome.advance(db.uow(), season.id, State.SCORING)
     s = clusters.open_season(db.uow(), season.id)
-    entries = [(m.id, leaf.id, D(rnd.randint(0, 20)) / 4) for m in s.members for leaf in s.criteria.leaves()]
+    entries = [(m.id, leaf.id, None, D(rnd.randint(0, 20)) / 4) for m in s.members for leaf in s.criteria.leaves()]
     scoring.record_scores(db.uow(), season.id, entries)
     return season.id

@@ -24,12 +24,12 @@ def test_full_disk_is_worded_and_loses_nothing(demo_copy):
         cur.execute(f"PRAGMA max_page_count = {pages}")   # no room to grow: "database or disk is full"
         cur.close()
 
-    big = [(m.id, leaf.id, D(0)) for m in season.members for leaf in season.criteria.leaves()
-           if leaf.method.value == "manual"]
+    big = [(m.id, leaf.id, season.cell(m.id, leaf.id).agreed_points, D(0)) for m in season.members
+           for leaf in season.criteria.leaves() if leaf.method.value == "manual"]
     with pytest.raises(StorageError) as err:
         for _ in range(3):   # enough rows (and audit rows) to need new pages
             scoring.record_scores(db.uow(), second, big)
-            big = [(m, c, D(1) if v == 0 else D(0)) for m, c, v in big]
+            big = [(m, c, v, D(1) if v == 0 else D(0)) for m, c, _, v in big]
     assert err.value.reason == "disk_full"
     assert "Ổ đĩa đã đầy" in explain(err.value)
     fresh = Database(db.url)

@@ -74,7 +74,8 @@ def test_failed_change_leaves_database_and_cache_unchanged(db):
     leaf = s.criteria.find_code("I.1").id
     before = s.cell(m[0], leaf)
     with pytest.raises(Exception):
-        scoring.record_scores(db.uow(), second, [(m[0], leaf, D(1)), (m[1], leaf, D(99))])
+        scoring.record_scores(db.uow(), second, [(m[0], leaf, before.agreed_points, D(1)),
+                                                 (m[1], leaf, s.cell(m[1], leaf).agreed_points, D(99))])
     assert clusters.open_season(db.uow(), second).cell(m[0], leaf) == before
     other = fresh(db)
     assert clusters.open_season(other.uow(), second).cell(m[0], leaf) == before

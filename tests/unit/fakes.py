@@ -61,6 +61,9 @@ class FakeUnitOfWork:
         self.actor = "tester"
         self.commits = 0
 
+    def fresh(self):
+        return self
+
     def __enter__(self):
         self.seasons.seen = {}
         self._clusters = list(self.clusters.rows)

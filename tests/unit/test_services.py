@@ -49,8 +49,9 @@ def test_find_cluster_ignores_diacritics_and_refuses_ambiguity(uow, season):
 
 def test_record_score_and_rank(uow, season):
     m = ids(season)
-    scoring.record_scores(uow, season.id, [(m[0], "a", D(5)), (m[0], "b", D(2)), (m[0], "c", D(3)),
-                                           (m[1], "a", D("4.5")), (m[1], "b", D(2)), (m[1], "c", D(3))])
+    scoring.record_scores(uow, season.id, [(m[0], "a", None, D(5)), (m[0], "b", None, D(2)),
+                                           (m[0], "c", None, D(3)), (m[1], "a", None, D("4.5")),
+                                           (m[1], "b", None, D(2)), (m[1], "c", None, D(3))])
     result = scoring.rank_season(uow, season.id)
     assert [(r.member, r.total, r.rank) for r in result.rows[:2]] == [("Đắk Nông", D(10), 1), ("Đắk Lắk", D("9.5"), 2)]
     assert result.max_total == D(10)
@@ -59,7 +60,7 @@ def test_record_score_and_rank(uow, season):
 def test_a_block_with_one_bad_value_saves_nothing(uow, season):
     m = ids(season)
     with pytest.raises(InvalidPoints):
-        scoring.record_scores(uow, season.id, [(m[0], "a", D(5)), (m[1], "a", D(6))])
+        scoring.record_scores(uow, season.id, [(m[0], "a", None, D(5)), (m[1], "a", None, D(6))])
     assert clusters.open_season(uow, season.id).cell(m[0], "a").agreed_points is None
 
 
@@ -74,7 +75,7 @@ def test_edit_conflict_names_who_changed_the_cell(uow, season):
 
 def test_voting_locks_scores_and_sign_off_locks_everything(uow, season):
     m = ids(season)
-    entries = [(x, leaf, D(1)) for x in m for leaf in "abc"]
+    entries = [(x, leaf, None, D(1)) for x in m for leaf in "abc"]
     scoring.record_scores(uow, season.id, entries)
     outcome.advance(uow, season.id, State.VOTING)
     with pytest.raises(SeasonLocked):
@@ -99,7 +100,7 @@ def test_sign_off_needs_every_score(uow, season):
 
 
 def test_reopen_needs_a_reason_and_keeps_the_signed_revision(uow, season):
-    entries = [(x, leaf, D(1)) for x in ids(season) for leaf in "abc"]
+    entries = [(x, leaf, None, D(1)) for x in ids(season) for leaf in "abc"]
     scoring.record_scores(uow, season.id, entries)
     signed = outcome.sign_off(uow, season.id, "A")
     with pytest.raises(Exception):
@@ -116,7 +117,7 @@ def test_reopen_needs_a_reason_and_keeps_the_signed_revision(uow, season):
 
 def test_proposals_nominees_and_votes(uow, season):
     m = ids(season)
-    scoring.record_scores(uow, season.id, [(x, leaf, D(i % 5)) for i, x in enumerate(m) for leaf in "a"])
+    scoring.record_scores(uow, season.id, [(x, leaf, None, D(i % 5)) for i, x in enumerate(m) for leaf in "a"])
     flag = outcome.put_award_type(uow, season.id, AwardType("f", "Cờ thi đua", 1, quota_count=1))
     made = outcome.propose_awards(uow, season.id)
     assert [n.member_id for n in made] == [m[4]]
@@ -192,7 +193,7 @@ def test_self_and_agreed_are_separate(uow, season):
 
 def test_tie_decision_only_for_real_ties(uow, season):
     m = ids(season)
-    scoring.record_scores(uow, season.id, [(m[0], "a", D(3)), (m[1], "a", D(3))])
+    scoring.record_scores(uow, season.id, [(m[0], "a", None, D(3)), (m[1], "a", None, D(3))])
     outcome.decide_tie(uow, season.id, [m[1], m[0]], "Biểu quyết")
     rows = scoring.rank_season(uow, season.id).rows
     assert [(r.member_id, r.rank) for r in rows[:2]] == [(m[1], 1), (m[0], 2)]
@@ -202,7 +203,7 @@ def test_tie_decision_only_for_real_ties(uow, season):
 
 def test_rank_over_years_marks_a_year_with_missing_scores_provisional(uow, season):
     m = ids(season)
-    scoring.record_scores(uow, season.id, [(x, leaf, D(1)) for x in m for leaf in "abc"])
+    scoring.record_scores(uow, season.id, [(x, leaf, None, D(1)) for x in m for leaf in "abc"])
     nxt = clusters.start_next_season(uow, season.id)
     scoring.record_score(uow, nxt.id, m[0], clusters.open_season(uow, nxt.id).criteria.leaves()[0].id, D(5))
     years = outcome.member_over_years(uow, season.cluster_id, m[0])

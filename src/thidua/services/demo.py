@@ -174,9 +174,9 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
     for path, values in MANUAL_2017.items():
         for m, value in zip(mid, values):
             if path == "II.4":
-                entries.append((m, ids[f"II.4.{value}"], D({"a": 4, "b": 3, "c": 2}[value])))
+                entries.append((m, ids[f"II.4.{value}"], None, D({"a": 4, "b": 3, "c": 2}[value])))
             else:
-                entries.append((m, ids[path], D(value)))
+                entries.append((m, ids[path], None, D(value)))
     scoring.record_scores(uow, sid, entries, ScoreKind.AGREED)
     # members self-scored a little more generously than the cluster agreed
     season = clusters.open_season(uow, sid)
@@ -189,7 +189,7 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
                 continue
             generous = (leaf.method is Method.MANUAL and leaf.id not in alternatives and (i + j) % 3 == 0
                         and agreed + leaf.step <= leaf.leaf_maximum())
-            self_entries.append((m, leaf.id, agreed + leaf.step if generous else agreed))
+            self_entries.append((m, leaf.id, None, agreed + leaf.step if generous else agreed))
     scoring.record_scores(uow, sid, self_entries, ScoreKind.SELF)
     scoring.record_note(uow, sid, member["Quảng Ninh"], ids["II.1"],
                         "86 HTX thành lập mới theo báo cáo của Sở Kế hoạch và Đầu tư tỉnh")
@@ -249,9 +249,9 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
     for path, values in MANUAL_2017.items():
         if path.startswith(("I.", "IV.")):
             for m, value in zip(mid, values):
-                half.append((m, ids18[path], D(value)))
+                half.append((m, ids18[path], None, D(value)))
     scoring.record_scores(uow, nid, half, ScoreKind.AGREED)
-    scoring.record_scores(uow, nid, [(m, ids18["III.2"], D("3.5")) for m in mid[:5]], ScoreKind.SELF)
+    scoring.record_scores(uow, nid, [(m, ids18["III.2"], None, D("3.5")) for m in mid[:5]], ScoreKind.SELF)
     return sid, nid
 
 

@@ -210,18 +210,21 @@ class FormCell(Protocol):
 
 def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormCell],
                        kind: ScoreKind = ScoreKind.SELF) -> int:
-    """All the previewed changes in one transaction; a cell someone changed meanwhile refuses the lot."""
-    from ..domain.errors import EditConflict
+    """All the previewed changes in one transaction; a cell someone changed meanwhile refuses the lot.
+
+    `old` is what the form was made from (what its author saw), `new` what the member wrote.
+    A cell already holding the new value is not a conflict: applying the same form twice is harmless.
+    """
+    from .scoring import CellEdit, record_scores
 
     with uow:
         season = uow.seasons.get(season_id)
+        edits = []
         for ch in changes:
             current = season.cell(ch.member_id, ch.criterion_id).get(kind)
-            if current != ch.old and current != ch.new:
-                raise EditConflict(expected=ch.old, current=current)
-        # clearing first: choosing one alternative must not be undone by clearing its sibling after
-        for ch in sorted(changes, key=lambda c: c.new is not None):
-            season.set_score(ch.member_id, ch.criterion_id, ch.new, kind)
-        count = len([c for c in season.changes if c.entity == "score"])
-        uow.commit()
-        return count
+            if current == ch.new:
+                continue
+            edits.append(CellEdit(ch.member_id, ch.criterion_id, ch.old, ch.new))
+    if not edits:
+        return 0
+    return record_scores(uow.fresh(), season_id, edits, kind)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable, NamedTuple
 
 from ..domain.errors import EditConflict
 from ..domain.ranking import RankRow
@@ -87,13 +87,38 @@ def record_score(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: 
                              cleared)
 
 
-def record_scores(uow: UnitOfWork, season_id: str, entries: list[tuple[str, str, Decimal | None]],
+class CellEdit(NamedTuple):
+    """One cell of a block: what its author saw in it (`expected`, None for empty) and the new value."""
+
+    member_id: str
+    criterion_id: str
+    expected: Decimal | None
+    new: Decimal | None
+
+
+def record_scores(uow: UnitOfWork, season_id: str, edits: Iterable[CellEdit | tuple],
                   kind: ScoreKind = ScoreKind.AGREED) -> int:
-    """Many scores in one transaction (a pasted block, an import): all land or none."""
+    """Many scores in one transaction (a pasted block, an import, a returned form): all land or none.
+
+    Each edit carries what its author saw; a cell someone else changed meanwhile refuses the lot.
+    Returns the number of score changes written (a chosen band clears its alternatives too).
+    """
+    edits = [CellEdit(*e) for e in edits]
     with uow:
         season = uow.seasons.get(season_id)
-        for member_id, criterion_id, points in entries:
-            season.set_score(member_id, criterion_id, points, kind)
+        # every expectation is checked against the stored season before anything changes: within
+        # a block, choosing one band clears its alternatives, which must not look like a conflict
+        for e in edits:
+            current = season.cell(e.member_id, e.criterion_id).get(kind)
+            if current != e.expected:
+                conflict = EditConflict(expected=e.expected, current=current)
+                last = uow.audit.history(season_id, "score", f"{e.member_id}/{e.criterion_id}", limit=1)
+                if last:
+                    conflict.data.update(by=last[0].actor, at=last[0].at)
+                raise conflict
+        # clearing first: choosing one alternative must not be undone by clearing its sibling after
+        for e in sorted(edits, key=lambda e: e.new is not None):
+            season.set_score(e.member_id, e.criterion_id, e.new, kind)
         count = len([c for c in season.changes if c.entity == "score"])
         uow.commit()
         return count

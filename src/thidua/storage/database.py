@@ -154,6 +154,10 @@ class SqlUnitOfWork:
         self._committed = False
         self._finished = False
 
+    def fresh(self) -> "SqlUnitOfWork":
+        """A new unit of work on the same database for the same person (a unit of work is used once)."""
+        return SqlUnitOfWork(self.db, self.actor)
+
     def __enter__(self) -> "SqlUnitOfWork":
         try:
             self.conn = self.db.engine.connect()

@@ -434,7 +434,8 @@ class ScoreGridModel(QAbstractTableModel):
                                   expected=e.old if forward else e.new)
             else:
                 self.session.call(scoring.record_scores, sid,
-                                  [(e.member_id, e.criterion_id, e.new if forward else e.old) for e in edits],
+                                  [(e.member_id, e.criterion_id, e.old if forward else e.new,
+                                    e.new if forward else e.old) for e in edits],
                                   ScoreKind(mode.value))
         except (DomainError, StorageError, ReviewOnly) as exc:
             culprit = self._culprit(edits, forward, exc)
