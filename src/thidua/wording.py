@@ -181,6 +181,11 @@ _CRITERIA_REASONS = {
     "leaf_with_children": ("Tiêu chí đang có tiêu chí con nên không thể đổi thành tiêu chí chấm điểm.",
                            "It has children, so it cannot become a scored row."),
     "move_into_itself": ("Không thể chuyển một nhóm vào chính nó.", "A group cannot move into itself."),
+    "number_too_large": ("Số điểm “{value}” quá lớn: điểm, điểm tối đa và bước điểm không vượt quá 10.000.",
+                         "“{value}” is too large: points, maxima and steps are at most 10,000."),
+    "number_too_precise": ("Số điểm “{value}” chỉ được ghi tới hai chữ số thập phân (ngưỡng mức: bốn).",
+                           "“{value}” takes at most two decimals (band thresholds: four)."),
+    "number_not_finite": ("“{value}” không phải là một số.", "“{value}” is not a number."),
 }
 
 _SETTING_REASONS = {
@@ -374,6 +379,13 @@ def explain(error: BaseException) -> str:
         vi, en = _POINT_REASONS[error.data["reason"]]
         return _pick(vi, en).format(**d)
     if code == "invalid_figure":
+        reason = error.data.get("reason")
+        if reason == "too_large":
+            return _pick(f"Số liệu “{d.get('value')}” quá lớn: chỉ tiêu và kết quả phải nhỏ hơn 10^15.",
+                         f"“{d.get('value')}” is too large: targets and actuals must be below 10^15.")
+        if reason == "too_precise":
+            return _pick(f"Số liệu “{d.get('value')}” có quá nhiều chữ số thập phân (tối đa 4).",
+                         f"“{d.get('value')}” has too many decimals (at most 4).")
         return _pick(f"Số liệu “{d.get('value')}” không hợp lệ: chỉ tiêu và kết quả phải là số không âm.",
                      f"“{d.get('value')}” is not a valid figure: targets and actuals are non-negative numbers.")
     if code == "season_locked":
@@ -404,7 +416,7 @@ def explain(error: BaseException) -> str:
         return _pick(f"Đã có {kind} “{d['key']}”.", f"There is already a {kind} “{d['key']}”.")
     if code == "invalid_criteria":
         vi, en = _CRITERIA_REASONS.get(error.data["reason"], (error.data["reason"],) * 2)
-        return _pick(vi, en)
+        return _pick(vi, en).format(**d) if "value" in d else _pick(vi, en)
     if code == "invalid_setting":
         vi, en = _SETTING_REASONS.get(error.data["reason"], (error.data["reason"],) * 2)
         return _pick(vi, en)

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Iterator
 
 from .errors import InvalidCriteria, InvalidPoints, NotFound
-from .points import ZERO, is_multiple, quantize
+from .points import (FIGURE_DECIMALS, FIGURE_LIMIT, POINTS_DECIMALS, POINTS_LIMIT, ZERO, bounds_problem,
+                     is_multiple, quantize)
 
 
 class Kind(str, enum.Enum):
@@ -71,9 +72,19 @@ class Criterion:
         return self.kind is Kind.LEAF
 
     def validate_shape(self) -> None:
-        """Refuse a node whose own fields contradict each other."""
+        """Refuse a node whose own fields contradict each other, or a number out of bounds."""
         if not self.title.strip():
             raise InvalidCriteria(reason="no_title", criterion=self.code)
+        points = [("max_points", self.max_points), ("step", self.step), ("per_item", self.per_item),
+                  ("exceed_cap", self.exceed_cap)] + [("band_points", b.points) for b in self.bands]
+        for name, value in points:
+            if value is not None and (problem := bounds_problem(value, POINTS_LIMIT, POINTS_DECIMALS)):
+                raise InvalidCriteria(reason=f"number_{problem}", criterion=self.title, field=name, value=value,
+                                      limit=POINTS_LIMIT)
+        for b in self.bands:
+            if problem := bounds_problem(b.threshold, FIGURE_LIMIT, FIGURE_DECIMALS):
+                raise InvalidCriteria(reason=f"number_{problem}", criterion=self.title, field="band_threshold",
+                                      value=b.threshold, limit=FIGURE_LIMIT)
         if self.kind is Kind.LEAF:
             if self.method is None:
                 raise InvalidCriteria(reason="leaf_without_method", criterion=self.title)
@@ -107,8 +118,11 @@ class Criterion:
     def check_points(self, points: Decimal) -> Decimal:
         """Return the points quantised, or raise InvalidPoints saying why they cannot be."""
         maximum = self.leaf_maximum()
-        if points != points.quantize(Decimal("0.01")):
+        problem = bounds_problem(points, POINTS_LIMIT, POINTS_DECIMALS)
+        if problem == "too_precise":
             raise InvalidPoints(reason="too_precise", points=points, maximum=maximum)
+        if problem:   # far above any maximum: said as such, never quantised (1e30 cannot be)
+            raise InvalidPoints(reason="above_max", points=points, maximum=maximum)
         if points < 0:
             raise InvalidPoints(reason="negative", points=points, maximum=maximum)
         if points > maximum:

@@ -7,6 +7,30 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
+# One rule for every number a person or a file hands us, enforced the same way whatever the
+# database: points (scores, maxima, steps, band points, caps) are at most 10 000 in size with two
+# decimals — they are stored as integer hundredths, which fits a 32-bit column on every backend;
+# figures (targets, actual values, band thresholds) are below 10^15 with at most four decimals.
+POINTS_LIMIT = Decimal(10_000)
+POINTS_DECIMALS = 2
+FIGURE_LIMIT = Decimal(10) ** 15
+FIGURE_DECIMALS = 4
+COUNT_LIMIT = 100_000          # votes, members present, quotas: whole numbers of people or awards
+
+
+def bounds_problem(value: Decimal, limit: Decimal, decimals: int) -> str | None:
+    """Why `value` breaks the rule ("not_finite", "too_large", "too_precise"), or None when it holds.
+
+    Checked before any arithmetic: quantising 1e30 to hundredths raises decimal.InvalidOperation.
+    """
+    if not value.is_finite():
+        return "not_finite"
+    if abs(value) > limit:
+        return "too_large"
+    if value.as_tuple().exponent < -decimals and value != value.quantize(Decimal(1).scaleb(-decimals)):
+        return "too_precise"
+    return None
+
 
 def quantize(value: Decimal) -> Decimal:
     """Round to hundredths, half up, as a secretary rounds by hand."""
@@ -64,6 +88,8 @@ def format_points(value: Decimal | None, decimal_sep: str = ",", blank: str = ""
     """'72,84', '15,5', '10' — trailing zeros dropped, decimal comma for Vietnamese."""
     if value is None:
         return blank
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 20:   # only ever seen in a refusal
+        return str(value).replace(".", decimal_sep)
     q = quantize(value)
     text = f"{q:f}"
     if "." in text:

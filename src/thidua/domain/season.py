@@ -16,7 +16,7 @@ from .awards import AwardType, Nominee, NomineeKind, Origin, Proposal, propose
 from .criteria import CriteriaTable, Criterion, Kind, achievement_percent
 from .errors import (BadTransition, Duplicate, EditConflict, IncompleteSeason, InvalidFigure,
                      InvalidSetting, NotFound, SeasonLocked)
-from .points import ZERO
+from .points import FIGURE_DECIMALS, FIGURE_LIMIT, ZERO, bounds_problem
 from .ranking import ClassBand, MemberTally, Ranking, TieBreaker, TieBreakerKind, TieDecision, check_bands, rank
 from .scoring import ScoreCell, ScoreKind, ScoringMode, cross_mean, tally
 from .votes import Ballot, VoteRule
@@ -384,8 +384,11 @@ class Season:
         for name, value in (("target", target), ("actual", actual)):
             if value is UNSET:
                 continue
-            if value is not None and value < 0:
-                raise InvalidFigure(reason="negative", value=value)
+            if value is not None:
+                if problem := bounds_problem(value, FIGURE_LIMIT, FIGURE_DECIMALS):
+                    raise InvalidFigure(reason=problem, value=value, limit=FIGURE_LIMIT, field=name)
+                if value < 0:
+                    raise InvalidFigure(reason="negative", value=value, field=name)
             new = replace(new, **{name: value})
         key = (member_id, criterion_id)
         if new == Figure():
