@@ -206,6 +206,8 @@ _SETTING_REASONS = {
     "not_a_tie": ("Các đơn vị này không bằng điểm nhau nên không cần biểu quyết thứ hạng.",
                   "These members are not tied, so there is nothing to decide."),
     "too_many_heads": ("Một năm có tối đa hai đơn vị cùng làm Cụm trưởng.", "At most two members share the head."),
+    "bad_year": ("Năm {value} không hợp lệ (cần từ 1900 đến 2200).", "{value} is not a valid year (1900–2200)."),
+    "cluster_without_name": ("Cụm thi đua cần có tên.", "A cluster needs a name."),
 }
 
 _VOTE_REASONS = {
@@ -243,6 +245,17 @@ _STORAGE = {
                           "hãy xem lại rồi nhập lại thay đổi của bạn.",
                           "Someone else just saved a change to this season. It has been reloaded; "
                           "check it and make your change again."),
+    "foreign": ("Tệp hoặc cơ sở dữ liệu này không phải của thidua (nó chứa bảng của chương trình khác); "
+                "thidua không mở và không thay đổi gì trong đó. Hãy chọn tệp dữ liệu thidua hoặc tạo tệp mới.",
+                "This file or database is not thidua's (it holds another program's tables); thidua did not open "
+                "it and changed nothing. Choose a thidua data file or create a new one."),
+    "cannot_open": ("Không mở được tệp dữ liệu {detail}: tệp không có hoặc không đọc được. "
+                    "Hãy kiểm tra đường dẫn và quyền truy cập.",
+                    "Cannot open the data file {detail}: it is missing or unreadable. Check the path and access."),
+    "needs_upgrade": ("Tệp dữ liệu {detail} do phiên bản thidua cũ hơn tạo ra và cần nâng cấp, nhưng đang chỉ "
+                      "đọc được. Hãy chép tệp sang nơi có quyền ghi rồi mở lại.",
+                      "The data file {detail} was made by an older thidua and needs upgrading, but it is "
+                      "read-only. Copy it to a place you can write to and open it again."),
     "database": ("Lỗi cơ sở dữ liệu: {detail}. Thay đổi chưa được lưu; dữ liệu cũ vẫn nguyên vẹn.",
                  "Database error: {detail}. The change was not saved; earlier data is intact."),
 }
@@ -364,6 +377,89 @@ def explain_lines(error: BaseException) -> list[str]:
     return [explain(error)]
 
 
+_FIELDS = {
+    "self": ("điểm tự chấm", "self-score"), "agreed": ("điểm cụm chấm", "agreed score"),
+    "note": ("ghi chú", "note"), "points": ("điểm chấm chéo", "cross score"),
+    "target": ("chỉ tiêu", "target"), "actual": ("số thực hiện", "actual figure"),
+    "short_name": ("tên", "name"), "full_name": ("tên đầy đủ", "full name"), "values": ("số liệu", "data"),
+    "title": ("nội dung", "title"), "code": ("số thứ tự", "number"), "max_points": ("điểm tối đa", "maximum"),
+    "method": ("cách chấm", "method"), "step": ("bước điểm", "step"), "per_item": ("điểm mỗi lần", "points per item"),
+    "bands": ("các mức", "bands"), "exceed_cap": ("điểm vượt chỉ tiêu", "extra for exceeding"),
+    "role": ("loại", "kind"), "unit": ("đơn vị tính", "unit"), "parent_id": ("vị trí", "place"),
+    "order": ("thứ tự", "order"), "state": ("bước", "step"), "version": ("nội dung", "content"),
+    "ballot": ("kết quả biểu quyết", "vote"), "nominee": ("đối tượng đề nghị", "nominee"),
+    "award_type": ("hình thức khen thưởng", "award"), "nominees": ("danh sách đề nghị", "proposals"),
+    "name": ("tên", "name"), "quota_count": ("số lượng", "quota"), "quota_share": ("tỷ lệ", "quota share"),
+    "reason": ("lý do", "reason"), "id": ("", ""),
+}
+_MEETING_FIELDS = {
+    "date": ("ngày họp", "meeting date"), "start_time": ("giờ họp", "start time"), "place": ("địa điểm", "place"),
+    "venue": ("nơi họp", "venue"), "chair": ("người chủ trì", "chair"), "secretary": ("thư ký", "secretary"),
+    "attendance": ("danh sách có mặt", "attendance"), "agenda": ("nội dung họp", "agenda"),
+    "conclusions": ("kết luận", "conclusions"), "minutes_number": ("số biên bản", "minutes number"),
+    "submission_number": ("số tờ trình", "submission number"), "grounds": ("căn cứ", "grounds"),
+    "classes": ("xếp loại", "classification"), "tie_breakers": ("tiêu chí phụ", "tie-breakers"),
+    "vote_rule": ("tỷ lệ biểu quyết", "vote rule"), "scoring_mode": ("cách tính điểm", "scoring mode"),
+}
+
+
+def _conflict_what(data: dict) -> str:
+    """What the conflicting edit was about: 'điểm cụm chấm của Ninh Bình ở tiêu chí I.1'."""
+    subject = data.get("subject") or {}
+    entity, fld = data.get("entity"), str(data.get("field") or "")
+    if "." in fld:
+        area, name = fld.split(".", 1)
+        label = _pick(*_MEETING_FIELDS.get(name, (name, name)))
+        return _pick(f"“{label}” của {'biên bản họp' if area == 'meeting' else 'thiết lập kỳ thi đua'}",
+                     f"the {'meeting' if area == 'meeting' else 'settings'}’ “{label}”")
+    label = _pick(*_FIELDS.get(fld, (fld, fld)))
+    member, crit = subject.get("member"), subject.get("criterion")
+    if entity in ("score", "figure", "cross") and member and crit:
+        scorer = subject.get("scorer")
+        by = _pick(f" do {scorer} chấm", f" by {scorer}") if scorer else ""
+        return _pick(f"{label} của {member} ở tiêu chí {crit}{by}", f"{member}’s {label} on {crit}{by}")
+    if entity == "member" and member:
+        return _pick(f"{label} của đơn vị {member}", f"the {label} of {member}") if label else member
+    if entity in ("criterion", "criteria_order") and crit:
+        return _pick(f"{label} của tiêu chí {crit}", f"the {label} of criterion {crit}")
+    if entity in ("nominee", "ballot") and subject.get("nominee"):
+        return _pick(f"{label} của {subject['nominee']}", f"the {label} of {subject['nominee']}")
+    if entity == "award_type" and subject.get("award"):
+        return _pick(f"{label} của “{subject['award']}”", f"the {label} of “{subject['award']}”")
+    if entity == "decision":
+        return _pick(f"thứ hạng do Cụm quyết định cho {subject.get('members', '')}",
+                     f"the committee's order of {subject.get('members', '')}")
+    if entity == "season" and fld == "version":
+        return _pick("kỳ thi đua", "the season")
+    return label or _pick("dữ liệu này", "this data")
+
+
+def conflict_sentence(error: BaseException) -> str:
+    """Someone else changed what this edit was based on: who, what, when, and that nothing was saved."""
+    data = error.data
+    who = data.get("by") or _pick("người khác", "someone else")
+    when = data.get("at")
+    when_text = f" {_pick('lúc', 'at')} {when:%H:%M %d/%m/%Y}" if isinstance(when, dt.datetime) else ""
+    what = _conflict_what(data)
+    current = data.get("current")
+    if data.get("entity") == "season" and data.get("field") == "version":
+        return _pick(f"Kỳ thi đua vừa được {who} thay đổi{when_text} sau khi bạn xem; chưa ký duyệt. "
+                     "Hãy xem lại nội dung mới rồi ký duyệt.",
+                     f"{who} changed the season{when_text} after you reviewed it; nothing was signed. "
+                     "Review the new content, then sign off.")
+    shown = _fmt(current)
+    if isinstance(current, (str, Decimal, int)) and shown not in ("", None):
+        now = _pick(f" thành {shown}", f" to {shown}")
+    elif current is None or current == "":
+        now = _pick(" (nay đã trống hoặc đã bị xóa)", " (now empty or removed)")
+    else:
+        now = ""
+    return _pick(f"{what[:1].upper()}{what[1:]} vừa được {who} sửa{when_text}{now}; thay đổi của bạn chưa được lưu. "
+                 "Hãy xem giá trị mới rồi nhập lại nếu cần.",
+                 f"{who} changed {what}{when_text}{now}; your change was not saved. "
+                 "Check the new value and enter yours again if needed.")
+
+
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
     if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals"):
@@ -419,18 +515,12 @@ def explain(error: BaseException) -> str:
         return _pick(vi, en).format(**d) if "value" in d else _pick(vi, en)
     if code == "invalid_setting":
         vi, en = _SETTING_REASONS.get(error.data["reason"], (error.data["reason"],) * 2)
-        return _pick(vi, en)
+        return _pick(vi, en).format(**d) if "{" in vi else _pick(vi, en)
     if code == "impossible_vote":
         vi, en = _VOTE_REASONS[error.data["reason"]]
         return _pick(vi, en).format(**d)
     if code == "edit_conflict":
-        who = d.get("by") or _pick("người khác", "someone else")
-        when = d.get("at")
-        when_text = f" {_pick('lúc', 'at')} {when:%H:%M %d/%m/%Y}" if isinstance(when, dt.datetime) else ""
-        return _pick(f"Ô này vừa được {who} sửa{when_text} thành {d.get('current') or 'trống'}; "
-                     "thay đổi của bạn chưa được lưu. Hãy xem giá trị mới rồi nhập lại nếu cần.",
-                     f"{who} changed this cell{when_text} to {d.get('current') or 'empty'}; your change was "
-                     "not saved. Check the new value and enter yours again if needed.")
+        return conflict_sentence(error)
     if code == "incomplete_season":
         return _pick(f"Còn {d['missing']} ô điểm chưa chấm (ví dụ: {d['examples']}); hãy chấm đủ trước khi ký duyệt.",
                      f"{d['missing']} scores are missing (e.g. {d['examples']}); complete them before signing off.")

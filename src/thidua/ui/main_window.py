@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
 
     # ---- season actions -------------------------------------------------------------------------
     def advance(self, to: State) -> None:
-        self.act(outcome.advance, self.session.season_id, to)
+        self.act(outcome.advance, self.session.season_id, to, expected=self.session.season.state)
 
     def sign_off(self, signer: str | None = None, certificate: tuple[str, str, str] | None = None) -> bool:
         """Lock the season; with `certificate` (file, password, folder) also sign its PDFs digitally.
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:   # refused before anything is locked
                 self.show_error(wording.certificate_refusal(exc, certificate[0]))
                 return False
-        done = self.act(outcome.sign_off, season.id, signer)
+        done = self.act(outcome.sign_off, season.id, signer, expected_version=season.version)
         if done:
             self.session.undo_stack.clear()   # undoing into a signed season could only be refused
             self.statusBar().showMessage(tr(f"Đã ký duyệt (bản {done.revision}).", f"Signed off (revision {done.revision})."))
@@ -458,13 +458,14 @@ class MainWindow(QMainWindow):
             return True
         sid = self.session.season_id
         # one call per change: a refusal stops here and says why; what was saved before it stays
-        if edit.settings is not None and not self.act(clusters.set_settings, sid, edit.settings):
+        if edit.settings is not None and not self.act(clusters.set_settings, sid, edit.settings,
+                                                      expected=edit.base_settings):
             return False
         for award_id in edit.removed:
-            if not self.act(outcome.remove_award_type, sid, award_id):
+            if not self.act(outcome.remove_award_type, sid, award_id, expected=edit.base_awards[award_id]):
                 return False
         for award in edit.put:
-            if not self.act(outcome.put_award_type, sid, award):
+            if not self.act(outcome.put_award_type, sid, award, expected=edit.base_awards.get(award.id)):
                 return False
         self.statusBar().showMessage(tr("Đã lưu thiết lập kỳ thi đua.", "Season settings saved."), 10000)
         return True
