@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .domain.criteria import Method, Role
@@ -52,6 +53,7 @@ METHODS = {
     Method.YES_NO: ("Có / không", "Yes / no"),
     Method.BONUS_PER_ITEM: ("Cộng điểm theo số lần", "Bonus per item"),
     Method.DEDUCTION_PER_ITEM: ("Trừ điểm theo số lần", "Deduction per item"),
+    Method.RELATIVE: ("So với đơn vị dẫn đầu", "Against the leader"),
 }
 ROLES = {
     Role.NORMAL: ("Tiêu chí", "Criterion"),
@@ -109,20 +111,93 @@ def rank_note(row, with_missing: bool = True) -> str:
     elif row.settled_by is not None:
         note = _pick("Bằng tổng điểm, phân định theo ", "Equal total, settled by ") + \
             settled_by_text(row.settled_by, row.settled_by_group or "")
+    parts = [note] if note else []
+    parts += rule_notes(row)
     if with_missing and row.missing:
-        missing = _pick(f"còn {row.missing} ô chưa chấm", f"{row.missing} scores missing")
-        note = f"{note}; {missing}" if note else missing
-    return note
+        parts.append(_pick(f"còn {row.missing} ô chưa chấm", f"{row.missing} scores missing"))
+    return "; ".join(parts)
+
+
+def percent(share: Decimal) -> str:
+    """A share as a percentage: 0.85 → '85%', 0.875 → '87,5%'."""
+    return f"{p(share * 100)}%"
+
+
+def rule_notes(row) -> list[str]:
+    """What the season's regulation rules did to a ranking row: its rate, rows not assigned to it,
+    a capped classification, and the band a criterion below its floor kept it out of."""
+    out = []
+    rate, maximum = getattr(row, "rate", None), getattr(row, "maximum", None)
+    if rate is not None:
+        of = _pick(f" của {p(maximum)} điểm được giao", f" of the {p(maximum)} points assigned") \
+            if maximum is not None else ""
+        out.append(_pick(f"tỷ lệ đạt {p(rate)}%{of}", f"{p(rate)}% achieved{of}"))
+    elif maximum is not None:
+        out.append(_pick(f"tối đa {p(maximum)} điểm được giao", f"{p(maximum)} points assigned"))
+    if getattr(row, "not_assigned", ()):
+        rows = ", ".join(row.not_assigned)
+        out.append(_pick(f"không được giao {rows}", f"not assigned {rows}"))
+    measure = getattr(row, "class_measure", None)
+    if measure is not None and row.classification is not None:
+        unit = "%" if rate is not None else _pick(" điểm", " points")
+        actual = rate if rate is not None else row.total
+        out.append(_pick(f"xếp loại tính tối đa {p(measure)}{unit} (thực tế {p(actual)}{unit})",
+                         f"classified on at most {p(measure)}{unit} (actual {p(actual)}{unit})"))
+    held = getattr(row, "held_back", ())
+    if held:
+        top = held[0]
+        below = ", ".join(f"{code} {p(points)}/{p(maximum)}" for code, points, maximum in top.below)
+        out.append(_pick(f"đủ điểm “{top.band}” nhưng chưa đạt {percent(top.floor)} điểm tối đa ở {below}",
+                         f"enough points for “{top.band}” but below {percent(top.floor)} of the maximum "
+                         f"on {below}"))
+    return out
+
+
+def vote_base_text(base: Base) -> str:
+    return {Base.PRESENT: _pick("số thành viên có mặt", "members present"),
+            Base.ALL: _pick("tổng số thành viên", "all members"),
+            Base.PRESENT_AND_WRITTEN: _pick("số thành viên có mặt và ý kiến bằng văn bản của thành viên vắng mặt",
+                                            "members present plus the absent members' written opinions")}[base]
+
+
+def share_text(share) -> str:
+    """A vote share: 'một nửa', '70%', '2/3'."""
+    if share == Fraction(1, 2):
+        return _pick("một nửa", "half")
+    if (share * 100).denominator == 1:
+        return f"{share * 100}%"
+    return f"{share.numerator}/{share.denominator}"
 
 
 def vote_rule_text(rule: VoteRule) -> str:
-    share = rule.share
-    pct = f"{Decimal(share.numerator) * 100 / share.denominator:.0f}%" if share != 0.5 else _pick("một nửa", "half")
-    base = _pick("số thành viên có mặt", "members present") if rule.base is Base.PRESENT else \
-        _pick("tổng số thành viên", "all members")
+    pct = share_text(rule.share)
+    base = vote_base_text(rule.base)
     if rule.comparison is Comparison.MORE_THAN:
-        return _pick(f"trên {pct} {base}", f"more than {pct} of {base}")
-    return _pick(f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
+        text = _pick(f"trên {pct} {base}", f"more than {pct} of {base}")
+    else:
+        text = _pick(f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
+    if rule.quorum is not None:
+        text += _pick(f"; cuộc họp chỉ biểu quyết khi có mặt từ {share_text(rule.quorum)} tổng số thành viên trở lên",
+                      f"; the meeting decides only with at least {share_text(rule.quorum)} of members present")
+    return text
+
+
+def quota_text(award, members: int, by_id: dict | None = None) -> str:
+    """How many an award may go to, as the regulation counts it ('không quá 20% × 9 = 1,8, làm tròn xuống 1')."""
+    from .domain.awards import quota_chain
+
+    bits = []
+    if award.quota_count is not None:
+        bits.append(_pick(f"không quá {award.quota_count}", f"at most {award.quota_count}"))
+    if award.quota_share is not None:
+        exact = award.quota_share * members
+        bits.append(_pick(f"không quá {percent(award.quota_share)} của {members} đơn vị = {p(exact)}, "
+                          f"làm tròn xuống {award.quota(members)}",
+                          f"at most {percent(award.quota_share)} of {members} members = {p(exact)}, "
+                          f"rounded down to {award.quota(members)}"))
+    for outer in quota_chain(award, by_id or {})[1:]:
+        bits.append(_pick(f"tính trong số lượng của “{outer.name}”", f"counted within “{outer.name}”'s quota"))
+    return "; ".join(bits)
 
 
 def achievement(target: Decimal | None, actual: Decimal | None) -> str:
@@ -207,6 +282,27 @@ _SETTING_REASONS = {
                   "These members are not tied, so there is nothing to decide."),
     "too_many_heads": ("Một năm có tối đa hai đơn vị cùng làm Cụm trưởng.", "At most two members share the head."),
     "bad_year": ("Năm {value} không hợp lệ (cần từ 1900 đến 2200).", "{value} is not a valid year (1900–2200)."),
+    "bad_floor": ("Ngưỡng tối thiểu của mỗi tiêu chí trong mức xếp loại cần lớn hơn 0% và không quá 100%.",
+                  "A band's floor must be above 0 % and at most 100 %."),
+    "not_assigned_twice": ("Một đơn vị được ghi hai lần trong danh sách không được giao.",
+                           "A member is listed twice as not assigned."),
+    "column_not_kept": ("Kỳ thi đua này không dùng cột điểm đó; hãy bật cột trong thiết lập trước.",
+                        "This season does not keep that score column; turn it on in the settings first."),
+    "counting_column_not_kept": ("Cột điểm được tính phải là cột kỳ thi đua có dùng.",
+                                 "The column that counts must be one the season keeps."),
+    "highest_of_columns": ("Hãy chọn ít nhất một cột điểm (trong các cột đang dùng) để lấy điểm cao nhất.",
+                           "Choose at least one kept column to take the highest of."),
+    "bad_panels": ("Các cột điểm thêm chỉ gồm cụm trưởng thẩm định và Hội đồng, mỗi cột một lần.",
+                   "Extra columns are the review panel and the council, each once."),
+    "bad_class_cap": ("Mức điểm tính tối đa khi xếp loại cần lớn hơn 0 và không quá 10.000, hai chữ số thập phân.",
+                      "The classification cap must be above 0 and at most 10,000 with two decimals."),
+    "quota_within_itself": ("Một hình thức khen thưởng không thể tính trong số lượng của chính nó.",
+                            "An award cannot count within its own quota."),
+    "quota_within_cycle": ("Các hình thức khen thưởng không thể tính vòng trong số lượng của nhau.",
+                           "Awards cannot count within each other's quotas in a circle."),
+    "bad_quorum": ("Tỷ lệ thành viên có mặt tối thiểu cần lớn hơn 0% và không quá 100%.",
+                   "The quorum must be above 0 % and at most 100 %."),
+    "decision_number_too_long": ("Số quyết định quá dài (tối đa 100 ký tự).", "The decision number is too long."),
     "cluster_without_name": ("Cụm thi đua cần có tên.", "A cluster needs a name."),
 }
 
@@ -219,6 +315,10 @@ _VOTE_REASONS = {
                          "For ({votes_for}), against ({votes_against}) and blank ({blank}) must add up to "
                          "those present ({present})."),
     "nobody_present": ("Không có thành viên nào có mặt thì không thể biểu quyết.", "Nobody present, no vote."),
+    "written_vs_absent": ("Số ý kiến bằng văn bản ({written_for} đồng ý, {written_against} không đồng ý) không thể "
+                          "nhiều hơn số thành viên vắng mặt ({absent}).",
+                          "Written opinions ({written_for} for, {written_against} against) cannot outnumber "
+                          "the absent ({absent})."),
 }
 
 _KINDS = {
@@ -357,6 +457,8 @@ def explain_lines(error: BaseException) -> list[str]:
     if hasattr(error, "sentence") and hasattr(error, "problems"):     # a workbook we will not read
         return [error.sentence()] + [p.sentence() for p in error.problems]
     code = getattr(error, "code", None)
+    if code == "season_file":
+        return season_file_lines(error)
     if code == "import_problems":
         problems = error.data["problems"]
         head = _pick(f"Bảng trong tệp “{error.data.get('file', '')}” có {len(problems)} ô không nhập được; "
@@ -462,7 +564,7 @@ def conflict_sentence(error: BaseException) -> str:
 
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
-    if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals"):
+    if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals", "season_file"):
         return explain_lines(error)[0]
     if isinstance(error, StorageError):
         vi, en = _STORAGE.get(error.reason, _STORAGE["database"])
@@ -525,3 +627,150 @@ def explain(error: BaseException) -> str:
         return _pick(f"Còn {d['missing']} ô điểm chưa chấm (ví dụ: {d['examples']}); hãy chấm đủ trước khi ký duyệt.",
                      f"{d['missing']} scores are missing (e.g. {d['examples']}); complete them before signing off.")
     return str(error)
+
+
+# ---- season files ---------------------------------------------------------------------------
+_EXPECTED = {
+    # what the schema asks for at a place in a season file, said to someone editing it by hand
+    "decimal": ("một số viết trong dấu ngoặc kép, dấu chấm thập phân, như \"12.5\"",
+                "a number in quotes with a decimal point, like \"12.5\""),
+    "fraction": ("một tỷ lệ trong dấu ngoặc kép, như \"1/2\" hoặc \"7/10\"", "a share in quotes, like \"1/2\""),
+    "id": ("một mã gồm chữ không dấu, số, “.”, “_” hoặc “-” (tối đa 32 ký tự)",
+           "an id of letters, digits, “.”, “_” or “-” (at most 32)"),
+    "date": ("một ngày dạng \"2017-12-15\"", "a date like \"2017-12-15\""),
+    "datetime": ("một thời điểm dạng \"2017-12-15T09:30:00\"", "a time like \"2017-12-15T09:30:00\""),
+    "count": ("một số nguyên từ 0 đến 100.000", "a whole number from 0 to 100,000"),
+    "name300": ("một tên không để trống (tối đa 300 ký tự)", "a name, not blank (at most 300 characters)"),
+    "text": ("một đoạn chữ", "text"),
+    "boolean": ("true hoặc false", "true or false"),
+    "array": ("một danh sách […]", "a list […]"),
+    "object": ("một mục {…}", "an object {…}"),
+    "string": ("chữ trong dấu ngoặc kép", "text in quotes"),
+    "null": ("null", "null"),
+    "column": ("một trong: self, agreed, review, council", "one of: self, agreed, review, council"),
+}
+
+
+def _expected_text(expected: str, choices: tuple) -> str:
+    base, _, null = expected.partition("_or_null")
+    if base == "enum":
+        text = _pick("một trong: ", "one of: ") + ", ".join(str(c) for c in choices)
+    elif base == "const":
+        text = str(choices[0])
+    elif base == "integer":
+        low, high = choices
+        text = _pick(f"một số nguyên từ {low} đến {high}", f"a whole number from {low} to {high}")
+    elif base == "string" and choices:
+        text = _pick(f"chữ trong dấu ngoặc kép, tối đa {choices[0]} ký tự", f"text in quotes, at most {choices[0]}")
+    elif base == "array" and choices:
+        text = _pick(f"một danh sách tối đa {choices[0]} mục", f"a list of at most {choices[0]}")
+    else:
+        text = _pick(*_EXPECTED.get(base, ("một giá trị khác", "another value")))
+    return text + (_pick(" hoặc null", " or null") if null == "" and expected.endswith("_or_null") else "")
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def file_problem_text(problem) -> str:
+    """One place in a season file that cannot be taken, as one sentence naming it."""
+    where = problem.path or _pick("tệp", "the file")
+    r = problem.reason
+    if r == "missing":
+        return _pick(f"{where}: thiếu mục này.", f"{where}: missing.")
+    if r == "unknown":
+        return _pick(f"{where}: không có mục này trong tệp kỳ thi đua (gõ nhầm tên?).",
+                     f"{where}: no such field in a season file (a typo?).")
+    if r == "count":
+        low, high = problem.choices
+        bound = _pick(f"ít nhất {low}", f"at least {low}") if low is not None and problem.found < low else \
+            _pick(f"tối đa {high}", f"at most {high}")
+        return _pick(f"{where}: cần {bound} mục, tệp có {problem.found}.",
+                     f"{where}: needs {bound} items, the file has {problem.found}.")
+    if r == "expected":
+        return _pick(f"{where}: cần {_expected_text(problem.expected, problem.choices)}, tệp ghi {_shown(problem.found)}.",
+                     f"{where}: expected {_expected_text(problem.expected, problem.choices)}, "
+                     f"the file has {_shown(problem.found)}.")
+    if r in ("bad_date", "bad_datetime"):
+        return _pick(f"{where}: “{problem.found}” không phải là một ngày có thật.",
+                     f"{where}: “{problem.found}” is not a real date.")
+    if r == "alternative_twice":
+        return _pick(f"{where}: đơn vị đã có điểm ở một phương án khác của cùng nhóm chọn một mức; "
+                     "mỗi đơn vị chỉ được chấm một phương án.",
+                     f"{where}: the member already has points on another alternative of the same set; "
+                     "a member gets one alternative.")
+    if r == "signed_changed":
+        return _pick(f"{where}: dữ liệu trong tệp không còn khớp với nội dung đã ký duyệt (mã SHA-256 "
+                     f"{str(problem.found)[:12]}…); tệp đã bị sửa sau khi ký, nên không nhập như một kỳ đã ký duyệt.",
+                     f"{where}: the file's data no longer match what was signed (SHA-256 {str(problem.found)[:12]}…); "
+                     "it was changed after signing, so it is not imported as signed off.")
+    if r == "content_hash":
+        return _pick(f"{where}: nội dung đã ký không khớp với mã SHA-256 ghi kèm.",
+                     f"{where}: the signed content does not match its SHA-256.")
+    if r == "domain" and problem.error is not None:
+        return f"{where}: {explain(problem.error)}"
+    return f"{where}: {r}"
+
+
+def season_file_lines(error) -> list[str]:
+    """A season file that was not imported: the sentence, then one line per problem with its place."""
+    d = error.data
+    name = d.get("file") or _pick("tệp kỳ thi đua", "the season file")
+    reason = d.get("reason")
+    if reason == "not_json":
+        return [_pick(f"“{name}” không phải là tệp kỳ thi đua (JSON hỏng ở dòng {d.get('line')}, cột {d.get('column')}); "
+                      "chưa nhập gì.",
+                      f"“{name}” is not a season file (broken JSON at line {d.get('line')}, column {d.get('column')}); "
+                      "nothing was imported.")]
+    if reason == "not_utf8":
+        return [_pick(f"“{name}” không phải là tệp văn bản UTF-8; chưa nhập gì. Hãy lưu lại tệp dạng UTF-8.",
+                      f"“{name}” is not UTF-8 text; nothing was imported. Save it as UTF-8.")]
+    if reason == "too_large":
+        return [_pick(f"“{name}” quá lớn để là một tệp kỳ thi đua; chưa nhập gì.",
+                      f"“{name}” is too large to be a season file; nothing was imported.")]
+    if reason == "too_new":
+        return [_pick(f"“{name}” được tạo bởi phiên bản thidua mới hơn (mẫu tệp số {d.get('version')}); "
+                      "hãy cập nhật thidua để nhập. Chưa nhập gì.",
+                      f"“{name}” was made by a newer thidua (file layout {d.get('version')}); update thidua to "
+                      "import it. Nothing was imported.")]
+    if reason == "signed_renamed":
+        return [_pick(f"Kỳ thi đua trong “{name}” đã ký duyệt ({d.get('cluster')} năm {d.get('year')}) nên không "
+                      "nhập dưới tên cụm hoặc năm khác: chữ ký sẽ không còn đúng. Chưa nhập gì.",
+                      f"The season in “{name}” is signed off ({d.get('cluster')} {d.get('year')}), so it cannot come "
+                      "in under another cluster or year: its signature would no longer hold. Nothing was imported.")]
+    if reason == "signed_ids_taken":
+        return [_pick(f"Cơ sở dữ liệu này đã có một kỳ thi đua dùng cùng mã với kỳ đã ký duyệt trong “{name}”; "
+                      "kỳ đã ký duyệt phải giữ nguyên mã nên chưa nhập gì. Hãy nhập vào một tệp dữ liệu khác.",
+                      f"This database already holds a season using the ids of the signed-off season in “{name}”; "
+                      "a signed-off season keeps its ids, so nothing was imported. Import it into another data file.")]
+    problems = d.get("problems", [])
+    head = _pick(f"Tệp “{name}” có {len(problems)} chỗ chưa đúng; chưa nhập gì. Hãy sửa rồi nhập lại:",
+                 f"“{name}” has {len(problems)} problem(s); nothing was imported. Fix them and import again:")
+    return [head] + [f"  - {file_problem_text(p)}" for p in problems]
+
+
+def season_exists(key: str) -> str:
+    return _pick(f"Đã có kỳ thi đua “{key}”; chưa nhập gì. Muốn thay kỳ đó bằng tệp này (khi chưa ký duyệt), "
+                 "hãy thêm --replace; muốn nhập thành kỳ khác, hãy dùng --year hoặc --as-cluster.",
+                 f"There is already a season “{key}”; nothing was imported. To replace it with this file (if it is "
+                 "not signed off) add --replace; to import it as another season use --year or --as-cluster.")
+
+
+def season_imported(done) -> str:
+    """What an import of a season file did, in one sentence."""
+    how = _pick("thay", "replaced") if done.replaced else _pick("nhập", "imported")
+    new_cluster = _pick(" (cụm mới)", " (new cluster)") if done.cluster_created else ""
+    ids = _pick("; các mã trùng với dữ liệu đã có được đặt mới", "; ids already used here were renewed") \
+        if done.renamed_ids else ""
+    from .domain.season import State
+
+    return _pick(f"Đã {how} kỳ thi đua {done.cluster}{new_cluster} năm {done.year} "
+                 f"({state_name(State(done.state)).lower()}): {done.members} đơn vị, {done.criteria} dòng tiêu chí, "
+                 f"{done.scores} ô điểm{ids}.",
+                 f"{how.capitalize()} the season {done.cluster}{new_cluster} {done.year} "
+                 f"({state_name(State(done.state)).lower()}): {done.members} members, {done.criteria} criteria rows, "
+                 f"{done.scores} scored cells{ids}.")

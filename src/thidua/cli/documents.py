@@ -19,7 +19,7 @@ def register(sub) -> dict:
     e.add_argument("kind")
     e.add_argument("--cluster", required=True)
     e.add_argument("--year", type=year, required=True)
-    e.add_argument("--format", choices=("xlsx", "pdf"), required=True)
+    e.add_argument("--format", choices=("xlsx", "pdf"))
     e.add_argument("--out", required=True)
     return {"demo": run_demo, "export": run_export}
 
@@ -67,6 +67,11 @@ def run_demo(args) -> int:
 def run_export(args) -> int:
     from ..documents.registry import load_writers
 
+    if args.kind == "season":   # the season as a file, not a paper: cli/season.py
+        from .season import run_export_season
+        return run_export_season(args)
+    if args.format is None:
+        raise UsageError(wording._pick("Thiếu --format.", "Missing --format."))
     kinds = load_writers()
     kind = kinds.get(args.kind)
     if kind is None or args.format not in kind.writers:

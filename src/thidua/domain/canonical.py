@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from decimal import Decimal
 from typing import Any
 
+from .points import exact_text
 from .ranking import RankBasis
 from .scoring import PANELS
 from .season import Season
 
 
-def _d(value: Decimal | None) -> str | None:
-    """Decimals as text without their scale: 5, 5.0 and 5.00 are the same number and hash the same."""
-    if value is None:
-        return None
-    text = f"{value.normalize():f}"
-    return "0" if text in ("-0", "0") else text
+# decimals as text without their scale: 5, 5.0 and 5.00 are the same number and hash the same
+_d = exact_text
 
 
 def season_content(season: Season) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from ..domain.criteria import new_id
 from ..domain.edits import Seen, merge_fields, seen_fields
 from ..domain.errors import EditConflict
 from ..domain.ranking import TieDecision
-from ..domain.season import Revision, State
+from ..domain.season import CouncilDecision, Revision, State
 from ..domain.votes import Ballot, VoteMethod, VoteRule
 from .editing import edit_season
 from .ports import AuditRecord, UnitOfWork
@@ -111,6 +111,19 @@ def decide_tie(uow: UnitOfWork, season_id: str, ordered_member_ids: list[str], n
                 [Seen("decision", tuple(sorted(ordered_member_ids)), "order", expected, decision)])
 
 
+def record_council_decision(uow: UnitOfWork, season_id: str, nominee_id: str, decision: CouncilDecision | None, *,
+                            expected: CouncilDecision | None) -> CouncilDecision | None:
+    """The higher council's later decision on a proposal (None removes it), also in a signed-off season:
+    it is written beside the signed content, never into it, so the signed hash stays as it was.
+
+    `expected` is the decision the editor saw (None: none recorded yet).
+    """
+    def apply(season):
+        season.record_council_decision(nominee_id, decision)
+        return season.council.get(nominee_id)
+    return edit_season(uow, season_id, apply, [Seen("council", (nominee_id,), "decision", expected, decision)])
+
+
 def advance(uow: UnitOfWork, season_id: str, to: State, reason: str | None = None, *, expected: State) -> State:
     """Move the season to another step; `expected` is the step the editor saw it in."""
     def apply(season):
@@ -157,12 +170,23 @@ def history(uow: UnitOfWork, season_id: str, entity: str | None = None, key: str
 
 
 @dataclass(frozen=True)
+class YearAward:
+    """An award the member was proposed for that year, the vote, and what the higher council decided."""
+
+    award: str
+    nominee: str
+    passed: bool | None              # the cluster's vote (None: not voted)
+    decision: CouncilDecision | None
+
+
+@dataclass(frozen=True)
 class YearRank:
     year: int
     rank: int | None
     total: Decimal | None
     members: int
     provisional: bool = False   # scores still missing that year: the rank may change
+    awards: tuple[YearAward, ...] = ()
 
 
 def member_over_years(uow: UnitOfWork, cluster_id: str, member_id: str) -> list[YearRank]:
@@ -173,6 +197,10 @@ def member_over_years(uow: UnitOfWork, cluster_id: str, member_id: str) -> list[
             season = uow.seasons.get(ref.id)
             row = season.results().ranking.by_member().get(member_id)
             missing = season.tally(member_id).missing if row else 0
+            awards = tuple(
+                YearAward(season.award_types[n.award_type_id].name, n.name,
+                          season.ballots[n.id].passed if n.id in season.ballots else None, season.council.get(n.id))
+                for n in season.nominees.values() if n.member_id == member_id and n.kind is NomineeKind.MEMBER)
             out.append(YearRank(ref.year, row.rank if row else None, row.total if row else None,
-                                len(season.members), missing > 0))
+                                len(season.members), missing > 0, awards))
     return out
