@@ -647,6 +647,18 @@ class Season:
                 self.set_score(member_id, criterion_id, points, ScoreKind.AGREED)
         return new
 
+    def score_from_figures(self, criterion_id: str) -> None:
+        """Give every member the agreed points its figures earn on a row scored from figures."""
+        leaf = self._leaf(criterion_id)
+        if leaf.method is Method.RELATIVE:
+            self._apply_relative(leaf)
+            return
+        for m in self.members:
+            fig = self.figure(m.id, criterion_id)
+            points = leaf.points_from_figures(fig.target, fig.actual)
+            if points is not None and points != self.cell(m.id, criterion_id).agreed_points:
+                self.set_score(m.id, criterion_id, points, ScoreKind.AGREED)
+
     def _apply_relative(self, leaf: Criterion) -> None:
         """Score every member again on a row scored against the leader: one figure moves everyone's points."""
         assigned = {m.id for m in self.members if leaf.id not in self.criteria.exempt(m.id)}
@@ -923,6 +935,8 @@ class Season:
             self._record("council", (nominee_id,), "added", None, nominee.name)
         for name in ("approved", "number", "date", "note"):
             before = getattr(old, name) if old is not None else None
+            if old is None and name != "approved" and getattr(decision, name) in (None, ""):
+                continue
             if before != getattr(decision, name):
                 self._record("council", (nominee_id,), name, before, getattr(decision, name))
 

@@ -278,6 +278,12 @@ def _build(season: Season, f: sf.SeasonFile, reason: str) -> list[FileProblem]:
             b.do(f"{path}.{kind.value}", season.set_score, m, c, value, kind)
         if cell.note:
             b.do(f"{path}.note", season.set_note, m, c, cell.note)
+    # a hand-written file may leave the points of rows scored from figures to be computed
+    agreed_given = {c for _, _, c, cell in f.scores if cell.agreed_points is not None}
+    for path, c in f.criteria:
+        if c.method is not None and c.method.uses_figures and c.id not in agreed_given and \
+                any(fc == c.id for _, _, fc, _ in f.figures):
+            b.do(path, season.score_from_figures, c.id)
     for path, m, c, scorer, points in f.cross:
         b.do(path, season.set_cross_score, scorer, m, c, points)
     if not b.problems:
