@@ -110,6 +110,12 @@ class Criterion:
             if self.max_points is not None and self.max_points < 0:
                 raise InvalidCriteria(reason="max_missing", criterion=self.title)
 
+    def stored(self) -> "Criterion":
+        """The node as storage keeps it: maximum and step in hundredths (5 → 5.00), so a table in memory
+        and the same table read back are equal to the digit (checked by validate_shape first)."""
+        return replace(self, max_points=quantize(self.max_points) if self.max_points is not None else None,
+                       step=quantize(self.step))
+
     def leaf_maximum(self) -> Decimal:
         if self.method is Method.BANDS:
             top = max((b.points for b in self.bands), default=ZERO)
@@ -415,6 +421,7 @@ class CriteriaTable:
             if parent.kind is Kind.CHOICE and node.kind is not Kind.LEAF:
                 raise InvalidCriteria(reason="choice_needs_leaves", criterion=node.title)
         node.validate_shape()
+        node = node.stored()
         self._nodes[node.id] = node
         self._children.setdefault(node.id, [])
         siblings = self._children.setdefault(node.parent_id, [])
@@ -439,6 +446,7 @@ class CriteriaTable:
             if new.kind is Kind.LEAF:
                 raise InvalidCriteria(reason="leaf_with_children", criterion=old.title)
         new.validate_shape()
+        new = new.stored()
         self._nodes[node_id] = new
         if new.role is not old.role:
             for child, _ in self._subtree(node_id):
