@@ -81,21 +81,24 @@ def remove_nominee(uow: UnitOfWork, season_id: str, nominee_id: str, *, expected
 
 def record_vote(uow: UnitOfWork, season_id: str, nominee_id: str, method: VoteMethod, present: int,
                 absent: int, votes_for: int, votes_against: int, blank: int,
-                rule: VoteRule | None = None, *, expected: Ballot | None) -> Ballot:
+                rule: VoteRule | None = None, *, expected: Ballot | None, written_for: int = 0,
+                written_against: int = 0) -> Ballot:
     """Record a nominee's ballot; impossible figures are refused. Eligible voters are the members.
 
-    `expected` is the ballot the editor saw (None: no vote recorded yet).
+    `expected` is the ballot the editor saw (None: no vote recorded yet). `written_for` and
+    `written_against` are the absent members' written opinions (counted when the rule's base takes them).
     """
     def apply(season):
         ballot = Ballot(nominee_id, method, len(season.members), present, absent, votes_for, votes_against,
-                        blank, rule or season.settings.vote_rule)
+                        blank, rule or season.settings.vote_rule, written_for, written_against)
         return season.record_ballot(ballot)
 
     def seen(season):
         current = season.ballots.get(nominee_id)
         same = current is not None and (current.method, current.present, current.absent, current.votes_for,
-                                        current.votes_against, current.blank) == \
-            (method, present, absent, votes_for, votes_against, blank)
+                                        current.votes_against, current.blank, current.written_for,
+                                        current.written_against) == \
+            (method, present, absent, votes_for, votes_against, blank, written_for, written_against)
         return [] if same else [Seen("ballot", (nominee_id,), "ballot", expected)]
     return edit_season(uow, season_id, apply, seen)
 

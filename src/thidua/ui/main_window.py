@@ -61,6 +61,10 @@ class MainWindow(QMainWindow):
                                               self.import_table)
         self.export_menu = file_menu.addMenu(tr("Xuất văn bản", "Export documents"))
         self.export_menu.aboutToShow.connect(self._fill_export)
+        self.act_export_season = file_menu.addAction(tr("Xuất tệp kỳ thi đua…", "Export a season file…"),
+                                                     self.export_season_file)
+        self.act_import_season = file_menu.addAction(tr("Nhập tệp kỳ thi đua…", "Import a season file…"),
+                                                     self.import_season_file)
         self.act_print = file_menu.addAction(tr("In biên bản / xem trước khi in…", "Print minutes / preview…"),
                                              self.print_preview)
         self.act_print.setShortcut(QKeySequence.StandardKey.Print)
@@ -493,6 +497,16 @@ class MainWindow(QMainWindow):
         from .importing import import_file
 
         import_file(self)
+
+    def export_season_file(self, path=None):
+        from .season_transfer import export_season_file
+
+        return export_season_file(self, path)
+
+    def import_season_file(self, path=None, confirm: bool = True):
+        from .season_transfer import import_season_file
+
+        return import_season_file(self, path, confirm)
 
     # ---- documents --------------------------------------------------------------------------
     def _fill_export(self) -> None:

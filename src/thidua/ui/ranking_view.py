@@ -14,6 +14,7 @@ from ..domain.season import Area
 from ..services import outcome, scoring
 from .dialogs import TieDecisionDialog
 from .i18n import explain, tr
+from .season_rules import year_awards_text
 from .widgets import refusal_label
 
 
@@ -154,11 +155,14 @@ class RankingTab(QWidget):
         self.breakdown.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.years_title = QLabel(tr("Thứ hạng qua các năm", "Rank over the years"))
         self.years_title.setStyleSheet("font-weight: bold")
-        self.years = QTableWidget(0, 3)
-        self.years.setHorizontalHeaderLabels([tr("Năm", "Year"), tr("Hạng", "Rank"), tr("Tổng điểm", "Total")])
+        self.years = QTableWidget(0, 4)
+        self.years.setHorizontalHeaderLabels([tr("Năm", "Year"), tr("Hạng", "Rank"), tr("Tổng điểm", "Total"),
+                                              tr("Khen thưởng, quyết định của cấp trên", "Awards, higher council")])
         self.years.verticalHeader().hide()
         self.years.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.years.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.years.setWordWrap(True)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -293,7 +297,9 @@ class RankingTab(QWidget):
             rank = tr(f"{y.rank}/{y.members}", f"{y.rank} of {y.members}") if y.rank is not None else "—"
             if y.provisional:
                 rank += tr(" (tạm tính)", " (provisional)")
-            for c, text in enumerate((str(y.year), rank, wording.p(y.total))):
+            for c, text in enumerate((str(y.year), rank, wording.p(y.total), year_awards_text(y))):
                 item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter if c < 3 else Qt.AlignmentFlag.AlignLeft)
+                item.setToolTip(text)
                 self.years.setItem(i, c, item)
+        self.years.resizeRowsToContents()
