@@ -176,10 +176,22 @@ def vote_rule_text(rule: VoteRule) -> str:
         text = _pick(f"trên {pct} {base}", f"more than {pct} of {base}")
     else:
         text = _pick(f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
-    if rule.quorum is not None:
-        text += _pick(f"; cuộc họp chỉ biểu quyết khi có mặt từ {share_text(rule.quorum)} tổng số thành viên trở lên",
-                      f"; the meeting decides only with at least {share_text(rule.quorum)} of members present")
     return text
+
+
+def quorum_text(rule: VoteRule) -> str:
+    """The meeting's quorum as regulations write it, or "" when the season sets none."""
+    if rule.quorum is None:
+        return ""
+    return _pick(f"cuộc họp chỉ biểu quyết khi có mặt từ {share_text(rule.quorum)} tổng số thành viên trở lên",
+                 f"the meeting decides only with at least {share_text(rule.quorum)} of members present")
+
+
+def vote_rule_sentence(rule: VoteRule) -> str:
+    """'Đạt khi có trên một nửa số thành viên có mặt đồng ý.' and, when set, the quorum as a second sentence."""
+    text = _pick(f"Đạt khi có {vote_rule_text(rule)} đồng ý.", f"Passes with {vote_rule_text(rule)} in favour.")
+    quorum = quorum_text(rule)
+    return f"{text} {quorum[:1].upper()}{quorum[1:]}." if quorum else text
 
 
 def quota_text(award, members: int, by_id: dict | None = None) -> str:

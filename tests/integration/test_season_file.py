@@ -258,7 +258,7 @@ def test_a_hand_written_season_with_every_rule_imports_ranks_and_prints_its_rule
         assert said in ranking, said
     minutes = docs["minutes.pdf"].replace("\n", " ")
     for said in ("từ 70% số thành viên có mặt và ý kiến bằng văn bản của thành viên vắng mặt trở lên",
-                 "có mặt từ 2/3 tổng số thành viên trở lên"):
+                 "cuộc họp chỉ biểu quyết khi có mặt từ 2/3 tổng số thành viên trở lên"):
         assert said in minutes, said
     # and the file goes round again unchanged once in thidua's own layout
     again = export_text(season)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from thidua import wording
 from thidua.domain.ranking import RankBasis
 from thidua.domain.scoring import ScoreKind, ScoringMode
 from thidua.domain.season import CouncilDecision, State
@@ -95,7 +96,9 @@ def test_the_rules_are_set_in_the_settings_dialog(make_window):
     dialog.base.setCurrentIndex(dialog.base.findData(Base.PRESENT_AND_WRITTEN.value))
     dialog.quorum.box.setChecked(True)
     dialog.quorum.share.setValue(66.67)
-    assert "có mặt từ 2/3 tổng số thành viên trở lên" in dialog.rule_text.text()
+    assert dialog.rule_text.text() == ("Đạt khi có trên một nửa số thành viên có mặt và ý kiến bằng văn bản của thành "
+                                       "viên vắng mặt đồng ý. Cuộc họp chỉ biểu quyết khi có mặt từ 2/3 tổng số thành "
+                                       "viên trở lên.")
     dialog.columns.kept[ScoreKind.REVIEW].setChecked(True)
     dialog.mode.setCurrentIndex(dialog.mode.findData(ScoringMode.HIGHEST.value))
     dialog.columns.highest[ScoreKind.AGREED].setChecked(True)
@@ -114,10 +117,14 @@ def test_the_rules_are_set_in_the_settings_dialog(make_window):
     assert not tab.mode_buttons[Mode.COUNCIL].isVisibleTo(tab)
     tab.mode_buttons[Mode.COMPARE].setChecked(True)
     model = tab.model
-    assert model.columnCount() == FIXED_COLUMNS + 3 * len(window.session.season.members)
-    heads = [model.headerData(FIXED_COLUMNS + i, Qt.Orientation.Horizontal) for i in range(4)]
-    # the highest of two columns counts: none is marked as the one that counts
-    assert heads == ["Ninh Bình\nTC", "Ninh Bình\nCC", "Ninh Bình\nTĐ", "Hà Nam\nTC"]
+    assert model.columnCount() == FIXED_COLUMNS + 4 * len(window.session.season.members)
+    heads = [model.headerData(FIXED_COLUMNS + i, Qt.Orientation.Horizontal) for i in range(5)]
+    # self, agreed and review side by side, then what counts by the season's rule (the highest of agreed and review)
+    assert heads == ["Ninh Bình\nTC", "Ninh Bình\nCC", "Ninh Bình\nTĐ", "Ninh Bình\nTính", "Hà Nam\nTC"]
+    season = window.session.season
+    leaf = season.criteria.find_code("I.1")
+    ninh = season.members[0].id
+    assert model.index(model._row_of[leaf.id], FIXED_COLUMNS + 3).data() == wording.p(season.final(ninh, leaf.id))
 
 
 def test_not_assigned_from_the_criteria_form_shows_in_the_grid(make_window):

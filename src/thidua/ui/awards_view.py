@@ -15,7 +15,7 @@ from ..domain.votes import Ballot, Base, VoteMethod
 from ..services import outcome
 from .dialogs import NomineeDialog
 from .i18n import explain, tr
-from .season_rules import CouncilDecisionDialog, decision_text
+from .season_rules import CouncilDecisionDialog, decision_brief, decision_text
 from .season_settings import award_conditions, quota_text
 from .widgets import refusal_label
 
@@ -180,11 +180,11 @@ class AwardsTab(QWidget):
                 origin += tr(" (đồng hạng, bỏ phiếu quyết định)", " (tied: the vote decides)")
             ballot = season.ballots.get(n.id)
             cells = (n.name, tr(*KIND_NAMES[n.kind]), season.award_types[n.award_type_id].name, origin,
-                     ballot_result(ballot), decision_text(season.council.get(n.id)))
+                     ballot_result(ballot), decision_brief(season.council.get(n.id)))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(IdRole, n.id)
-                item.setToolTip(text)
+                item.setToolTip(decision_text(season.council.get(n.id)) if c == 5 else text)
                 if c == 4 and ballot is not None:
                     item.setBackground(QBrush(QColor("#e3f2e5") if ballot.passed else QColor("#ffd0d0")))
                 self.nominees.setItem(r, c, item)
@@ -193,8 +193,7 @@ class AwardsTab(QWidget):
         self.nominees.resizeRowsToContents()
         if self.nominees.currentRow() < 0 and nominees:
             self.nominees.selectRow(0)
-        self.rule.setText(tr("Điều kiện đạt: ", "Passes with: ") + wording.vote_rule_text(season.settings.vote_rule)
-                          + tr(" đồng ý", " in favour"))
+        self.rule.setText(wording.vote_rule_sentence(season.settings.vote_rule))
         self._show_ballot()
 
     def current_nominee(self) -> str | None:

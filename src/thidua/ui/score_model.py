@@ -78,9 +78,8 @@ class Mode(str, enum.Enum):
 
 
 SHORT = {ScoreKind.SELF: ("TC", "Self"), ScoreKind.AGREED: ("CC", "Agr."), ScoreKind.REVIEW: ("TĐ", "Rev."),
-         ScoreKind.COUNCIL: ("HĐ", "Cou.")}
-COUNTING = {ScoringMode.AGREED: ScoreKind.AGREED, ScoringMode.REVIEW: ScoreKind.REVIEW,
-            ScoringMode.COUNCIL: ScoreKind.COUNCIL}
+         ScoreKind.COUNCIL: ("HĐ", "Cou."), "final": ("Tính", "Counts")}
+FINAL = "final"   # COMPARE mode: the points that count, by the season's rule, beside the columns
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.scorer_id: str | None = None
         self.rows: list[Row] = []
         self.member_ids: list[str] = []
-        self.cols: list[tuple[str, ScoreKind | None]] = []   # member, and in COMPARE mode the column shown
+        self.cols: list[tuple[str, ScoreKind | str | None]] = []   # member, and in COMPARE mode the column
         self._column_tallies: dict = {}
         self.errors: dict[tuple[str, str], str] = {}
         self._ranks: dict = {}
@@ -147,7 +146,7 @@ class ScoreGridModel(QAbstractTableModel):
             if self.scorer_id not in self.member_ids:
                 self.scorer_id = self.member_ids[0] if self.member_ids else None
         self._row_of = {r.node_id: i for i, r in enumerate(self.rows) if r.node_id}
-        kinds = season.settings.columns if season is not None and self.mode is Mode.COMPARE else (None,)
+        kinds = (*season.settings.columns, FINAL) if season is not None and self.mode is Mode.COMPARE else (None,)
         self.cols = [(m, k) for m in self.member_ids for k in kinds]
         self._column_tallies = {}
         self._refresh_ranks()
@@ -202,7 +201,7 @@ class ScoreGridModel(QAbstractTableModel):
         i = col - FIXED_COLUMNS
         return self.cols[i][0] if 0 <= i < len(self.cols) else None
 
-    def kind_at(self, col: int) -> ScoreKind | None:
+    def kind_at(self, col: int) -> ScoreKind | str | None:
         """In COMPARE mode, which column of the member this is (None otherwise)."""
         i = col - FIXED_COLUMNS
         return self.cols[i][1] if 0 <= i < len(self.cols) else None
@@ -225,8 +224,7 @@ class ScoreGridModel(QAbstractTableModel):
                             tr("Điểm\ntối đa", "Max\npoints"))[section]
                 member_id = self.member_at(section)
                 if member_id and self.kind_at(section) is not None:
-                    mark = " ✓" if self.kind_at(section) is COUNTING.get(self.season.settings.scoring_mode) else ""
-                    return f"{self.season.member(member_id).short_name}\n{tr(*SHORT[self.kind_at(section)])}{mark}"
+                    return f"{self.season.member(member_id).short_name}\n{tr(*SHORT[self.kind_at(section)])}"
                 return self.season.member(member_id).short_name if member_id else None
             if role == Qt.ItemDataRole.ToolTipRole and self.member_at(section):
                 return self.season.member(self.member_at(section)).display_full
@@ -322,36 +320,39 @@ class ScoreGridModel(QAbstractTableModel):
             self._column_tallies[key] = tally(season.criteria, member_id, finals)
         return self._column_tallies[key]
 
-    def _compare(self, member_id: str, kind: ScoreKind, row: Row, role):
-        """One column of one member, side by side with its others; the counting one is marked in its header."""
+    def _compare(self, member_id: str, kind, row: Row, role):
+        """One column of one member, side by side with its others and with what counts (FINAL)."""
         season = self.season
         node = season.criteria.get(row.node_id) if row.node_id else None
-        counting = kind is COUNTING.get(season.settings.scoring_mode)
+        final = kind == FINAL
         if node is not None and node.kind is Kind.LEAF:
+            if node.id in season.criteria.exempt(member_id):
+                return self._not_assigned(member_id, node, role)
+            value = season.final(member_id, node.id) if final else season.cell(member_id, node.id).get(kind)
             if role == Qt.ItemDataRole.DisplayRole:
-                if node.id in season.criteria.exempt(member_id):
-                    return "—"
-                return wording.p(season.cell(member_id, node.id).get(kind))
+                return wording.p(value)
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(AGREED if counting else SELF_ONLY)
+                return QBrush(AGREED if final else SELF_ONLY)
+            if role == Qt.ItemDataRole.FontRole and final:
+                font = QFont()
+                font.setBold(True)
+                return font
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{season.member(member_id).short_name} · {season.criteria.path_code(node.id)}\n" \
-                    f"{tr(*SHORT[kind])}: {wording.p(season.cell(member_id, node.id).get(kind)) or '—'}"
+                    f"{tr(*SHORT[kind])}: {wording.p(value) or '—'}"
             return None
-        if row.kind == "node" or row.kind == "total":
+        if row.kind in ("node", "total"):
             if role == Qt.ItemDataRole.DisplayRole:
-                t = self._column_tally(member_id, kind)
+                t = season.tally(member_id) if final else self._column_tally(member_id, kind)
                 return wording.p(t.total if row.kind == "total" else t.subtotals.get(node.id))
             if role in SUMMARY_ROLES:
                 return _summary_style(role, TOTAL if row.kind == "total" else GROUP)
             return None
-        # rank and classification are the season's: shown under the column that counts (the last one otherwise)
-        kinds = season.settings.columns
-        shown = counting or (COUNTING.get(season.settings.scoring_mode) is None and kind is kinds[-1])
+        # rank and classification are the season's own: under the column that counts
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._footer(member_id, row.kind, role) if shown else None
+            return self._footer(member_id, row.kind, role) if final else None
         if role in SUMMARY_ROLES:
             return _summary_style(role, TOTAL)
         return None

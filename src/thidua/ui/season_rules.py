@@ -134,9 +134,9 @@ class RulesPage(QWidget):
         form.addRow(tr("Ngưỡng tối thiểu áp dụng cho:", "Floors look at:"), self.scope)
         v.addWidget(box)
         for text in (
-            tr("Tỷ lệ đạt: tiêu chí “không được giao” cho một đơn vị (chọn ở trang Cấu trúc) không tính vào điểm tối đa "
+            tr("Tỷ lệ đạt: tiêu chí “không được giao” cho một đơn vị (chọn ở thẻ Đơn vị và tiêu chí) không tính vào điểm tối đa "
                "của đơn vị đó; các mức xếp loại khi đó đọc theo phần trăm.",
-               "Rate achieved: a criterion not assigned to a member (set on the Structure page) leaves that member's "
+               "Rate achieved: a criterion not assigned to a member (set on the Members and criteria tab) leaves that member's "
                "maximum; classification thresholds then read as percentages."),
             tr("Xếp loại tính tối đa: điểm thưởng (ví dụ khen thưởng đã nhận) vẫn tính khi xếp hạng, nhưng khi xếp "
                "loại tổng điểm được tính tối đa bằng số này (ví dụ 97 + 10 = 107 được xếp loại như 100).",
@@ -270,6 +270,14 @@ class CouncilDecisionDialog(_Form):
         return CouncilDecision(bool(self.approved.currentData()), self.number.text().strip(),
                                dt.date(day.year(), day.month(), day.day()) if day is not None else None,
                                self.note.text().strip())
+
+
+def decision_brief(decision) -> str:
+    """The decision in a table cell: 'Được khen thưởng (125/QĐ-TTg)'."""
+    if decision is None:
+        return "—"
+    verdict = tr("Được khen thưởng", "Approved") if decision.approved else tr("Không được khen thưởng", "Not approved")
+    return f"{verdict} ({decision.number})" if decision.number else verdict
 
 
 def decision_text(decision) -> str:

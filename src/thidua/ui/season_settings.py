@@ -448,8 +448,7 @@ class SeasonSettingsDialog(QDialog):
 
     def _show_rule(self, *_args) -> None:
         try:
-            self.rule_text.setText(tr("Đạt khi có ", "Passes with ") + wording.vote_rule_text(self._rule())
-                                   + tr(" đồng ý.", " in favour."))
+            self.rule_text.setText(wording.vote_rule_sentence(self._rule()))
         except (ValueError, ZeroDivisionError):
             self.rule_text.setText("")
 

@@ -162,7 +162,7 @@ class StructureTab(QWidget):
         self.tree.clear()
         editable = self.session.editable(Area.STRUCTURE)
         for w in (self.btn_add_member, self.btn_rename_member, self.btn_remove_member, self.btn_group, self.btn_leaf,
-                  self.btn_choice, self.btn_band, self.btn_remove, self.btn_apply):
+                  self.btn_choice, self.btn_band, self.btn_remove, self.btn_apply, self.f_not_assigned.button):
             w.setEnabled(editable)
         mode = QAbstractItemView.DragDropMode.InternalMove if editable else QAbstractItemView.DragDropMode.NoDragDrop
         self.members.setDragDropMode(mode)
