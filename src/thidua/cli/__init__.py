@@ -15,7 +15,7 @@ from .exits import Exit, Refusal, UsageError
 from .parser import Parser
 
 # the command groups, in the order `thidua --help` lists them
-_GROUPS = ("app", "documents", "ranking", "imports", "signing")
+_GROUPS = ("app", "documents", "ranking", "imports", "signing", "records")
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     except (DomainError, StorageError) as exc:
         _say(wording.explain(exc))
         return Exit.USER
+    except BrokenPipeError:
+        # the reader went away (`thidua audit | head`): stop quietly, as other command-line tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return Exit.OK
     except OSError as exc:
         _say(wording.os_refusal(exc))
         return Exit.USER
