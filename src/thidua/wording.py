@@ -302,6 +302,15 @@ def _os_parts(error: OSError) -> tuple[str, str]:
     return (parts[0], parts[1]) if _LANG == "vi" else (parts[2], parts[3])
 
 
+def internal_error(log_path: str) -> str:
+    """A fault in thidua itself: nothing half-written, and where the details are for whoever fixes it."""
+    where = _pick(f" Chi tiết đã ghi vào {log_path}.", f" Details were written to {log_path}.") if log_path else ""
+    return _pick("thidua gặp lỗi không mong muốn nên đã dừng; dữ liệu đã lưu trước đó không bị ảnh hưởng. "
+                 "Hãy báo cho người hỗ trợ kỹ thuật." + where,
+                 "thidua hit an unexpected fault and stopped; data saved before is unaffected. "
+                 "Please tell technical support." + where)
+
+
 def os_reason(error: OSError) -> str:
     """Why a file operation failed, as a clause in the user's language ('ổ đĩa đã đầy')."""
     return _os_parts(error)[0]

@@ -229,3 +229,19 @@ def test_full_disk_leaves_no_partial_file(db, tmp_path, kind, fmt, room):
     assert done.returncode == 1, done.stderr
     assert "ổ đĩa đã đầy" in assert_one_sentence(done.stderr)
     assert done.stdout.strip() == ""           # nothing left in the folder, not even a temporary file
+
+
+def test_a_fault_of_ours_is_one_sentence_and_a_crash_log(capsys, db, tmp_path, monkeypatch):
+    import thidua.cli.ranking
+
+    def broken(args):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(thidua.cli.ranking, "run", broken)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, _, err = run(capsys, "--db", db, "ranking", "--cluster", "hong", "--year", "2017")
+    assert code == 1
+    line = assert_one_sentence(err)
+    assert "lỗi không mong muốn" in line
+    logs = list(tmp_path.rglob("crash.log"))
+    assert len(logs) == 1 and "RuntimeError: a bug" in logs[0].read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from .. import __version__, wording
 from .exits import Exit, Refusal, UsageError
@@ -74,6 +75,28 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         _say(wording.os_refusal(exc))
         return Exit.USER
+    except Exception as exc:   # a fault of ours: the user gets a sentence, the details go to a log file
+        _say(wording.internal_error(_log_crash(exc)))
+        return Exit.USER
+
+
+def _log_crash(exc: BaseException) -> str:
+    """Append the traceback to the user's crash log; returns where it went."""
+    import datetime as dt
+    import traceback
+
+    from platformdirs import user_log_dir
+
+    try:
+        folder = Path(user_log_dir("thidua", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} thidua {__version__} {sys.argv[1:]}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return str(path)
+    except OSError:
+        return ""
 
 
 if __name__ == "__main__":   # pragma: no cover

@@ -243,7 +243,10 @@ class Database:
             raise
         except (SQLAlchemyError, OSError) as exc:
             self.engine.dispose()
-            raise storage_error(exc) from exc
+            error = storage_error(exc)
+            if error.reason == "cannot_open":   # name the file, not the driver's English
+                error = StorageError("cannot_open", str(path) if path is not None else self.display_name)
+            raise error from exc
 
     @property
     def is_sqlite(self) -> bool:
