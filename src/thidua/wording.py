@@ -545,8 +545,8 @@ def explain(error: BaseException) -> str:
     if code == "invalid_figure":
         reason = error.data.get("reason")
         if reason == "too_large":
-            return _pick(f"Số liệu “{d.get('value')}” quá lớn: chỉ tiêu và kết quả phải nhỏ hơn 10^15.",
-                         f"“{d.get('value')}” is too large: targets and actuals must be below 10^15.")
+            return _pick(f"Số liệu “{d.get('value')}” quá lớn: chỉ tiêu và kết quả không vượt quá 10^15.",
+                         f"“{d.get('value')}” is too large: targets and actuals are at most 10^15.")
         if reason == "too_precise":
             return _pick(f"Số liệu “{d.get('value')}” có quá nhiều chữ số thập phân (tối đa 4).",
                          f"“{d.get('value')}” has too many decimals (at most 4).")
