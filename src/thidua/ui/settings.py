@@ -7,11 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-MAX_RECENT = 8
-
-
 from ..user import os_login as _os_user
 from ..user import settings_path as default_settings_path   # the command line reads the same file
+
+MAX_RECENT = 8
 
 
 class AppSettings:
