@@ -414,6 +414,15 @@ def _os_parts(error: OSError) -> tuple[str, str]:
     return (parts[0], parts[1]) if _LANG == "vi" else (parts[2], parts[3])
 
 
+def internal_error(log_path: str) -> str:
+    """A fault in thidua itself: nothing half-written, and where the details are for whoever fixes it."""
+    where = _pick(f" Chi tiết đã ghi vào {log_path}.", f" Details were written to {log_path}.") if log_path else ""
+    return _pick("thidua gặp lỗi không mong muốn nên đã dừng; dữ liệu đã lưu trước đó không bị ảnh hưởng. "
+                 "Hãy báo cho người hỗ trợ kỹ thuật." + where,
+                 "thidua hit an unexpected fault and stopped; data saved before is unaffected. "
+                 "Please tell technical support." + where)
+
+
 def os_reason(error: OSError) -> str:
     """Why a file operation failed, as a clause in the user's language ('ổ đĩa đã đầy')."""
     return _os_parts(error)[0]
@@ -505,6 +514,14 @@ _FIELDS = {
     "award_type": ("hình thức khen thưởng", "award"), "nominees": ("danh sách đề nghị", "proposals"),
     "name": ("tên", "name"), "quota_count": ("số lượng", "quota"), "quota_share": ("tỷ lệ", "quota share"),
     "reason": ("lý do", "reason"), "id": ("", ""),
+    "added": ("thêm mới", "added"), "removed": ("xóa", "removed"), "position": ("vị trí", "position"),
+    "created": ("tạo mới", "created"), "signed": ("ký duyệt", "signed off"), "reopened": ("mở lại", "reopened"),
+    "replaced": ("thay toàn bộ", "replaced"), "precedence": ("thứ tự ưu tiên", "precedence"),
+    "max_rank": ("thứ hạng tối thiểu", "rank limit"), "min_classification": ("xếp loại tối thiểu", "class limit"),
+    "exclusive": ("không kèm hình thức thấp hơn", "excludes lower awards"),
+    "from_ranking": ("đề nghị theo xếp hạng", "proposed from the ranking"), "kind": ("loại", "kind"),
+    "award_type_id": ("hình thức khen thưởng", "award"), "member_id": ("đơn vị", "member"),
+    "origin": ("nguồn đề nghị", "origin"), "contested": ("còn tranh chấp", "contested"),
 }
 _MEETING_FIELDS = {
     "date": ("ngày họp", "meeting date"), "start_time": ("giờ họp", "start time"), "place": ("địa điểm", "place"),
@@ -514,6 +531,11 @@ _MEETING_FIELDS = {
     "submission_number": ("số tờ trình", "submission number"), "grounds": ("căn cứ", "grounds"),
     "classes": ("xếp loại", "classification"), "tie_breakers": ("tiêu chí phụ", "tie-breakers"),
     "vote_rule": ("tỷ lệ biểu quyết", "vote rule"), "scoring_mode": ("cách tính điểm", "scoring mode"),
+    "drop_extremes": ("bỏ điểm cao nhất và thấp nhất", "drop extremes"), "heads": ("Cụm trưởng", "heads"),
+    "deputy_id": ("Cụm phó", "deputy"), "next_heads": ("Cụm trưởng năm sau", "next heads"),
+    "next_deputy_id": ("Cụm phó năm sau", "next deputy"), "host_member_id": ("đơn vị đăng cai", "host"),
+    "chair_title": ("chức vụ chủ trì", "chair's title"), "secretary_title": ("chức vụ thư ký", "secretary's title"),
+    "guests": ("khách mời", "guests"), "recipient": ("kính gửi", "recipient"),
 }
 
 
@@ -574,6 +596,52 @@ def conflict_sentence(error: BaseException) -> str:
                  "Check the new value and enter yours again if needed.")
 
 
+_ENTITIES = {
+    "score": ("điểm", "score"), "figure": ("số liệu", "figure"), "cross": ("điểm chấm chéo", "cross score"),
+    "member": ("đơn vị", "member"), "criterion": ("tiêu chí", "criterion"), "season": ("kỳ thi đua", "season"),
+    "award_type": ("hình thức khen thưởng", "award"), "nominee": ("đối tượng đề nghị", "nominee"),
+    "ballot": ("biểu quyết", "vote"), "decision": ("quyết định thứ hạng", "tie decision"),
+    "revision": ("lần ký duyệt", "sign-off"), "cluster": ("cụm thi đua", "cluster"),
+    "criteria_all": ("bảng tiêu chí", "criteria table"),
+}
+
+
+def audit_subject(entity: str, fld: str, subject: dict) -> str:
+    """One audit row's subject as a person reads it: 'Ninh Bình · I.1 · điểm cụm chấm'."""
+    parts = [subject[k] for k in ("member", "criterion", "scorer", "nominee", "award", "members") if subject.get(k)]
+    if not parts:
+        parts = [_pick(*_ENTITIES.get(entity, (entity, entity)))]
+    if "." in fld:
+        name = fld.split(".", 1)[1]
+        label = _pick(*_MEETING_FIELDS.get(name, (name, name)))
+    else:
+        label = _pick(*_FIELDS.get(fld, (fld, fld)))
+    return " · ".join(parts + ([label] if label else []))
+
+
+def audit_whole(rows: int, cluster: str, year: int) -> str:
+    return _pick(f"Nhật ký thay đổi của {cluster} năm {year} nguyên vẹn: {rows} dòng, không dòng nào bị sửa, "
+                 "xóa hay chèn thêm.",
+                 f"The change log of {cluster} {year} is whole: {rows} rows, none edited, removed or inserted.")
+
+
+def audit_break(b, cluster: str, year: int) -> str:
+    """The first place a season's audit chain does not hold, in one sentence."""
+    where = _pick(f"dòng thứ {b.seq}", f"row {b.seq}") if b.seq else _pick("một dòng", "a row")
+    when = f" ({b.at:%H:%M:%S %d/%m/%Y}, {b.entity}/{b.field})" if b.at else ""
+    text = {
+        "edited": (f"{where}{when} đã bị sửa bên ngoài thidua", f"{where}{when} was edited outside thidua"),
+        "removed": (f"{where} đã bị xóa", f"{where} was removed"),
+        "inserted": (f"{where}{when} đã bị chèn thêm bên ngoài thidua", f"{where}{when} was inserted outside thidua"),
+        "truncated": (f"các dòng từ dòng thứ {b.seq} trở đi đã bị xóa", f"the rows from row {b.seq} on were removed"),
+        "head_edited": ("dấu kiểm tra cuối nhật ký đã bị sửa", "the log's closing check was edited"),
+    }[b.kind]
+    return _pick(f"Nhật ký thay đổi của {cluster} năm {year} không còn nguyên vẹn: {text[0]}. "
+                 "Hãy đối chiếu với bản sao lưu hoặc văn bản đã ký.",
+                 f"The change log of {cluster} {year} is not whole: {text[1]}. Compare it with a backup or the "
+                 "signed papers.")
+
+
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
     if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals", "season_file"):
@@ -591,8 +659,8 @@ def explain(error: BaseException) -> str:
     if code == "invalid_figure":
         reason = error.data.get("reason")
         if reason == "too_large":
-            return _pick(f"Số liệu “{d.get('value')}” quá lớn: chỉ tiêu và kết quả phải nhỏ hơn 10^15.",
-                         f"“{d.get('value')}” is too large: targets and actuals must be below 10^15.")
+            return _pick(f"Số liệu “{d.get('value')}” quá lớn: chỉ tiêu và kết quả không vượt quá 10^15.",
+                         f"“{d.get('value')}” is too large: targets and actuals are at most 10^15.")
         if reason == "too_precise":
             return _pick(f"Số liệu “{d.get('value')}” có quá nhiều chữ số thập phân (tối đa 4).",
                          f"“{d.get('value')}” has too many decimals (at most 4).")

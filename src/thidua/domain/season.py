@@ -59,6 +59,12 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 
 
 
+def _before(item: str, order: list[str]) -> str:
+    """The id just before `item` in `order` ('' when it comes first)."""
+    i = order.index(item)
+    return order[i - 1] if i else ""
+
+
 @dataclass(frozen=True)
 class Member:
     id: str
@@ -266,6 +272,8 @@ class Season:
             member = next((m for m in self.members if m.id == key[0]), None)
             if fld == "values":
                 return self.values_of_member(key[0]) if member else None
+            if fld == "after":   # the member just before it: where it stands, as a person sees it
+                return _before(key[0], [m.id for m in self.members]) if member else None
             return getattr(member, fld) if member else None
         if entity == "member_order":
             return tuple(m.id for m in self.members)
@@ -274,6 +282,9 @@ class Season:
                 return None
             if fld == "values":
                 return self.values_of_criterion(key[0])
+            if fld == "after":
+                node = self.criteria.get(key[0])
+                return _before(key[0], [c.id for c in self.criteria.children(node.parent_id)])
             return getattr(self.criteria.get(key[0]), fld)
         if entity == "criteria_order":
             parent = key[0] if key else None

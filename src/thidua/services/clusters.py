@@ -13,6 +13,11 @@ from ..domain.text import fold
 from .editing import edit_season
 from .ports import ClusterRecord, SeasonRef, UnitOfWork
 
+
+def _before(item: str, order: list[str]) -> str:
+    i = order.index(item)
+    return order[i - 1] if i else ""
+
 YEARS = (1900, 2200)   # a season's year: what a person could mean, and what every database column holds
 
 DEFAULT_PARENT = "Liên minh Hợp tác xã Việt Nam"
@@ -133,9 +138,15 @@ def remove_member(uow: UnitOfWork, season_id: str, member_id: str, *, expected: 
 
 def move_member(uow: UnitOfWork, season_id: str, member_id: str, position: int, *,
                 expected_order: list[str] | tuple[str, ...]) -> None:
-    """Move a member to `position` in the order the editor saw; members added meanwhile keep their place."""
-    edit_season(uow, season_id, lambda s: s.move_member(member_id, position, expected_order),
-                [Seen("member", (member_id,), "id", member_id)])
+    """Move a member to `position` in the order the editor saw; members added meanwhile keep their place.
+
+    Refused when someone moved this member (or the one just before it) since the editor looked.
+    """
+    order = list(expected_order)
+    moved = [x for x in order if x != member_id]
+    moved.insert(max(0, min(position, len(moved))), member_id)
+    seen = [Seen("member", (member_id,), "after", _before(member_id, order), _before(member_id, moved))]
+    edit_season(uow, season_id, lambda s: s.move_member(member_id, position, expected_order), seen)
 
 
 def add_criterion(uow: UnitOfWork, season_id: str, criterion: Criterion, position: int | None = None) -> Criterion:
@@ -164,10 +175,18 @@ def remove_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, *, expe
 
 
 def move_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, parent_id: str | None,
-                   position: int, *, expected_parent: str | None,
+                   position: int, *, expected_parent: str | None, expected_after: str,
                    expected_siblings: list[str] | tuple[str, ...]) -> Criterion:
-    """Move a row under `parent_id` at `position` among the children the editor saw there."""
-    seen = [Seen("criterion", (criterion_id,), "parent_id", expected_parent, parent_id)]
+    """Move a row under `parent_id` at `position` among the children the editor saw there.
+
+    `expected_parent` and `expected_after` (the row just before it, '' for first) are where the editor
+    saw it: when someone moved it meanwhile, nothing moves.
+    """
+    siblings = [x for x in expected_siblings if x != criterion_id]
+    position = max(0, min(position, len(siblings)))
+    after = siblings[position - 1] if position else ""
+    seen = [Seen("criterion", (criterion_id,), "parent_id", expected_parent, parent_id),
+            Seen("criterion", (criterion_id,), "after", expected_after, after)]
     return edit_season(uow, season_id,
                        lambda s: s.move_criterion(criterion_id, parent_id, position, expected_siblings), seen)
 

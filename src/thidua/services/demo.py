@@ -122,6 +122,9 @@ FIGURES_2018_TARGETS = {
     "III.3": [2, 2, 2, 2, 1, 2, 2, 1, 2],
 }
 
+# who the demo's history says made its changes: the 2017 meeting's secretary
+DEMO_ACTOR = "Trần Thị Mai (dữ liệu mẫu)"
+
 SETTINGS_CLASSES = (ClassBand("Xuất sắc", D(90)), ClassBand("Tốt", D(80)), ClassBand("Khá", D(70)),
                     ClassBand("Trung bình", D(50)), ClassBand("Yếu", D(0)))
 

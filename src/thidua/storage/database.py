@@ -20,7 +20,8 @@ from ..services.ports import ConcurrentChange, DatabaseTooNew, NotThiduaDatabase
 from .repository import SeasonCache, SqlAuditLog, SqlClusterRepository, SqlSeasonRepository
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-LOCK_TIMEOUT_S = 10          # how long a write waits for another writer of the same SQLite file
+# how long a write waits for another writer of the same SQLite file (THIDUA_LOCK_TIMEOUT: seconds)
+LOCK_TIMEOUT_S = float(os.environ.get("THIDUA_LOCK_TIMEOUT", "10"))
 # the tables by which a database made before thidua marked its files (schema 0001–0002) is known
 _OLD_THIDUA_TABLES = {"alembic_version", "clusters", "seasons", "season_members", "criteria", "audit"}
 
@@ -242,7 +243,10 @@ class Database:
             raise
         except (SQLAlchemyError, OSError) as exc:
             self.engine.dispose()
-            raise storage_error(exc) from exc
+            error = storage_error(exc)
+            if error.reason == "cannot_open":   # name the file, not the driver's English
+                error = StorageError("cannot_open", str(path) if path is not None else self.display_name)
+            raise error from exc
 
     @property
     def is_sqlite(self) -> bool:

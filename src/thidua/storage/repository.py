@@ -7,9 +7,10 @@ import threading
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.criteria import CriteriaTable
-from ..domain.errors import NotFound, SeasonLocked
+from ..domain.errors import Duplicate, NotFound, SeasonLocked
 from ..domain.scoring import ScoreCell
 from ..domain.season import Change, Figure, Member, Revision, Season, State
 from ..services.ports import AuditRecord, AuditVerdict, ClusterRecord, ConcurrentChange, SeasonRef
@@ -69,9 +70,12 @@ class SqlClusterRepository:
         return [ClusterRecord(r.id, r.name, r.parent_body) for r in rows]
 
     def add(self, cluster: ClusterRecord) -> None:
-        self.conn.execute(insert(t.clusters).values(id=cluster.id, name=cluster.name,
-                                                    parent_body=cluster.parent_body,
-                                                    created_at=dt.datetime.now()))
+        try:
+            self.conn.execute(insert(t.clusters).values(id=cluster.id, name=cluster.name,
+                                                        parent_body=cluster.parent_body,
+                                                        created_at=dt.datetime.now()))
+        except IntegrityError as exc:   # someone else created it a moment ago
+            raise Duplicate(kind="cluster", key=cluster.name) from exc
         self.added.append(cluster.id)
 
 
@@ -151,11 +155,14 @@ class SqlSeasonRepository:
     # ---- writing -------------------------------------------------------------------------
     def add(self, season: Season) -> None:
         """A new season: written whole on commit."""
-        self.conn.execute(insert(t.seasons).values(
-            id=season.id, cluster_id=season.cluster_id, year=season.year, state=season.state.value,
-            version=season.version, settings=codec.settings_json(season.settings),
-            meeting=codec.meeting_json(season.meeting), decisions=codec.decisions_json(season.decisions),
-            created_at=dt.datetime.now()))
+        try:
+            self.conn.execute(insert(t.seasons).values(
+                id=season.id, cluster_id=season.cluster_id, year=season.year, state=season.state.value,
+                version=season.version, settings=codec.settings_json(season.settings),
+                meeting=codec.meeting_json(season.meeting), decisions=codec.decisions_json(season.decisions),
+                created_at=dt.datetime.now()))
+        except IntegrityError as exc:   # someone else created this cluster's season for that year meanwhile
+            raise Duplicate(kind="season", key=f"{season.cluster_name} {season.year}") from exc
         self.seen[season.id] = season
         self.added.add(season.id)
 

@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         def work(progress):
             progress.step(0, 0, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"))
             # review mode must not write, so it skips the schema upgrade
-            db = Database(url, migrate_schema=not read_only, actor=actor)
+            db = Database(url, migrate_schema=not read_only, actor=actor, read_only=read_only)
             clusters.list_clusters(db.uow())
             return db
 
@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
     def use_database(self, db, read_only: bool = False, season_id: str | None = None) -> None:
         if self.session is not None:
             self.session.close()
-        self.session = Session(db, read_only, self)
+        self.session = Session(db, read_only or db.read_only, self)   # a file we may not write: review
         self.session.undo_stack.cleanChanged.connect(self._update_state)
         self.session.undo_stack.indexChanged.connect(self._update_state)
         self.session.structure_changed.connect(self._update_state)

@@ -294,6 +294,7 @@ class StructureTab(QWidget):
         season = self.session.season   # the tree shown before the drop
         self._call(clusters.move_criterion, season.id, node_id, parent_id, position,
                    expected_parent=season.criteria.get(node_id).parent_id,
+                   expected_after=season.value_of("criterion", (node_id,), "after"),
                    expected_siblings=[c.id for c in season.criteria.children(parent_id)])
 
     def add_node(self, kind: Kind, band: bool = False, title: str | None = None):
