@@ -514,6 +514,10 @@ _FIELDS = {
     "award_type": ("hình thức khen thưởng", "award"), "nominees": ("danh sách đề nghị", "proposals"),
     "name": ("tên", "name"), "quota_count": ("số lượng", "quota"), "quota_share": ("tỷ lệ", "quota share"),
     "reason": ("lý do", "reason"), "id": ("", ""),
+    "review": ("điểm cụm trưởng thẩm định", "review score"), "council": ("điểm Hội đồng", "council score"),
+    "decision": ("quyết định của cấp trên", "the higher council's decision"),
+    "not_assigned": ("danh sách đơn vị không được giao", "members not assigned"),
+    "within": ("số lượng tính chung", "quota counted within"),
     "added": ("thêm mới", "added"), "removed": ("xóa", "removed"), "position": ("vị trí", "position"),
     "created": ("tạo mới", "created"), "signed": ("ký duyệt", "signed off"), "reopened": ("mở lại", "reopened"),
     "replaced": ("thay toàn bộ", "replaced"), "precedence": ("thứ tự ưu tiên", "precedence"),
@@ -531,6 +535,9 @@ _MEETING_FIELDS = {
     "submission_number": ("số tờ trình", "submission number"), "grounds": ("căn cứ", "grounds"),
     "classes": ("xếp loại", "classification"), "tie_breakers": ("tiêu chí phụ", "tie-breakers"),
     "vote_rule": ("tỷ lệ biểu quyết", "vote rule"), "scoring_mode": ("cách tính điểm", "scoring mode"),
+    "rank_basis": ("xếp hạng theo", "rank by"), "class_cap": ("xếp loại tính tối đa", "classification cap"),
+    "floor_scope": ("ngưỡng tối thiểu áp dụng cho", "floors look at"), "panels": ("các cột điểm", "score columns"),
+    "highest_of": ("cột lấy điểm cao nhất", "columns for the highest"),
     "drop_extremes": ("bỏ điểm cao nhất và thấp nhất", "drop extremes"), "heads": ("Cụm trưởng", "heads"),
     "deputy_id": ("Cụm phó", "deputy"), "next_heads": ("Cụm trưởng năm sau", "next heads"),
     "next_deputy_id": ("Cụm phó năm sau", "next deputy"), "host_member_id": ("đơn vị đăng cai", "host"),
@@ -558,7 +565,7 @@ def _conflict_what(data: dict) -> str:
         return _pick(f"{label} của đơn vị {member}", f"the {label} of {member}") if label else member
     if entity in ("criterion", "criteria_order") and crit:
         return _pick(f"{label} của tiêu chí {crit}", f"the {label} of criterion {crit}")
-    if entity in ("nominee", "ballot") and subject.get("nominee"):
+    if entity in ("nominee", "ballot", "council") and subject.get("nominee"):
         return _pick(f"{label} của {subject['nominee']}", f"the {label} of {subject['nominee']}")
     if entity == "award_type" and subject.get("award"):
         return _pick(f"{label} của “{subject['award']}”", f"the {label} of “{subject['award']}”")

@@ -202,23 +202,20 @@ class _Reader:
     def dec(self, value: str | None) -> Decimal | None:
         return None if value is None else Decimal(value)
 
-    def date(self, path: str, value: str | None) -> dt.date | None:
+    def _iso(self, path: str, value: str | None, kind: type, reason: str):
         if value is None:
             return None
         try:
-            return dt.date.fromisoformat(value)
+            return kind.fromisoformat(value)
         except ValueError:
-            self.problems.append(Problem(path, "bad_date", value))
+            self.problems.append(Problem(path, reason, value))
             return None
 
+    def date(self, path: str, value: str | None) -> dt.date | None:
+        return self._iso(path, value, dt.date, "bad_date")
+
     def when(self, path: str, value: str | None) -> dt.datetime | None:
-        if value is None:
-            return None
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            self.problems.append(Problem(path, "bad_datetime", value))
-            return None
+        return self._iso(path, value, dt.datetime, "bad_datetime")
 
 
 def _vote_rule(d: dict | None) -> VoteRule:
