@@ -118,38 +118,48 @@ def rank_note(row, with_missing: bool = True) -> str:
     return "; ".join(parts)
 
 
-def percent(share: Decimal) -> str:
+def percent(share: Decimal, lang: str | None = None) -> str:
     """A share as a percentage: 0.85 → '85%', 0.875 → '87,5%'."""
-    return f"{p(share * 100)}%"
+    return f"{format_points(share * 100, '.' if (lang or _LANG) == 'en' else ',')}%"
 
 
-def rule_notes(row) -> list[str]:
+def rule_notes(row, lang: str | None = None) -> list[str]:
     """What the season's regulation rules did to a ranking row: its rate, rows not assigned to it,
-    a capped classification, and the band a criterion below its floor kept it out of."""
+    a capped classification, and the band a criterion below its floor kept it out of.
+
+    `lang` "vi" words it for an official paper whatever the screens' language.
+    """
+    vi = (lang or _LANG) != "en"
+
+    def say(v: str, e: str) -> str:
+        return v if vi else e
+
+    def n(value: Decimal | None) -> str:
+        return format_points(value, "," if vi else ".")
     out = []
     rate, maximum = getattr(row, "rate", None), getattr(row, "maximum", None)
     if rate is not None:
-        of = _pick(f" của {p(maximum)} điểm được giao", f" of the {p(maximum)} points assigned") \
+        of = say(f" của {n(maximum)} điểm được giao", f" of the {n(maximum)} points assigned") \
             if maximum is not None else ""
-        out.append(_pick(f"tỷ lệ đạt {p(rate)}%{of}", f"{p(rate)}% achieved{of}"))
+        out.append(say(f"tỷ lệ đạt {n(rate)}%{of}", f"{n(rate)}% achieved{of}"))
     elif maximum is not None:
-        out.append(_pick(f"tối đa {p(maximum)} điểm được giao", f"{p(maximum)} points assigned"))
+        out.append(say(f"tối đa {n(maximum)} điểm được giao", f"{n(maximum)} points assigned"))
     if getattr(row, "not_assigned", ()):
         rows = ", ".join(row.not_assigned)
-        out.append(_pick(f"không được giao {rows}", f"not assigned {rows}"))
+        out.append(say(f"không được giao {rows}", f"not assigned {rows}"))
     measure = getattr(row, "class_measure", None)
     if measure is not None and row.classification is not None:
-        unit = "%" if rate is not None else _pick(" điểm", " points")
+        unit = "%" if rate is not None else say(" điểm", " points")
         actual = rate if rate is not None else row.total
-        out.append(_pick(f"xếp loại tính tối đa {p(measure)}{unit} (thực tế {p(actual)}{unit})",
-                         f"classified on at most {p(measure)}{unit} (actual {p(actual)}{unit})"))
+        out.append(say(f"xếp loại tính tối đa {n(measure)}{unit} (thực tế {n(actual)}{unit})",
+                       f"classified on at most {n(measure)}{unit} (actual {n(actual)}{unit})"))
     held = getattr(row, "held_back", ())
     if held:
         top = held[0]
-        below = ", ".join(f"{code} {p(points)}/{p(maximum)}" for code, points, maximum in top.below)
-        out.append(_pick(f"đủ điểm “{top.band}” nhưng chưa đạt {percent(top.floor)} điểm tối đa ở {below}",
-                         f"enough points for “{top.band}” but below {percent(top.floor)} of the maximum "
-                         f"on {below}"))
+        floor = percent(top.floor, "vi" if vi else "en")
+        below = ", ".join(f"{code} {n(points)}/{n(top_points)}" for code, points, top_points in top.below)
+        out.append(say(f"đủ điểm “{top.band}” nhưng chưa đạt {floor} điểm tối đa ở {below}",
+                       f"enough points for “{top.band}” but below {floor} of the maximum on {below}"))
     return out
 
 
