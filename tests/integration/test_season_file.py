@@ -121,6 +121,20 @@ HOSTILE = [
     ("1e30 points", lambda d: d["scores"][0].__setitem__("agreed", "1" + "0" * 30), "scores[0].agreed: cần một số"),
     ("a share divided by zero", lambda d: d["settings"]["vote_rule"].__setitem__("share", "1/0"),
      "settings.vote_rule.share: cần một tỷ lệ"),
+    ("a review score in a season that keeps no review column",
+     lambda d: d["scores"][0].__setitem__("review", "1"), "scores[0].review: Kỳ thi đua này không dùng cột điểm đó"),
+    ("a council decision before the meeting",
+     lambda d: (d.__setitem__("state", "scoring"),
+                d["nominees"][0].__setitem__("council_decision", {"approved": True, "number": "1/QĐ"})),
+     "nominees[0].council_decision: Bước hiện tại của kỳ thi đua không cho phép thay đổi này"),
+    ("two alternatives of one set both scored",
+     lambda d: d["scores"].insert(0, {"member": d["members"][0]["id"], "criterion": next(
+         c["id"] for c in d["criteria"] if c["title"] == "Từ 60% đến dưới 80%"), "agreed": "3"}),
+     "đơn vị đã có điểm ở một phương án khác của cùng nhóm chọn một mức"),
+    ("a signed revision in a season not signed off",
+     lambda d: d["revisions"].append({"number": 1, "signed_by": "X", "signed_at": "2017-12-15T10:00:00",
+                                      "sha256": "0" * 64, "content": "{}"}),
+     "state: Không thể chuyển từ “Dự thảo” sang “Bình xét, bỏ phiếu”"),
 ]
 
 

@@ -340,3 +340,22 @@ def test_table_maxima_without_rows_not_assigned():
     assert t.max_total_without(frozenset({"b"})) == D(11)
     result = tally(t, "m", {"a": D(6), "b": None, "c": D(5)})
     assert result.missing == 1     # b is assigned to m: still missing
+
+
+def test_the_ranking_notes_say_what_each_rule_did_in_either_language():
+    from thidua import wording
+    from thidua.services.scoring import ranking_of
+
+    nodes = [leaf("x", 20), leaf("y", 80, not_assigned=("b",)),
+             Criterion("B", "Điểm thưởng", Kind.GROUP, role=Role.BONUS), leaf("flag", 10, "B", method=Method.YES_NO)]
+    s = season_with(nodes, members=("a", "b"), classes=NGHE_AN, rank_basis=RankBasis.RATE, class_cap=D(100))
+    score(s, "a", {"x": 14, "y": 80, "flag": 10})    # 104 of 110 → 94,55 %; x 14/20 = 70 % < 85 %
+    score(s, "b", {"x": 20, "flag": 10})              # 30 of 30 → 100 %
+    rows = {r.member: r for r in ranking_of(s).rows}
+    assert wording.rule_notes(rows["A"], "vi") == [
+        "tỷ lệ đạt 94,55%", "đủ điểm “Hoàn thành xuất sắc” nhưng chưa đạt 85% điểm tối đa ở x 14/20"]
+    assert wording.rule_notes(rows["B"], "vi") == ["tỷ lệ đạt 100% của 30 điểm được giao", "không được giao y"]
+    assert wording.rule_notes(rows["A"], "en")[1] == \
+        "enough points for “Hoàn thành xuất sắc” but below 85% of the maximum on x 14/20"
+    # the JSON the command line prints carries the rate of a season ranked by it
+    assert ranking_of(s).as_json()["rows"][0]["rate"] == 100

@@ -71,7 +71,9 @@ class RankingResult:
         return {
             "cluster": self.cluster, "year": self.year, "max_total": _num(self.max_total),
             "rows": [{"member": r.member, "total": _num(r.total), "rank": r.rank,
-                      "classification": r.classification, "tie": r.tie} for r in self.rows],
+                      "classification": r.classification, "tie": r.tie,
+                      # a season ranked by the rate achieved says so (the contract is unchanged otherwise)
+                      **({"rate": _num(r.rate)} if r.rate is not None else {})} for r in self.rows],
         }
 
 
