@@ -163,62 +163,87 @@ def rule_notes(row, lang: str | None = None) -> list[str]:
     return out
 
 
-def vote_base_text(base: Base) -> str:
-    return {Base.PRESENT: _pick("số thành viên có mặt", "members present"),
-            Base.ALL: _pick("tổng số thành viên", "all members"),
-            Base.PRESENT_AND_WRITTEN: _pick("số thành viên có mặt và ý kiến bằng văn bản của thành viên vắng mặt",
-                                            "members present plus the absent members' written opinions")}[base]
+def _say(lang: str | None, vi: str, en: str) -> str:
+    """Vietnamese or English: `lang` when a paper fixes it, the screens' language otherwise."""
+    return en if (lang or _LANG) == "en" else vi
 
 
-def share_text(share) -> str:
+def vote_base_text(base: Base, lang: str | None = None) -> str:
+    return {Base.PRESENT: _say(lang, "số thành viên có mặt", "members present"),
+            Base.ALL: _say(lang, "tổng số thành viên", "all members"),
+            Base.PRESENT_AND_WRITTEN: _say(lang, "số thành viên có mặt và ý kiến bằng văn bản của thành viên vắng mặt",
+                                           "members present plus the absent members' written opinions")}[base]
+
+
+def share_text(share, lang: str | None = None) -> str:
     """A vote share: 'một nửa', '70%', '2/3'."""
     if share == Fraction(1, 2):
-        return _pick("một nửa", "half")
+        return _say(lang, "một nửa", "half")
     if (share * 100).denominator == 1:
         return f"{share * 100}%"
     return f"{share.numerator}/{share.denominator}"
 
 
-def vote_rule_text(rule: VoteRule) -> str:
-    pct = share_text(rule.share)
-    base = vote_base_text(rule.base)
+def vote_rule_text(rule: VoteRule, lang: str | None = None) -> str:
+    pct = share_text(rule.share, lang)
+    base = vote_base_text(rule.base, lang)
     if rule.comparison is Comparison.MORE_THAN:
-        text = _pick(f"trên {pct} {base}", f"more than {pct} of {base}")
-    else:
-        text = _pick(f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
-    return text
+        return _say(lang, f"trên {pct} {base}", f"more than {pct} of {base}")
+    return _say(lang, f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
 
 
-def quorum_text(rule: VoteRule) -> str:
+def quorum_text(rule: VoteRule, lang: str | None = None) -> str:
     """The meeting's quorum as regulations write it, or "" when the season sets none."""
     if rule.quorum is None:
         return ""
-    return _pick(f"cuộc họp chỉ biểu quyết khi có mặt từ {share_text(rule.quorum)} tổng số thành viên trở lên",
-                 f"the meeting decides only with at least {share_text(rule.quorum)} of members present")
+    return _say(lang, f"cuộc họp chỉ biểu quyết khi có mặt từ {share_text(rule.quorum, lang)} tổng số thành viên trở lên",
+                f"the meeting decides only with at least {share_text(rule.quorum, lang)} of members present")
 
 
-def vote_rule_sentence(rule: VoteRule) -> str:
+def vote_rule_sentence(rule: VoteRule, lang: str | None = None) -> str:
     """'Đạt khi có trên một nửa số thành viên có mặt đồng ý.' and, when set, the quorum as a second sentence."""
-    text = _pick(f"Đạt khi có {vote_rule_text(rule)} đồng ý.", f"Passes with {vote_rule_text(rule)} in favour.")
-    quorum = quorum_text(rule)
+    text = _say(lang, f"Đạt khi có {vote_rule_text(rule, lang)} đồng ý.",
+                f"Passes with {vote_rule_text(rule, lang)} in favour.")
+    quorum = quorum_text(rule, lang)
     return f"{text} {quorum[:1].upper()}{quorum[1:]}." if quorum else text
 
 
-def quota_text(award, members: int, by_id: dict | None = None) -> str:
-    """How many an award may go to, as the regulation counts it ('không quá 20% × 9 = 1,8, làm tròn xuống 1')."""
+def ballot_basis(ballot, lang: str | None = None) -> str:
+    """What a ballot's share was taken of, and whether the meeting had its quorum — as the minutes state it:
+    'tính trên 4 thành viên có mặt và 1 ý kiến bằng văn bản = 5; có mặt 4/5, đủ tối thiểu 4'."""
+    rule = ballot.rule
+    if rule.base is Base.PRESENT_AND_WRITTEN:
+        base = _say(lang, f"tính trên {ballot.present} thành viên có mặt và {ballot.written} ý kiến bằng văn bản "
+                          f"= {ballot.base_count}",
+                    f"of {ballot.present} present and {ballot.written} written opinions = {ballot.base_count}")
+    elif rule.base is Base.ALL:
+        base = _say(lang, f"tính trên tổng số {ballot.eligible} thành viên", f"of all {ballot.eligible} members")
+    else:
+        base = _say(lang, f"tính trên {ballot.present} thành viên có mặt", f"of {ballot.present} present")
+    if rule.quorum is None:
+        return base
+    need = rule.quorum_needed(ballot.eligible)
+    enough = _say(lang, "đủ", "met") if ballot.quorum_met else _say(lang, "không đủ", "not met")
+    return base + _say(lang, f"; có mặt {ballot.present}/{ballot.eligible}, tối thiểu {need}: {enough}",
+                       f"; {ballot.present}/{ballot.eligible} present, quorum {need}: {enough}")
+
+
+def quota_text(award, members: int, by_id: dict | None = None, lang: str | None = None) -> str:
+    """How many an award may go to, as the regulation counts it ('không quá 20% của 9 đơn vị = 1,8, làm tròn
+    xuống 1'), and the award whose quota it is counted within."""
     from .domain.awards import quota_chain
 
+    vi = (lang or _LANG) != "en"
     bits = []
     if award.quota_count is not None:
-        bits.append(_pick(f"không quá {award.quota_count}", f"at most {award.quota_count}"))
+        bits.append(_say(lang, f"không quá {award.quota_count}", f"at most {award.quota_count}"))
     if award.quota_share is not None:
-        exact = award.quota_share * members
-        bits.append(_pick(f"không quá {percent(award.quota_share)} của {members} đơn vị = {p(exact)}, "
-                          f"làm tròn xuống {award.quota(members)}",
-                          f"at most {percent(award.quota_share)} of {members} members = {p(exact)}, "
-                          f"rounded down to {award.quota(members)}"))
+        exact = format_points(award.quota_share * members, "," if vi else ".")
+        share = percent(award.quota_share, "vi" if vi else "en")
+        bits.append(_say(lang, f"không quá {share} của {members} đơn vị = {exact}, làm tròn xuống {award.quota(members)}",
+                         f"at most {share} of {members} members = {exact}, rounded down to {award.quota(members)}"))
     for outer in quota_chain(award, by_id or {})[1:]:
-        bits.append(_pick(f"tính trong số lượng của “{outer.name}”", f"counted within “{outer.name}”'s quota"))
+        bits.append(_say(lang, f"tính trong số lượng của “{outer.name}”", f"counted within “{outer.name}”'s quota"))
     return "; ".join(bits)
 
 
