@@ -15,7 +15,7 @@ from .exits import Exit, Refusal, UsageError
 from .parser import Parser
 
 # the command groups, in the order `thidua --help` lists them
-_GROUPS = ("app", "documents", "ranking", "imports", "signing")
+_GROUPS = ("app", "documents", "ranking", "imports", "forms", "signing")
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

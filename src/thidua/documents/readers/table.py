@@ -1,10 +1,18 @@
-"""Reading the scoring tables clusters already keep in Excel into plain data: members, criteria tree, scores, totals.
+"""Reading the scoring tables clusters already keep (.xlsx, .xls, .ods) into plain data: members, criteria, scores.
 
 Pure reading: nothing here touches the database. `parse_table()` returns a `ParsedTable`
-that services.imports turns into a season (and checks against the table's own totals).
-Real tables vary, so the reader looks for meaning, not positions: the header row by its
-words, group rows by their numbering, banded alternatives by their values, bonus and
-deduction sections by their headings, the total and rank rows by their labels.
+that services.imports turns into a season and checks against the table's own totals and
+group subtotals. Real tables vary, so the reader looks for meaning, never positions:
+
+- the header row by its words (an STT column, a content column, a maximum column and one
+  column per member), on whichever sheet holds the table — never a merged title above it;
+- headers over two or three rows ("Điểm chấm của các đơn vị" over the member names, or a
+  member name merged over "Tự chấm" | "Cụm chấm" sub-columns: both are read);
+- the other way round: a summary with one row per member and one column per criterion group;
+- group rows by their numbering (I, 1, 1.1, a), –, +, unnumbered), banded alternatives by
+  their values, bonus and deduction sections by their headings (deductions may be negative);
+- the total, rank and classification rows by their labels in any case; signature lines and
+  notes under the table end it.
 """
 
 from __future__ import annotations
@@ -16,11 +24,15 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from ..domain.points import ZERO, parse_number
-from ..domain.text import fold
-from .xlsx_safe import MAX_COLS, MAX_ROWS, Problem, WorkbookError, open_workbook
+from ... import wording
+from ...domain.points import POINTS_DECIMALS, POINTS_LIMIT, ZERO, bounds_problem, parse_number
+from ...domain.text import fold
+from .grid import Sheet, load_book
+from .safe import MAX_COLS, Deadline, Problem, WorkbookError
 
 STEPS = (Decimal(1), Decimal("0.5"), Decimal("0.25"), Decimal("0.1"), Decimal("0.05"), Decimal("0.01"))
+HEADER_SEARCH = 60          # rows searched for the header
+HEADER_DEPTH = 3            # rows a header may continue over below its first row
 
 # numbering levels, outermost first; unnumbered rows sit with the dashes
 LETTER, ROMAN, ARABIC, DOTTED, LOWER, DASH, PLUS = 0, 1, 2, 3, 5, 6, 7
@@ -30,19 +42,37 @@ _ARABIC = re.compile(r"^(\d{1,3})[.)]?$")
 _DOTTED = re.compile(r"^\d{1,3}(\.\d{1,3})+\.?$")
 _LOWER = re.compile(r"^[a-zđ][).]$|^[a-zđ]$")
 _LETTER = re.compile(r"^[A-HJ-UWYZ]\.?$")
+_IN_TITLE = re.compile(r"^([a-zđ][).]|\d{1,3}(\.\d{1,3})*[.)]|[IVX]{1,4}\.)\s+(.*)$")
 _BULLETS = "-–—−‐+*•◦·"
+_DASHES = {"-", "–", "—", "−", "‐", "x", "X"}   # printed where a member has nothing on a row
 _PREFIXES = ("lien minh hop tac xa tinh", "lien minh hop tac xa thanh pho", "lien minh hop tac xa",
-             "lien minh htx tinh", "lien minh htx thanh pho", "lien minh htx tp", "lien minh htx",
-             "lm htx tinh", "lmhtx tinh", "lm htx", "lmhtx", "lmhtx tp", "tinh", "thanh pho", "tp.", "tp")
+             "lien minh htx tinh", "lien minh htx thanh pho", "lien minh htx tp.", "lien minh htx tp",
+             "lien minh htx", "lm htx tinh", "lmhtx tinh", "lm htx tp", "lmhtx tp", "lm htx", "lmhtx",
+             "tinh", "thanh pho", "tp.", "tp")
+
+_CONTENT = ("noi dung", "tieu chi", "chi tieu thi dua", "ten chi tieu", "cac chi tieu", "linh vuc thi dua")
+_MAXIMUM = ("toi da", "diem chuan", "thang diem", "khung diem", "diem quy dinh", "so diem", "diem toi")
+_SELF = ("tu cham", "tu danh gia", "don vi cham")
+_AGREED = ("cum cham", "tham dinh", "cum tham dinh", "cum thong nhat", "thong nhat", "cham lai", "hoi dong",
+           "ket qua cham", "diem cum")
+_GENERIC = ("cac don vi", "don vi thanh vien", "diem cham", "ket qua", "diem so", "diem dat", "so diem dat",
+            "diem cua")
+_SKIP = ("tong", "binh quan", "trung binh", "xep hang", "xep thu", "thu hang", "xep loai", "ty le")
+_MEMBER_HEAD = ("don vi", "ten don vi", "don vi thanh vien", "cac don vi", "ten don vi thanh vien",
+                "lien minh htx", "tinh", "tinh, thanh pho", "tinh/thanh pho", "tinh thanh", "dia phuong")
+_SIGNATURE = ("tm.", "tm ", "t/m", "nguoi lap", "cum truong", "cum pho", "chu tri", "thu ky", "noi nhan",
+              "(ky", "ky ten", "xac nhan", "ghi chu:", "luu y:", "truong ban", "chu tich")
 
 
 @dataclass
 class ParsedMember:
     index: int
-    column: str          # "D"
-    header: str          # as printed: "LMHTX Kiên Giang"
-    short_name: str      # "Kiên Giang"
-    full_name: str       # "Liên minh HTX tỉnh Kiên Giang"
+    column: str | None        # the agreed (final) score column: "D"; for a summary, the total column
+    header: str               # as printed: "LMHTX Kiên Giang"
+    short_name: str           # "Kiên Giang"
+    full_name: str            # "Liên minh HTX tỉnh Kiên Giang"
+    self_column: str | None = None   # "Tự chấm" sub-column, when the table has one
+    row: int | None = None    # a summary's row for this member
 
 
 @dataclass
@@ -53,13 +83,34 @@ class ParsedNode:
     title: str
     kind: str                              # "group" | "choice" | "leaf"
     role: str                              # "normal" | "bonus" | "deduction"
-    row: int
+    row: int                               # where it is printed (a summary: the header row)
     printed_max: Decimal | None
-    values: dict[int, Decimal | None]      # member index → printed points (subtotal for groups)
+    values: dict[int, Decimal | None]      # member → agreed points (a group: the printed subtotal)
+    self_values: dict[int, Decimal | None] = field(default_factory=dict)
     max_points: Decimal | None = None      # leaves: the maximum; groups: an explicit cap
     step: Decimal = Decimal(1)
     level: int = 0
     children: list[int] = field(default_factory=list)
+    column: str | None = None              # a summary's column for this criterion
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """Which column is which, as the preview shows it."""
+
+    column: str
+    role: str          # "stt" | "content" | "maximum" | "notes" | "agreed" | "self" | "member" | "total" | "rank"
+    label: str
+
+
+@dataclass(frozen=True)
+class PrintedSubtotal:
+    """A 'Cộng mục …' row: the printed subtotal of a group, to check against the computed one."""
+
+    row: int
+    node: int
+    values: dict
+    self_values: dict
 
 
 @dataclass
@@ -72,12 +123,19 @@ class ParsedTable:
     year_hint: int | None
     members: list[ParsedMember]
     nodes: list[ParsedNode]
-    totals: dict[int, Decimal | None]       # the table's own TỔNG CỘNG row
+    totals: dict[int, Decimal | None]       # the table's own total row (agreed)
     total_row: int | None
     printed_max_total: Decimal | None
     ranks: dict[int, int | None]
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    self_totals: dict[int, Decimal | None] = field(default_factory=dict)
+    columns: list[ColumnRole] = field(default_factory=list)
+    subtotals: list[PrintedSubtotal] = field(default_factory=list)
+    layout: str = "columns"                 # "columns": a column per member; "rows": a row per member
+    rank_row: int | None = None
+    total_column: str | None = None         # a summary's total column
+    rank_column: str | None = None
 
     def node(self, index: int) -> ParsedNode:
         return self.nodes[index]
@@ -92,18 +150,33 @@ class ParsedTable:
             d += 1
         return d
 
+    @property
+    def has_self(self) -> bool:
+        return any(m.self_column for m in self.members)
+
+    def cell(self, node: ParsedNode | None, member: int, self_score: bool = False,
+             row: int | None = None) -> str | None:
+        """Where a member's figure on a row is printed ('E12'); None when the table has no such cell."""
+        m = self.members[member]
+        if self.layout == "rows":
+            column = node.column if node is not None else self.total_column
+            return f"{column}{m.row}" if column and m.row else None
+        column = m.self_column if self_score else m.column
+        row = row if row is not None else (node.row if node is not None else None)
+        return f"{column}{row}" if column and row else None
+
 
 # ---- small readers --------------------------------------------------------------------------
 def _text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     return " ".join(str(value).split())
 
 
 def short_member_name(header: str) -> tuple[str, str]:
-    """'LMHTX Kiên Giang' / 'Liên minh HTX tỉnh Kiên Giang' → ('Kiên Giang', full name)."""
+    """'LMHTX Kiên Giang' / 'Liên minh HTX tỉnh Kiên Giang' / 'TỈNH NGHỆ AN' → ('Kiên Giang', full name)."""
     words = header.split()
     folded = fold(header)
     cut = 0
@@ -111,9 +184,12 @@ def short_member_name(header: str) -> tuple[str, str]:
         if folded.startswith(prefix + " ") or folded == prefix:
             cut = len(prefix.split())
             break
-    short = " ".join(words[cut:]).strip(" .-") or header.strip()
-    city = "thanh pho" in folded or folded.startswith(("tp ", "tp.")) or " tp " in folded
-    if cut and len(folded.split()) > cut and "lien minh" in folded and len(header.split()) > 3:
+    short = " ".join(words[cut:]).strip(" .-:") or header.strip()
+    if short == short.upper() and short != short.lower():
+        short = short.title()   # names printed in capitals: "NGHỆ AN" → "Nghệ An"
+    city = folded.startswith(("thanh pho", "tp ", "tp.")) or " thanh pho " in f" {folded} " or \
+        re.search(r"\btp\b", folded) is not None
+    if cut and "lien minh" in folded and len(words) > 3 and header != header.upper():
         full = header.strip()
     else:
         full = f"Liên minh HTX {'thành phố' if city else 'tỉnh'} {short}"
@@ -128,7 +204,7 @@ def _level(code: str, title: str) -> tuple[int | None, str, str]:
         c = t[0]
         t = t[1:].strip()
     if not c:
-        m = re.match(r"^([a-zđ]\)|\d{1,3}(\.\d{1,3})*[.)]|[IVX]{1,4}\.)\s+(.*)$", t)
+        m = _IN_TITLE.match(t)
         if m:
             c, t = m.group(1), m.group(3)
     if not c:
@@ -159,12 +235,12 @@ def _role_of(title: str) -> str | None:
 
 def _is_total(label: str) -> bool:
     f = fold(label)
-    return f.startswith(("tong cong", "tong diem", "tong so diem", "cong tong", "tong so")) or f == "tong"
+    return f.startswith(("tong cong", "tong diem", "tong so diem", "cong tong", "tong so", "tong:")) or f == "tong"
 
 
 def _is_rank(label: str) -> bool:
     f = fold(label)
-    return f.startswith(("xep hang", "xep thu", "thu hang", "hang"))
+    return f.startswith(("xep hang", "xep thu", "thu hang", "hang")) and not f.startswith("hang muc")
 
 
 def _is_class(label: str) -> bool:
@@ -175,110 +251,264 @@ def _is_subtotal(label: str) -> bool:
     f = fold(label)
     return f.startswith(("cong muc", "cong phan", "cong nhom", "cong (", "cong:", "cong ")) and \
         not f.startswith(("cong tac", "cong nghe", "cong khai", "cong bo", "cong nhan", "cong dong",
-                          "cong diem"))
+                          "cong diem", "cong van", "cong trinh", "cong ty"))
 
 
-# ---- finding the table ----------------------------------------------------------------------
+def _is_signature(label: str) -> bool:
+    f = fold(label)
+    return f.startswith(_SIGNATURE) or bool(re.match(r"^.{0,30}ngay .{0,6}thang .{0,6}nam", f))
+
+
+def _is_number_label(text: str) -> bool:
+    return bool(re.fullmatch(r"\(?\d{1,2}\)?|\(?[a-zA-Z]\)|\d{1,2}\s*=.*", text.strip()))
+
+
+def _has(folded: str, words: tuple[str, ...]) -> bool:
+    return any(w in folded for w in words)
+
+
+# ---- finding the header ---------------------------------------------------------------------
 @dataclass
 class _Header:
+    layout: str
     row: int
-    last_header_row: int
+    last_row: int
+    score: int
     stt_col: int | None
-    title_col: int
+    title_col: int                           # the content column, or a summary's member column
     max_col: int | None
     notes_col: int | None
-    member_cols: list[tuple[int, str]]
+    members: list[tuple[str, int | None, int | None]]   # (name, agreed column, self column)
+    criteria: list[tuple[int, str]] = field(default_factory=list)   # a summary's (column, label)
+    total_col: int | None = None
+    rank_col: int | None = None
+    ignored: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _cell_texts(ws, row: int, max_col: int) -> dict[int, str]:
+def _row_texts(sheet: Sheet, row: int) -> dict[int, str]:
     out = {}
-    for col in range(1, max_col + 1):
-        v = ws.cell(row=row, column=col).value
-        if v is not None and _text(v):
-            out[col] = _text(v)
+    for col in range(1, min(sheet.cols, MAX_COLS) + 1):
+        t = _text(sheet.value(row, col))
+        if t:
+            out[col] = t
     return out
 
 
-def _find_header(ws) -> _Header | None:
-    max_col = min(ws.max_column or 1, MAX_COLS)
-    for r in range(1, min(ws.max_row or 0, 60) + 1):
-        texts = _cell_texts(ws, r, max_col)
+def _covered_from_above(merges: dict, row: int, col: int | None) -> bool:
+    if col is None:
+        return True
+    m = merges.get((row, col))
+    return m is not None and m[0] < row
+
+
+def _header_rows(sheet: Sheet, row: int, stt: int | None, title: int, merges: dict) -> int:
+    """The last row of a header starting at `row`: rows below continue it while they only name columns."""
+    last = row
+    for r in range(row + 1, row + HEADER_DEPTH + 1):
+        own_title = sheet.value(r, title) is not None and not _covered_from_above(merges, r, title)
+        own_stt = stt is not None and sheet.value(r, stt) is not None and not _covered_from_above(merges, r, stt)
+        if own_title or own_stt:
+            break
+        texts = [t for c, t in _row_texts(sheet, r).items() if c > title]
+        if not texts or any(_number(t) is not None or _is_number_label(t) for t in texts):
+            break
+        last = r
+    return last
+
+
+def _labels(sheet: Sheet, first: int, last: int, col: int, merges: dict) -> list[str]:
+    """The header's words for one column, top to bottom, merged cells read from where they start."""
+    out: list[str] = []
+    for r in range(first, last + 1):
+        m = merges.get((r, col))
+        t = _text(sheet.value(m[0], m[1])) if m else _text(sheet.value(r, col))
+        if t and (not out or out[-1] != t):
+            out.append(t)
+    return out
+
+
+def _find_headers(sheet: Sheet) -> list[_Header]:
+    found = []
+    last_row = min(sheet.rows, HEADER_SEARCH)
+    merges = sheet.merged_in(1, last_row + HEADER_DEPTH)
+    for r in range(1, last_row + 1):
+        texts = _row_texts(sheet, r)
+        if len(texts) < 2:
+            continue
         folded = {c: fold(t) for c, t in texts.items()}
-        stt = next((c for c, f in folded.items() if f in ("stt", "tt", "so tt", "so thu tu")), None)
-        title = next((c for c, f in folded.items() if ("noi dung" in f or "tieu chi" in f or "chi tieu" in f)
-                      and c != stt), None)
-        if title is None:
+        header = _columns_header(sheet, r, texts, folded, merges) or _rows_header(sheet, r, texts, folded, merges)
+        if header is not None:
+            found.append(header)
+    return found
+
+
+def _columns_header(sheet: Sheet, r: int, texts: dict, folded: dict, merges: dict) -> _Header | None:
+    stt = next((c for c, f in folded.items() if f in ("stt", "tt", "so tt", "so thu tu")), None)
+    title = next((c for c, f in folded.items() if _has(f, _CONTENT) and len(f) <= 80 and c != stt
+                  and not f.startswith(("bang", "ket qua", "bieu"))), None)
+    if title is None:
+        return None
+    span = merges.get((r, title))
+    if span is not None and span[3] - span[1] >= 2:
+        return None   # a title merged across the table, not a column heading
+    last = _header_rows(sheet, r, stt, title, merges)
+    max_c = notes = None
+    member_cols: list[tuple[int, list[str]]] = []
+    ignored: list[tuple[int, str]] = []
+    for col in range(title + 1, min(sheet.cols, MAX_COLS) + 1):
+        labels = _labels(sheet, r, last, col, merges)
+        if not labels:
             continue
-        if stt is None and not any("diem" in f for f in folded.values()):
-            continue
-        # a second header row: member names (or "tối đa") under a merged heading
-        below = _cell_texts(ws, r + 1, max_col) if r + 1 <= (ws.max_row or 0) else {}
-        two_rows = bool(below) and title not in below and not any(
-            _safe_number(v) is not None and c in (stt, title) for c, v in below.items()) and \
-            len([c for c in below if c > title]) >= 1 and \
-            not any(fold(v) and _level(v, "")[0] is not None and c == stt for c, v in below.items())
-        merged_heads = _merged_map(ws, r)
-        names: dict[int, str] = {}
-        for col in range(1, max_col + 1):
-            top = texts.get(col) or merged_heads.get(col, "")
-            low = below.get(col, "") if two_rows else ""
-            names[col] = low or top
-        max_c = next((c for c in range(title + 1, max_col + 1)
-                      if any(k in fold(names.get(c, "") + " " + texts.get(c, ""))
-                             for k in ("toi da", "diem chuan", "thang diem", "khung diem", "diem quy dinh",
-                                       "so diem"))), None)
-        notes = next((c for c in range(title + 1, max_col + 1) if fold(names.get(c, "")).startswith("ghi chu")),
-                     None)
-        start = (max_c or title) + 1
-        members = []
-        for col in range(start, max_col + 1):
-            name = names.get(col, "")
-            f = fold(name)
-            if not name or col == notes or f.startswith(("ghi chu", "tong", "binh quan", "trung binh")):
-                continue
-            if _safe_number(name) is not None:
-                continue
-            members.append((col, name))
-        return _Header(r, r + 1 if two_rows else r, stt, title, max_c, notes, members)
+        joined = fold(" ".join(labels))
+        if max_c is None and not member_cols and _has(joined, _MAXIMUM):
+            max_c = col
+        elif fold(labels[-1]).startswith("ghi chu") or joined.startswith("ghi chu"):
+            notes = notes or col
+        elif fold(labels[-1]).startswith(_SKIP) or _is_number_label(labels[-1]) or \
+                _number(labels[-1]) is not None:
+            ignored.append((col, labels[-1]))
+        else:
+            member_cols.append((col, labels))
+    members = _group_members(member_cols)
+    if not members or (stt is None and max_c is None):
+        return None
+    score = 10 + (2 if stt else 0) + (3 if max_c else 0) + min(len(members), 10) + (1 if notes else 0)
+    return _Header("columns", r, last, score, stt, title, max_c, notes, members, ignored=ignored)
+
+
+def _sub_kind(label: str) -> str | None:
+    f = fold(label)
+    if _has(f, _SELF):
+        return "self"
+    if _has(f, _AGREED):
+        return "agreed"
     return None
 
 
-def _merged_map(ws, row: int) -> dict[int, str]:
-    """Text of merged header cells spread over every column they cover on this row."""
-    out: dict[int, str] = {}
-    for rng in ws.merged_cells.ranges:
-        if rng.min_row <= row <= rng.max_row:
-            v = _text(ws.cell(row=rng.min_row, column=rng.min_col).value)
-            for col in range(rng.min_col, rng.max_col + 1):
-                out[col] = v
-    return out
+def _group_members(cols: list[tuple[int, list[str]]]) -> list[tuple[str, int | None, int | None]]:
+    """Member columns by name: a name merged over 'Tự chấm' | 'Cụm chấm' is one member with two columns."""
+    members: list[tuple[str, int | None, int | None]] = []
+    for col, labels in cols:
+        kind = _sub_kind(labels[-1]) if len(labels) > 1 else None
+        names = [t for t in (labels[:-1] if kind else labels) if not _has(fold(t), _GENERIC) or _looks_named(t)]
+        name = names[-1] if names else labels[-1]
+        if kind is None and len(labels) == 1:
+            kind = None
+        if members and members[-1][0] == name and kind is not None:
+            prev_name, agreed, own = members[-1]
+            if kind == "self" and own is None:
+                members[-1] = (prev_name, agreed, col)
+                continue
+            if kind == "agreed" and agreed is None:
+                members[-1] = (prev_name, col, own)
+                continue
+        members.append((name, col if kind != "self" else None, col if kind == "self" else None))
+    return members
 
 
-def _safe_number(value) -> Decimal | None:
+def _looks_named(text: str) -> bool:
+    """'Liên minh HTX tỉnh Nghệ An' names a member even though it holds 'đơn vị'-like words."""
+    f = fold(text)
+    return f.startswith(("lien minh", "lmhtx", "lm htx", "tinh ", "thanh pho", "tp"))
+
+
+def _rows_header(sheet: Sheet, r: int, texts: dict, folded: dict, merges: dict) -> _Header | None:
+    """A summary: a member column, then one column per criterion group, maybe a total and a rank."""
+    who = next((c for c, f in folded.items() if f in _MEMBER_HEAD or f.startswith(("ten don vi", "don vi "))), None)
+    if who is None:
+        return None
+    stt = next((c for c, f in folded.items() if f in ("stt", "tt", "so tt", "so thu tu")), None)
+    last = _header_rows(sheet, r, stt, who, merges)
+    criteria, ignored = [], []
+    total = rank = notes = None
+    for col in range(who + 1, min(sheet.cols, MAX_COLS) + 1):
+        labels = _labels(sheet, r, last, col, merges)
+        if not labels:
+            continue
+        label = labels[-1] if not _has(fold(labels[-1]), _GENERIC) else " ".join(labels)
+        f = fold(label)
+        if _is_total(label) or f.startswith("cong"):
+            total = total or col
+        elif _is_rank(label):
+            rank = rank or col
+        elif f.startswith("ghi chu"):
+            notes = notes or col
+        elif _is_class(label) or _is_number_label(label) or _number(label) is not None:
+            ignored.append((col, label))
+        else:
+            criteria.append((col, label))
+    if len(criteria) < 2:
+        return None
+    score = 8 + min(len(criteria), 10) + (2 if total else 0) + (1 if rank else 0)
+    return _Header("rows", r, last, score, stt, who, None, notes, [], criteria, total, rank, ignored)
+
+
+# ---- numbers --------------------------------------------------------------------------------
+def _number(value) -> Decimal | None:
+    """A number in a header cell, or None (never raises)."""
     try:
-        return parse_number(value)
+        n = parse_number(value)
     except (ValueError, ArithmeticError):
         return None
+    return n if n is not None and n.is_finite() and abs(n) < POINTS_LIMIT * 100 else None
 
 
-def _hints(ws, header_row: int) -> tuple[str, str | None, int | None]:
+class _Cells:
+    """Reads points from a sheet, collecting one problem per cell that is not a usable number."""
+
+    def __init__(self, sheet: Sheet, problems: list[Problem]) -> None:
+        self.sheet = sheet
+        self.problems = problems
+
+    def points(self, row: int, col: int | None, what: str) -> Decimal | None:
+        if col is None:
+            return None
+        value = self.sheet.value(row, col)
+        if value is None:
+            return None
+        if isinstance(value, str) and value.strip() in _DASHES | {""}:
+            return None
+        where = get_column_letter(col)
+        try:
+            n = parse_number(value)
+        except (ValueError, ArithmeticError):
+            self.problems.append(Problem(self.sheet.name, row, where,
+                                         wording.reading("cell_not_number", what=what, value=_text(value)[:40])))
+            return None
+        if n is None:
+            return None
+        problem = bounds_problem(n, POINTS_LIMIT, POINTS_DECIMALS)
+        if problem in ("not_finite", "too_large"):
+            self.problems.append(Problem(self.sheet.name, row, where,
+                                         wording.reading("cell_too_large", what=what, value=_text(value)[:40])))
+            return None
+        if n != n.quantize(Decimal("0.01")):
+            n = n.quantize(Decimal("0.01"))   # floats such as 83.49999999 from Excel's own sums
+        return n
+
+    def rank(self, row: int, col: int | None) -> int | None:
+        n = _number(self.sheet.value(row, col)) if col is not None else None
+        return int(n) if n is not None and n == int(n) and 0 < n < 100_000 else None
+
+
+# ---- hints above the table ------------------------------------------------------------------
+def _hints(sheet: Sheet, header_row: int) -> tuple[str, str | None, int | None]:
     heading, cluster, year = "", None, None
     for r in range(1, header_row):
-        for cell in ws[r]:
-            t = _text(cell.value)
-            if not t:
-                continue
+        for _c, t in sorted(_row_texts(sheet, r).items()):
             f = fold(t)
             if cluster is None and f.startswith("cum thi dua"):
                 cluster = _cluster_name(t)
             if "bang" in f and ("diem" in f or "cham" in f) and not heading:
                 heading = t
             m = re.search(r"nam\s+(\d{4})\b", f)
-            if m and year is None and ("bang" in f or "diem" in f or "thi dua" in f):
+            if m and year is None and ("bang" in f or "diem" in f or "thi dua" in f or "ket qua" in f):
                 year = int(m.group(1))
     if year is None and heading:
         m = re.search(r"(19|20)\d{2}", heading)
         year = int(m.group(0)) if m else None
+    if year is not None and not 1900 <= year <= 2200:
+        year = None
     return heading, cluster, year
 
 
@@ -294,10 +524,7 @@ def _cluster_name(printed: str) -> str:
         if i == 0:
             out.append(w.capitalize())
             continue
-        if place:
-            out.append(w.capitalize())
-        else:
-            out.append(w)
+        out.append(w.capitalize() if place else w)
         if w in ("tỉnh", "thành", "khu", "vùng", "miền") or (i >= 2 and lower[i - 1] == "thi" and w == "đua"
                                                             and i + 1 < len(lower) and lower[i + 1] not in
                                                             ("các", "khối")):
@@ -310,96 +537,159 @@ def _cluster_name(printed: str) -> str:
 
 
 # ---- the parse ------------------------------------------------------------------------------
-def parse_table(path: Path | str) -> ParsedTable:
-    """Read the first sheet that holds a scoring table; raise WorkbookError when none does."""
-    opened = open_workbook(path, data_only=True)
-    wb = opened.workbook
-    sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] + \
-        [ws for ws in wb.worksheets if ws.sheet_state != "visible"]
-    name = Path(path).name
-    for ws in sheets:
-        if not hasattr(ws, "merged_cells"):
-            continue   # chartsheets
-        header = _find_header(ws)
-        if header is None:
-            continue
-        if not header.member_cols:
-            raise WorkbookError("no_members", name, sheet=ws.title)
-        parsed = _parse_sheet(ws, header, name)
-        parsed.warnings = opened.warnings + parsed.warnings
-        if not parsed.nodes:
-            raise WorkbookError("no_criteria", name, sheet=ws.title)
-        return parsed
-    raise WorkbookError("no_table", name)
+def parse_table(path: Path | str, seconds: float | None = None) -> ParsedTable:
+    """Read the sheet that holds a scoring table; raise WorkbookError with one sentence when none does."""
+    book = load_book(path, seconds)
+    deadline = Deadline(book.name, seconds)
+    order = [s for s in book.sheets if s.visible] + [s for s in book.sheets if not s.visible]
+    best: tuple | None = None
+    refusal: WorkbookError | None = None
+    for position, sheet in enumerate(order):
+        deadline.check()
+        headers = sorted(_find_headers(sheet), key=lambda h: (-h.score, h.row))
+        for header in headers[:3]:
+            try:
+                parsed = _parse_sheet(sheet, header, book.name, deadline)
+            except WorkbookError as exc:
+                refusal = refusal or exc
+                continue
+            rank = (sheet.visible, len(parsed.nodes) >= 2, header.score, len(parsed.nodes), -position)
+            if best is None or rank > best[0]:
+                best = (rank, parsed)
+            break
+    if best is None:
+        if refusal is not None:
+            raise refusal
+        raise WorkbookError("no_table", book.name)
+    parsed = best[1]
+    parsed.warnings = book.warnings + parsed.warnings
+    return parsed
 
 
-def _parse_sheet(ws, h: _Header, file_name: str) -> ParsedTable:
-    heading, cluster, year = _hints(ws, h.row)
+def _member_list(sheet: Sheet, h: _Header, problems: list[Problem]) -> list[ParsedMember]:
     members = []
-    for i, (col, header) in enumerate(h.member_cols):
+    seen: dict[str, ParsedMember] = {}
+    for i, (header, agreed, own) in enumerate(h.members):
         short, full = short_member_name(header)
-        members.append(ParsedMember(i, get_column_letter(col), header, short, full))
-    seen: dict[str, int] = {}
-    problems: list[Problem] = []
-    for m in members:
-        key = fold(m.short_name)
+        m = ParsedMember(i, get_column_letter(agreed) if agreed else None, header, short, full,
+                         get_column_letter(own) if own else None)
+        key = fold(short)
         if key in seen:
-            problems.append(Problem(ws.title, h.row, m.column, f"tên đơn vị “{m.header}” bị trùng với cột "
-                                                                f"{members[seen[key]].column}."))
-        seen[key] = m.index
-    nodes: list[ParsedNode] = []
-    totals: dict[int, Decimal | None] = {}
-    ranks: dict[int, int | None] = {}
-    total_row = None
-    printed_max_total = None
+            problems.append(Problem(sheet.name, h.row, m.column or m.self_column,
+                                    wording.reading("member_twice", header=header,
+                                                    other=seen[key].column or seen[key].self_column)))
+        seen[key] = m
+        members.append(m)
+    return members
+
+
+def _columns_of(h: _Header, members: list[ParsedMember], sheet: Sheet) -> list[ColumnRole]:
+    cols = []
+    if h.stt_col:
+        cols.append(ColumnRole(get_column_letter(h.stt_col), "stt", _text(sheet.value(h.row, h.stt_col))))
+    cols.append(ColumnRole(get_column_letter(h.title_col), "content" if h.layout == "columns" else "member",
+                           _text(sheet.value(h.row, h.title_col))))
+    if h.max_col:
+        cols.append(ColumnRole(get_column_letter(h.max_col), "maximum", _text(sheet.value(h.row, h.max_col))))
+    for m in members:
+        if m.self_column:
+            cols.append(ColumnRole(m.self_column, "self", m.header))
+        if m.column:
+            cols.append(ColumnRole(m.column, "agreed" if m.self_column else "member", m.header))
+    for col, label in h.criteria:
+        cols.append(ColumnRole(get_column_letter(col), "criterion", label))
+    if h.total_col:
+        cols.append(ColumnRole(get_column_letter(h.total_col), "total", _text(sheet.value(h.row, h.total_col))))
+    if h.rank_col:
+        cols.append(ColumnRole(get_column_letter(h.rank_col), "rank", _text(sheet.value(h.row, h.rank_col))))
+    if h.notes_col:
+        cols.append(ColumnRole(get_column_letter(h.notes_col), "notes", _text(sheet.value(h.row, h.notes_col))))
+    for col, label in h.ignored:
+        cols.append(ColumnRole(get_column_letter(col), "ignored", label))
+    return sorted(cols, key=lambda c: (len(c.column), c.column))
+
+
+def _parse_sheet(sheet: Sheet, h: _Header, file_name: str, deadline: Deadline) -> ParsedTable:
+    problems: list[Problem] = []
+    heading, cluster, year = _hints(sheet, h.row)
+    if h.layout == "rows":
+        parsed = _parse_summary(sheet, h, file_name, deadline, problems)
+    else:
+        members = _member_list(sheet, h, problems)
+        parsed = ParsedTable(file_name, sheet.name, h.row, heading, cluster, year, members, [], {}, None, None, {},
+                             problems, columns=_columns_of(h, members, sheet))
+        _parse_rows(sheet, h, parsed, deadline)
+    parsed.heading, parsed.cluster_hint, parsed.year_hint = heading, cluster, year
+    if not parsed.members:
+        raise WorkbookError("no_members", file_name, sheet=sheet.name, row=h.row)
+    if not parsed.nodes:
+        raise WorkbookError("no_criteria", file_name, sheet=sheet.name, row=h.row)
+    _shape(parsed)
+    return parsed
+
+
+def _parse_rows(sheet: Sheet, h: _Header, parsed: ParsedTable, deadline: Deadline) -> None:
+    cells = _Cells(sheet, parsed.problems)
+    members = parsed.members
+    agreed_cols = [(m.index, _col(m.column)) for m in members]
+    self_cols = [(m.index, _col(m.self_column)) for m in members if m.self_column]
     stack: list[ParsedNode] = []
     top_level: int | None = None
     section_role: str | None = None
-    last = min(ws.max_row or 0, h.last_header_row + MAX_ROWS)
-    warnings: list[str] = []
-
-    def number_at(row: int, col: int, what: str) -> Decimal | None:
-        value = ws.cell(row=row, column=col).value
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        try:
-            n = parse_number(value)
-        except (ValueError, ArithmeticError):
-            problems.append(Problem(ws.title, row, get_column_letter(col),
-                                    f"{what} “{_text(value)}” không phải là số."))
-            return None
-        if n is not None and n != n.quantize(Decimal("0.01")):
-            n = n.quantize(Decimal("0.01"))   # floats such as 83.49999999 from Excel's own sums
-        return n
-
-    for r in range(h.last_header_row + 1, last + 1):
-        code_raw = _text(ws.cell(row=r, column=h.stt_col).value) if h.stt_col else ""
-        title = _text(ws.cell(row=r, column=h.title_col).value)
-        label = title or code_raw
-        if total_row is not None and not _is_rank(label) and not _is_class(label):
+    ended = False
+    for r in range(h.last_row + 1, sheet.rows + 1):
+        if r % 64 == 0:
+            deadline.check()
+        code_raw = _text(sheet.value(r, h.stt_col)) if h.stt_col else ""
+        title = _text(sheet.value(r, h.title_col))
+        label = title or code_raw or _first_text(sheet, r, h.title_col)
+        if parsed.total_row is not None and not _is_rank(label) and not _is_class(label):
             if not label:
                 continue
+            ended = True
             break   # after the total and rank rows: signatures and notes, the table is over
         if not title and not code_raw:
-            if any(ws.cell(row=r, column=c).value not in (None, "") for c, _ in h.member_cols):
-                problems.append(Problem(ws.title, r, None, "hàng có điểm nhưng không có nội dung tiêu chí."))
-            continue
-        # a numbering row "(1) (2) (3)" under the header
-        if re.fullmatch(r"\(?\d{1,2}\)?", title) and (not code_raw or re.fullmatch(r"\(?\d{1,2}\)?", code_raw)):
-            continue
+            if not label:
+                values = [sheet.value(r, c) for _i, c in agreed_cols + self_cols if sheet.value(r, c) is not None]
+                words = [v for v in values if _number(v) is None and _text(v) not in _DASHES]
+                if values and len(words) == len(values) and parsed.nodes:
+                    ended = True   # a signature line under the member columns
+                    break
+                if values and not words:
+                    parsed.problems.append(Problem(sheet.name, r, None, wording.reading("points_without_criterion")))
+                continue
+            if _is_signature(label):
+                if parsed.nodes:
+                    ended = True
+                    break
+                continue
+            if not (_is_total(label) or _is_rank(label) or _is_class(label)):
+                continue
+        if _is_number_label(title) and (not code_raw or _is_number_label(code_raw)):
+            continue   # a numbering row "(1) (2) (3)" under the header
         if _is_total(label):
-            total_row = r
-            printed_max_total = number_at(r, h.max_col, "điểm tối đa") if h.max_col else None
-            for m, (col, _n) in zip(members, h.member_cols):
-                totals[m.index] = number_at(r, col, "tổng điểm")
+            parsed.total_row = r
+            parsed.printed_max_total = cells.points(r, h.max_col, wording.reading("what_maximum"))
+            what = wording.reading("what_total")
+            parsed.totals = {i: cells.points(r, c, what) for i, c in agreed_cols}
+            parsed.self_totals = {i: cells.points(r, c, what) for i, c in self_cols}
             continue
         if _is_rank(label):
-            for m, (col, _n) in zip(members, h.member_cols):
-                v = ws.cell(row=r, column=col).value
-                n = _safe_number(v)
-                ranks[m.index] = int(n) if n is not None and n == int(n) else None
+            parsed.rank_row = r
+            parsed.ranks = {i: cells.rank(r, c) for i, c in agreed_cols}
             continue
-        if _is_class(label) or (not code_raw and _is_subtotal(title)):
+        if _is_class(label):
+            continue
+        if parsed.nodes and _is_signature(label):
+            ended = True
+            break
+        if not code_raw and _is_subtotal(title):
+            if stack:
+                group = next((n for n in stack if n.level == top_level), stack[0])
+                what = wording.reading("what_subtotal")
+                parsed.subtotals.append(PrintedSubtotal(
+                    r, group.index, {i: _abs_if(group.role, cells.points(r, c, what)) for i, c in agreed_cols},
+                    {i: _abs_if(group.role, cells.points(r, c, what)) for i, c in self_cols}))
             continue
         level, code, clean = _level(code_raw, title)
         role = _role_of(clean)
@@ -408,30 +698,135 @@ def _parse_sheet(ws, h: _Header, file_name: str) -> ParsedTable:
             level = (top_level if top_level is not None else ROMAN) if heading_row else DASH
         if heading_row and (top_level is None or level <= top_level):
             section_role = role
-        elif level is not None and top_level is not None and level <= top_level:
+        elif top_level is not None and level <= top_level:
             section_role = None
         if top_level is None or level < top_level:
             top_level = level
         while stack and stack[-1].level >= level:
             stack.pop()
         parent = stack[-1] if stack else None
-        values = {}
-        for m, (col, _n) in zip(members, h.member_cols):
-            values[m.index] = number_at(r, col, "điểm")
-        node = ParsedNode(len(nodes), parent.index if parent else None, code, clean or code, "leaf",
-                          role or (parent.role if parent else (section_role or "normal")), r,
-                          number_at(r, h.max_col, "điểm tối đa") if h.max_col else None, values, level=level)
+        node_role = role or (parent.role if parent else (section_role or "normal"))
+        what = wording.reading("what_points")
+        values = {i: cells.points(r, c, what) for i, c in agreed_cols}
+        self_values = {i: cells.points(r, c, what) for i, c in self_cols}
+        printed_max = cells.points(r, h.max_col, wording.reading("what_maximum"))
+        if node_role == "deduction":   # deductions typed as negative numbers are deductions all the same
+            values = {i: _abs_if(node_role, v) for i, v in values.items()}
+            self_values = {i: _abs_if(node_role, v) for i, v in self_values.items()}
+            printed_max = _abs_if(node_role, printed_max)
+        node = ParsedNode(len(parsed.nodes), parent.index if parent else None, code, clean or code, "leaf",
+                          node_role, r, printed_max, values, self_values, level=level)
         if parent is not None:
             parent.children.append(node.index)
-        nodes.append(node)
+        parsed.nodes.append(node)
         stack.append(node)
+    if not ended and parsed.total_row is None and sheet.truncated:
+        raise WorkbookError("too_many_rows", parsed.file, sheet=sheet.name, limit=sheet.rows)
 
-    parsed = ParsedTable(file_name, ws.title, h.row, heading, cluster, year, members, nodes, totals, total_row,
-                         printed_max_total, ranks, problems, warnings)
-    _shape(parsed)
+
+def _first_text(sheet: Sheet, row: int, upto: int) -> str:
+    for c in range(1, upto):
+        t = _text(sheet.value(row, c))
+        if t:
+            return t
+    return ""
+
+
+def _col(letter: str | None) -> int | None:
+    if not letter:
+        return None
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letter)
+
+
+def _abs_if(role: str, value: Decimal | None) -> Decimal | None:
+    return abs(value) if value is not None and role == "deduction" else value
+
+
+# ---- a summary: one row per member ----------------------------------------------------------
+_MAX_IN_LABEL = re.compile(r"\(\s*(?:tối đa|toi da|tđ)?\s*([\d.,]+)\s*(?:điểm|diem|đ)?\s*\)|"
+                           r"(?:tối đa|toi da)\s*:?\s*([\d.,]+)|([\d.,]+)\s*(?:điểm|đ)\s*$", re.IGNORECASE)
+
+
+def _parse_summary(sheet: Sheet, h: _Header, file_name: str, deadline: Deadline,
+                   problems: list[Problem]) -> ParsedTable:
+    cells = _Cells(sheet, problems)
+    parsed = ParsedTable(file_name, sheet.name, h.row, "", None, None, [], [], {}, None, None, {}, problems,
+                         layout="rows", total_column=get_column_letter(h.total_col) if h.total_col else None,
+                         rank_column=get_column_letter(h.rank_col) if h.rank_col else None)
+    maxima: dict[int, Decimal | None] = {}
+    nodes = []
+    section_role = None
+    for col, label in h.criteria:
+        code, title = "", label
+        m = re.match(r"^([IVX]{1,4}|\d{1,2}|[A-H])[.)]\s*(.*)$", label)
+        if m:
+            code, title = m.group(1), m.group(2)
+        found = _MAX_IN_LABEL.search(title)
+        if found:
+            maxima[col] = _number(next(g for g in found.groups() if g))
+            title = (title[:found.start()] + title[found.end():]).strip(" :-–,")
+        role = _role_of(title) or section_role or "normal"
+        nodes.append(ParsedNode(len(nodes), None, code, title or label, "leaf", role, h.row, None, {}, {},
+                                column=get_column_letter(col)))
+    first_body = h.last_row + 1
+    # a row of maxima just under the header ("Điểm tối đa" / "Điểm chuẩn")
+    for r in range(first_body, min(first_body + 2, sheet.rows + 1)):
+        label = _text(sheet.value(r, h.title_col)) or _first_text(sheet, r, h.title_col)
+        if _has(fold(label), _MAXIMUM):
+            for col, _l in h.criteria:
+                maxima[col] = cells.points(r, col, wording.reading("what_maximum"))
+            parsed.printed_max_total = cells.points(r, h.total_col, wording.reading("what_maximum"))
+            first_body = r + 1
+    for node, (col, _l) in zip(nodes, h.criteria):
+        node.printed_max = _abs_if(node.role, maxima.get(col))
+    members: list[ParsedMember] = []
+    seen: dict[str, ParsedMember] = {}
+    blank_run = 0
+    for r in range(first_body, sheet.rows + 1):
+        if r % 64 == 0:
+            deadline.check()
+        name = _text(sheet.value(r, h.title_col))
+        label = name or _first_text(sheet, r, h.title_col)
+        if not label:
+            blank_run += 1
+            if members and blank_run >= 2:
+                break
+            continue
+        blank_run = 0
+        if _is_total(label) or _is_signature(label) or fold(label).startswith(("cong", "binh quan", "trung binh")):
+            if members:
+                break
+            continue
+        if not name or _number(name) is not None:
+            continue
+        short, full = short_member_name(name)
+        m = ParsedMember(len(members), parsed.total_column, name, short, full, row=r)
+        key = fold(short)
+        if key in seen:
+            problems.append(Problem(sheet.name, r, get_column_letter(h.title_col),
+                                    wording.reading("member_twice_row", header=name, other=seen[key].row)))
+        seen[key] = m
+        members.append(m)
+        what = wording.reading("what_points")
+        for node, (col, _l) in zip(nodes, h.criteria):
+            node.values[m.index] = _abs_if(node.role, cells.points(r, col, what))
+        if h.total_col:
+            parsed.totals[m.index] = cells.points(r, h.total_col, wording.reading("what_total"))
+        if h.rank_col:
+            parsed.ranks[m.index] = cells.rank(r, h.rank_col)
+    else:
+        if sheet.truncated:
+            raise WorkbookError("too_many_rows", file_name, sheet=sheet.name, limit=sheet.rows)
+    parsed.members = members
+    parsed.nodes = nodes
+    parsed.total_row = None
+    parsed.columns = _columns_of(h, members, sheet)
     return parsed
 
 
+# ---- shaping the tree -----------------------------------------------------------------------
 def _shape(parsed: ParsedTable) -> None:
     """Decide groups, alternative sets and leaves; maxima, caps and steps; check leaf values."""
     for node in reversed(parsed.nodes):   # children before parents
@@ -450,9 +845,8 @@ def _shape(parsed: ParsedTable) -> None:
             if printed is not None and (node.role != "normal" or printed < children_max):
                 node.max_points = printed
             elif printed is not None and printed > children_max:
-                parsed.warnings.append(
-                    f"Nhóm “{_label(node)}” (hàng {node.row}) ghi điểm tối đa {_p(printed)} nhưng các tiêu chí "
-                    f"con cộng lại {_p(children_max)}; dùng {_p(children_max)}.")
+                parsed.warnings.append(wording.reading("group_max_differs", label=_label(node), row=node.row,
+                                                       printed=wording.p(printed), children=wording.p(children_max)))
 
 
 def _maximum(parsed: ParsedTable, node: ParsedNode) -> Decimal:
@@ -471,8 +865,9 @@ def _looks_like_choice(parsed: ParsedTable, node: ParsedNode, kids: list[ParsedN
     if len(kids) < 2 or any(k.children for k in kids):
         return False
     for m in parsed.members:
-        if sum(1 for k in kids if k.values.get(m.index)) > 1:
-            return False
+        for values in ("values", "self_values"):
+            if sum(1 for k in kids if getattr(k, values).get(m.index)) > 1:
+                return False
     maxima = [k.printed_max for k in kids]
     if node.printed_max is not None and all(x is not None for x in maxima):
         return max(maxima) == node.printed_max and sum(maxima) != node.printed_max
@@ -481,32 +876,32 @@ def _looks_like_choice(parsed: ParsedTable, node: ParsedNode, kids: list[ParsedN
 
 
 def _leaf_limits(parsed: ParsedTable, node: ParsedNode) -> None:
-    observed = [v for v in node.values.values() if v is not None]
     printed = node.printed_max
     in_choice = node.parent is not None and parsed.nodes[node.parent].kind == "choice"
-    for m in parsed.members:
-        v = node.values.get(m.index)
-        if v is None:
-            continue
-        column = _member_col(parsed, m.index)
-        if v < 0:
-            parsed.problems.append(Problem(parsed.sheet, node.row, column, f"điểm {_p(v)} âm; điểm trừ ghi số "
-                                                                            "dương dưới mục “Điểm trừ”."))
-        elif printed is not None and v > printed:
-            parsed.problems.append(Problem(parsed.sheet, node.row, column,
-                                           f"điểm {_p(v)} vượt điểm tối đa {_p(printed)} của “{_label(node)}”."))
+    observed = []
+    for self_score, values in ((False, node.values), (True, node.self_values)):
+        for index, v in values.items():
+            if v is None:
+                continue
+            observed.append(v)
+            column, row = _where(parsed, node, index, self_score)
+            if v < 0:
+                parsed.problems.append(Problem(parsed.sheet, row, column,
+                                               wording.reading("cell_negative", value=wording.p(v))))
+            elif printed is not None and v > printed:
+                parsed.problems.append(Problem(parsed.sheet, row, column, wording.reading(
+                    "cell_above_max", value=wording.p(v), maximum=wording.p(printed), label=_label(node))))
     if printed is None or printed <= 0:
         top = max(observed, default=ZERO)
         cap = parsed.nodes[node.parent].printed_max if node.parent is not None else None
         node.max_points = max(top, cap or ZERO) or Decimal(1)
         if printed is None:
-            parsed.warnings.append(f"Tiêu chí “{_label(node)}” (hàng {node.row}) không ghi điểm tối đa; "
-                                   f"lấy {_p(node.max_points)}.")
+            parsed.warnings.append(wording.reading("leaf_without_max", label=_label(node), row=node.row,
+                                                   maximum=wording.p(node.max_points)))
     else:
         node.max_points = printed
     if in_choice:
-        # an alternative is worth its points or nothing
-        node.step = node.max_points
+        node.step = node.max_points   # an alternative is worth its points or nothing
         return
     # the coarsest usual step that fits every printed value, but never coarser than 0.25 so
     # later corrections in the app are not needlessly refused
@@ -514,15 +909,17 @@ def _leaf_limits(parsed: ParsedTable, node: ParsedNode) -> None:
     node.step = next((s for s in STEPS[2:] if all(v % s == 0 for v in values)), Decimal("0.01"))
 
 
-def _member_col(parsed: ParsedTable, index: int) -> str:
-    return parsed.members[index].column
+def _where(parsed: ParsedTable, node: ParsedNode, member: int, self_score: bool) -> tuple[str | None, int | None]:
+    m = parsed.members[member]
+    if parsed.layout == "rows":
+        return node.column, m.row
+    return (m.self_column if self_score else m.column), node.row
 
 
 def _label(node: ParsedNode) -> str:
     return f"{node.code}. {node.title}" if node.code and node.code not in _BULLETS else node.title
 
 
-def _p(value: Decimal | None) -> str:
-    from ..domain.points import format_points
-
-    return format_points(value)
+def label(node: ParsedNode) -> str:
+    """A criterion as printed in the table: 'II. Phát triển HTX'."""
+    return _label(node)
