@@ -589,8 +589,10 @@ _READING = {
     # notes shown with a preview
     "macros_ignored": ("Tệp có macro: macro đã được bỏ qua, không chạy.",
                        "The file has macros: they were ignored, never run."),
-    "sheet_skipped": ("Trang “{sheet}” có dữ liệu tới hàng {rows}, cột {cols} — quá lớn nên không đọc.",
-                      "Sheet “{sheet}” holds data up to row {rows}, column {cols} — too large, not read."),
+    "sheet_too_big": ("Trang “{sheet}” của tệp “{name}” có dữ liệu tới hàng {rows}, cột {cols} — quá lớn để "
+                      "là một bảng chấm điểm nên không đọc. Hãy xóa dữ liệu thừa rồi lưu lại.",
+                      "Sheet “{sheet}” of “{name}” holds data up to row {rows}, column {cols} — too large for a "
+                      "scoring table, so it was not read. Delete the extra data and save again."),
     "group_max_differs": ("Nhóm “{label}” (hàng {row}) ghi điểm tối đa {printed} nhưng các tiêu chí con cộng lại "
                           "{children}; dùng {children}.",
                           "Group “{label}” (row {row}) says maximum {printed} but its rows add up to {children}; "
@@ -639,7 +641,7 @@ def cell_place(sheet: str, row: int | None, column: str | None) -> str:
 
 COLUMN_ROLES = {
     "stt": ("STT", "number"), "content": ("nội dung tiêu chí", "criterion"), "maximum": ("điểm tối đa", "maximum"),
-    "member": ("điểm của đơn vị", "member's points"), "agreed": ("cụm chấm", "agreed score"),
+    "member": ("điểm của đơn vị", "member's points"), "names": ("tên đơn vị", "member names"), "agreed": ("cụm chấm", "agreed score"),
     "self": ("tự chấm", "self-score"), "criterion": ("nhóm tiêu chí", "criterion group"),
     "total": ("tổng điểm", "total"), "rank": ("xếp hạng", "rank"), "notes": ("ghi chú (bỏ qua)", "notes (ignored)"),
     "ignored": ("bỏ qua", "ignored"),

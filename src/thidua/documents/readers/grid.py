@@ -251,6 +251,11 @@ def _ods(opened: Opened) -> list[Sheet]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         with zf.open("content.xml") as fh:
             tables = _ods_scan(fh, deadline, name)
+        # calamine reads every sheet into one dense grid as soon as it opens the file: a 8 KB file
+        # naming cell ALL1048576 would ask it for a billion cells, so such a file stops here
+        for table in tables:
+            if table.rows * table.cols > MAX_DENSE_CELLS:
+                raise WorkbookError("sheet_too_big", name, sheet=table.name, rows=table.rows, cols=table.cols)
         # calamine gets a package rebuilt from what Python's zip reader unpacked, stored without
         # compression: it never decompresses anything beyond the sizes checked above
         clean = io.BytesIO()
@@ -266,14 +271,6 @@ def _ods(opened: Opened) -> list[Sheet]:
         for table in tables[:MAX_SHEETS]:
             deadline.check()
             sheet = Sheet(table.name, True, merges=table.merges)
-            # calamine builds the sheet as one dense grid: a 8 KB file naming cell ALL1048576
-            # would ask it for a billion cells, so such a sheet is left out with a sentence
-            if table.rows * table.cols > MAX_DENSE_CELLS:
-                opened.warnings.append(wording.reading("sheet_skipped", sheet=table.name, rows=table.rows,
-                                                       cols=table.cols))
-                sheet.truncated = True
-                sheets.append(sheet)
-                continue
             if table.rows and table.cols:
                 ws = wb.get_sheet_by_name(table.name)
                 r0, c0 = ws.start or (0, 0)
@@ -283,7 +280,7 @@ def _ods(opened: Opened) -> list[Sheet]:
                         break
                     if r % 64 == 0:
                         deadline.check()
-                    for c, value in enumerate(row[:MAX_COLS - c0], start=c0 + 1):
+                    for c, value in enumerate(row[:max(0, MAX_COLS - c0)], start=c0 + 1):
                         sheet.put(r, c, value)
             sheets.append(sheet)
         return sheets

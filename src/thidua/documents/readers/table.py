@@ -28,7 +28,7 @@ from ... import wording
 from ...domain.points import POINTS_DECIMALS, POINTS_LIMIT, ZERO, bounds_problem, parse_number
 from ...domain.text import fold
 from .grid import Sheet, load_book
-from .safe import MAX_COLS, Deadline, Problem, WorkbookError
+from .safe import MAX_COLS, MAX_ROWS, Deadline, Problem, WorkbookError
 
 STEPS = (Decimal(1), Decimal("0.5"), Decimal("0.25"), Decimal("0.1"), Decimal("0.05"), Decimal("0.01"))
 HEADER_SEARCH = 60          # rows searched for the header
@@ -587,11 +587,11 @@ def _columns_of(h: _Header, members: list[ParsedMember], sheet: Sheet) -> list[C
     cols = []
     if h.stt_col:
         cols.append(ColumnRole(get_column_letter(h.stt_col), "stt", _text(sheet.value(h.row, h.stt_col))))
-    cols.append(ColumnRole(get_column_letter(h.title_col), "content" if h.layout == "columns" else "member",
+    cols.append(ColumnRole(get_column_letter(h.title_col), "content" if h.layout == "columns" else "names",
                            _text(sheet.value(h.row, h.title_col))))
     if h.max_col:
         cols.append(ColumnRole(get_column_letter(h.max_col), "maximum", _text(sheet.value(h.row, h.max_col))))
-    for m in members:
+    for m in members if h.layout == "columns" else ():
         if m.self_column:
             cols.append(ColumnRole(m.self_column, "self", m.header))
         if m.column:
@@ -720,8 +720,10 @@ def _parse_rows(sheet: Sheet, h: _Header, parsed: ParsedTable, deadline: Deadlin
             parent.children.append(node.index)
         parsed.nodes.append(node)
         stack.append(node)
-    if not ended and parsed.total_row is None and sheet.truncated:
-        raise WorkbookError("too_many_rows", parsed.file, sheet=sheet.name, limit=sheet.rows)
+    if not ended and parsed.total_row is None and sheet.truncated and parsed.nodes and \
+            parsed.nodes[-1].row >= sheet.rows - HEADER_SEARCH:
+        # the table runs on to the last row read: what lies beyond would be cut off unseen
+        raise WorkbookError("too_many_rows", parsed.file, sheet=sheet.name, limit=MAX_ROWS)
 
 
 def _first_text(sheet: Sheet, row: int, upto: int) -> str:
@@ -817,8 +819,8 @@ def _parse_summary(sheet: Sheet, h: _Header, file_name: str, deadline: Deadline,
         if h.rank_col:
             parsed.ranks[m.index] = cells.rank(r, h.rank_col)
     else:
-        if sheet.truncated:
-            raise WorkbookError("too_many_rows", file_name, sheet=sheet.name, limit=sheet.rows)
+        if sheet.truncated and members and members[-1].row >= sheet.rows - HEADER_SEARCH:
+            raise WorkbookError("too_many_rows", file_name, sheet=sheet.name, limit=MAX_ROWS)
     parsed.members = members
     parsed.nodes = nodes
     parsed.total_row = None
