@@ -207,23 +207,29 @@ def test_cells_named_far_away_do_not_build_a_dense_grid(tmp_path):
 
 def test_xml_is_parsed_through_defusedxml(tmp_path):
     import openpyxl.xml
+    import openpyxl.xml.functions
+    from defusedxml import EntitiesForbidden
 
     from tests.mutants import pack, parts
 
-    assert openpyxl.xml.DEFUSEDXML   # openpyxl uses defusedxml when installed: it is a dependency
-    files = parts(DATA)
+    # openpyxl streams sheets through defusedxml's parser once defusedxml is installed (a dependency);
+    # its other parts go through lxml with entity resolution off, or defusedxml when lxml is absent
+    assert openpyxl.xml.DEFUSEDXML and openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
     bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
             b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]>')
-    files["xl/workbook.xml"] = bomb + files["xl/workbook.xml"].replace(b'name="Bang', b'name="&lol3;Bang', 1)
-    path = tmp_path / "lol.xlsx"
-    path.write_bytes(pack(files))
-    from defusedxml import EntitiesForbidden
-
-    with pytest.raises(EntitiesForbidden):   # openpyxl itself refuses to expand the entities
-        openpyxl.load_workbook(path, read_only=True)
-    with pytest.raises(WorkbookError) as err:
-        parse_table(path)
-    assert err.value.reason == "corrupt"
+    for part in ("xl/worksheets/sheet1.xml", "xl/workbook.xml"):
+        files = parts(DATA)
+        body = files[part].split(b"?>", 1)[1] if files[part].startswith(b"<?xml") else files[part]
+        files[part] = bomb + body.replace(b"<sheetData>", b"<sheetData>&lol3;", 1)
+        path = tmp_path / "lol.xlsx"
+        path.write_bytes(pack(files))
+        if part.endswith("sheet1.xml"):
+            with pytest.raises(ValueError) as raised:   # openpyxl itself refuses to expand them
+                list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+            assert isinstance(raised.value.__cause__ or raised.value.__context__, EntitiesForbidden)
+        with pytest.raises(WorkbookError) as err:
+            parse_table(path)
+        assert err.value.reason == "corrupt"
 
 
 def test_a_zip_that_lies_about_its_size_is_refused(tmp_path):
