@@ -82,9 +82,10 @@ def test_mutated_member_forms_never_crash_hang_or_half_write(demo_copy, tmp_path
     inputs = [c.coordinate for row in ws.iter_rows() for c in row if c.protection.locked is False]
     # a valid filled form: each input by its kind (the identifying sheet says which), a note on each row
     typed = {"points": 0, "yes_no": "Có", "count": 1, "figure": 7}
-    for row in wb["_thidua"].iter_rows(min_row=2, values_only=True):
-        ws[f"{row[2]}{row[1]}"] = typed[row[3]]
-        ws[f"G{row[1]}"] = "ghi chú của đơn vị"
+    for (record,) in wb["_thidua"].iter_rows(min_row=2, max_col=1, values_only=True):
+        _cid, row, column, kind = json.loads(record)[:4]
+        ws[f"{column}{row}"] = typed[kind]
+        ws[f"G{row}"] = "ghi chú của đơn vị"
     wb.save(form)
     db.close()
     folder = tmp_path / "forms"

@@ -205,15 +205,16 @@ def test_cells_named_far_away_do_not_build_a_dense_grid(tmp_path):
     assert err.value.reason == "no_criteria"
 
 
-def test_xml_is_parsed_through_defusedxml(tmp_path):
+def test_no_xml_entity_is_ever_expanded(tmp_path):
     import openpyxl.xml
     import openpyxl.xml.functions
     from defusedxml import EntitiesForbidden
 
     from tests.mutants import pack, parts
 
-    # openpyxl streams sheets through defusedxml's parser once defusedxml is installed (a dependency);
-    # its other parts go through lxml with entity resolution off, or defusedxml when lxml is absent
+    # openpyxl (which reads thidua's own workbooks back, e.g. to verify them) streams sheets through
+    # defusedxml's parser once defusedxml is installed (a dependency); its other parts go through lxml
+    # with entity resolution off. The table reader refuses any part that declares a DTD at all.
     assert openpyxl.xml.DEFUSEDXML and openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
     bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
             b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]>')

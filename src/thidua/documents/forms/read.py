@@ -10,6 +10,7 @@ services.imports.apply_form_changes writes the lot, all or nothing.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -111,6 +112,21 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text else None
 
 
+def _record(value, name: str) -> list[str] | None:
+    """One input row of the identifying sheet: [criterion, row, column, kind, input, self-score, note, rule, target]."""
+    if value is None:
+        return None
+    try:
+        record = json.loads(str(value))
+    except ValueError:
+        raise WorkbookError("not_a_form", name) from None
+    if not isinstance(record, list) or len(record) != 9 or not all(isinstance(x, str) for x in record) or \
+            not record[1].isdigit() or record[2] not in ("E", "F") or \
+            record[3] not in ("points", "yes_no", "count", "figure"):
+        raise WorkbookError("not_a_form", name)
+    return record
+
+
 def _head(hidden: Sheet, name: str) -> list[str]:
     head = [_text(hidden.value(1, c)) for c in range(1, 8)]
     if head[0] != MARKER:
@@ -143,13 +159,10 @@ def read_member_form(path: Path | str, season: Season, seconds: float | None = N
     out = FormReading(name, member.id, member.short_name, int(version) if version.isdigit() else 0)
     chosen: dict[str, list[tuple[str, Decimal]]] = {}
     for r in range(2, hidden.rows + 1):
-        cid = _text(hidden.value(r, 1))
-        if not cid:
+        record = _record(hidden.value(r, 1), name)
+        if record is None:
             continue
-        row_text, column, kind, before, before_self, before_note, fingerprint, target = \
-            (_text(hidden.value(r, c)) for c in range(2, 10))
-        if not row_text.isdigit() or column not in ("E", "F"):
-            raise WorkbookError("not_a_form", name)
+        cid, row_text, column, kind, before, before_self, before_note, fingerprint, target = record
         _read_cell(out, season, member, sheet, int(row_text), column, kind, before, before_self, before_note,
                    fingerprint, target, cid, chosen)
     for choice_id, picked in chosen.items():

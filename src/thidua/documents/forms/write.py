@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
@@ -268,9 +269,12 @@ def build_form(season: Season, member_id: str) -> Workbook:
     hidden = wb.create_sheet(HIDDEN)
     head = [MARKER, season.id, member.id, str(season.version), season.cluster_name, str(season.year),
             member.short_name]
-    for r, values in enumerate([head] + index_rows, start=1):
-        for c, value in enumerate(values, start=1):
-            xc.text(hidden, r, c, value)   # text, never a formula, whatever a name starts with
+    for c, value in enumerate(head, start=1):
+        xc.text(hidden, 1, c, value)   # text, never a formula, whatever a name starts with
+    for r, values in enumerate(index_rows, start=2):
+        # one cell per input row (a JSON list of text): a returned form is read back in a fraction
+        # of the time nine cells a row would take
+        xc.text(hidden, r, 1, json.dumps(values, ensure_ascii=False))
     hidden.sheet_state = "veryHidden"
     hidden.protection.sheet = True
     wb.active = 0

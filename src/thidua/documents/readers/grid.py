@@ -2,9 +2,8 @@
 
 The readers above this (scoring tables, member forms) never see a file format: they ask a
 `Sheet` for the value at (row, column) and for the merged range covering a cell. Each format
-is read by a well-kept library — openpyxl (read-only, streaming) for .xlsx, xlrd (rows kept
-ragged) for .xls, calamine for .ods — after a bounded look at the file decides it is safe to
-hand over: rows and columns are cut at MAX_ROWS × MAX_COLS, merged ranges are kept as their
+is read by a well-kept library — calamine for .xlsx and .ods, xlrd (rows kept ragged) for
+.xls — after a bounded look at the file decides it is safe to hand over: rows and columns are cut at MAX_ROWS × MAX_COLS, merged ranges are kept as their
 four corners (never expanded over the sheet), and the deadline is checked as rows arrive.
 """
 
@@ -12,13 +11,14 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import wording
 from .safe import (MAX_COLS, MAX_DENSE_CELLS, MAX_MERGES, MAX_ROW_CELLS, MAX_ROWS, MAX_SHEETS, Deadline, Opened,
-                   WorkbookError, iterparse, open_file, require_defusedxml)
+                   WorkbookError, iterparse, open_file)
 
 Merge = tuple[int, int, int, int]   # first row, first column, last row, last column (1-based, inclusive)
 
@@ -98,41 +98,63 @@ def load_book(path: Path | str, seconds: float | None = None) -> Book:
 
 # ---- .xlsx ----------------------------------------------------------------------------------
 def _xlsx(opened: Opened) -> list[Sheet]:
-    import warnings
+    """calamine reads the values (fast, cached formula results, never evaluated) once a scan of each
+    sheet's markup has bounded it: calamine builds each sheet as a dense grid, so its extent is
+    checked first, and it gets a package rebuilt from what Python's zip reader unpacked."""
+    from python_calamine import CalamineWorkbook
 
-    from openpyxl import load_workbook
-
-    require_defusedxml()
     data, name, deadline = opened.data, opened.name, opened.deadline
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = _sheet_parts(zf)
-        if any(n.lower().endswith("vbaproject.bin") for n in zf.namelist()):
+        names = zf.namelist()
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
             opened.warnings.append(wording.reading("macros_ignored"))
-        merges = {title: _xlsx_merges(zf, part, deadline, name) for title, part in parts.items()}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # openpyxl warns about extensions it does not read
-        # read-only streams each sheet; data_only reads the values Excel cached instead of evaluating
-        # formulas; links are neither kept nor followed and macros are never run
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False, rich_text=False)
+        parts = _sheet_parts(zf)
+        scans = {title: _xlsx_scan(zf, part, deadline, name) for title, part in list(parts.items())[:MAX_SHEETS]}
+        for title, (_merges, rows, width) in scans.items():
+            if rows * width > MAX_DENSE_CELLS:
+                raise WorkbookError("sheet_too_big", name, sheet=title, rows=rows, cols=width)
+        # stored, not compressed, and only the XML parts: macros, pictures and links never reach calamine,
+        # and it never decompresses anything beyond the sizes already checked
+        clean = io.BytesIO()
+        with zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
+            for part in names:
+                if part.endswith((".xml", ".rels")) and not part.startswith(("xl/externalLinks", "customXml")):
+                    body = zf.read(part)
+                    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+                        raise WorkbookError("corrupt", name)   # a spreadsheet has no DTD: no entity is expanded
+                    out.writestr(part, body)
+    deadline.check()
+    clean.seek(0)
+    wb = CalamineWorkbook.from_filelike(clean)
     try:
         sheets = []
-        for ws in wb.worksheets[:MAX_SHEETS]:
+        for meta in wb.sheets_metadata[:MAX_SHEETS]:
+            if meta.name not in scans or "WorkSheet" not in str(meta.typ):
+                continue
             deadline.check()
-            sheet = Sheet(ws.title, ws.sheet_state == "visible", merges=merges.get(ws.title, []))
-            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLS,
-                                                 values_only=True), start=1):
-                if r > MAX_ROWS:
-                    sheet.truncated = any(v is not None for v in row)
-                    break
-                if r % 64 == 0:
-                    deadline.check()
-                for c, value in enumerate(row, start=1):
-                    if value is not None:
-                        sheet.put(r, c, value)
+            merges, rows, width = scans[meta.name]
+            sheet = Sheet(meta.name, str(meta.visible).endswith("Visible"), merges=merges)
+            sheet.truncated = rows > MAX_ROWS
+            if rows:
+                _put_rows(sheet, wb.get_sheet_by_name(meta.name), deadline)
             sheets.append(sheet)
         return sheets
     finally:
         wb.close()
+
+
+def _put_rows(sheet: Sheet, ws, deadline: Deadline) -> None:
+    """A calamine sheet's values into `sheet`, within MAX_ROWS × MAX_COLS ('' is an empty cell)."""
+    r0, c0 = ws.start or (0, 0)
+    for r, row in enumerate(ws.iter_rows(), start=r0 + 1):
+        if r > MAX_ROWS:
+            sheet.truncated = True
+            break
+        if r % 64 == 0:
+            deadline.check()
+        for c, value in enumerate(row[:max(0, MAX_COLS - c0)], start=c0 + 1):
+            if value != "":
+                sheet.put(r, c, value)
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -166,35 +188,50 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _xlsx_merges(zf: zipfile.ZipFile, part: str, deadline: Deadline, name: str) -> list[Merge]:
-    """The merged ranges of one sheet part, read in one streaming pass that also bounds every row."""
-    from openpyxl.utils.cell import range_boundaries
+_ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
+_ROW_NUMBER = re.compile(rb"<(?:[\w.-]+:)?(?:row|c)\s[^>]*?\br=\"[A-Z]{0,3}([0-9]{1,9})\"")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_CELL_COLUMN = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?\br=\"([A-Z]{1,3})[0-9]+\"")
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref=\"([^\"]*)\"")
 
+
+def _xlsx_scan(zf: zipfile.ZipFile, part: str, deadline: Deadline, name: str) -> tuple[list[Merge], int, int]:
+    """One sheet part's merged ranges and the rows and columns it really uses, before any reader sees it.
+
+    A scan of the markup, not a parse (nothing is expanded): it bounds every row's cells, keeps
+    merged ranges as four numbers, and finds the last row and widest column actually present —
+    never what a declared dimension says — so a dense reader is never asked for more.
+    """
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
+    data = zf.read(part)   # within the package's checked unpacked size
+    deadline.check()
+    worst = 0
+    for n, segment in enumerate(_ROW.split(data)):
+        if n % 4096 == 0:
+            deadline.check()
+        worst = max(worst, len(_CELL.findall(segment)))
+    if worst > MAX_ROW_CELLS:
+        raise WorkbookError("corrupt", name)
+    columns = set(_CELL_COLUMN.findall(data))
+    cells = len(_CELL.findall(data))
+    rows = max((int(n) for n in set(_ROW_NUMBER.findall(data))), default=0)
+    rows = max(rows, len(_ROW.findall(data)))
+    width = max((column_index_from_string(c.decode()) for c in columns), default=0)
+    if cells and sum(1 for _ in _CELL_COLUMN.finditer(data)) < cells:
+        width = max(width, worst)   # cells without a reference follow each other: a row is as wide as its cells
     merges: list[Merge] = []
-    cells_in_row = 0
-    with zf.open(part) as fh:
-        for n, (_event, el) in enumerate(iterparse(fh)):
-            if n % 4096 == 0:
-                deadline.check()
-            tag = el.tag
-            if tag == f"{_MAIN}c":
-                cells_in_row += 1
-                if cells_in_row > MAX_ROW_CELLS:
-                    raise WorkbookError("corrupt", name)
-            elif tag == f"{_MAIN}row":
-                cells_in_row = 0
-                el.clear()
-            elif tag == f"{_MAIN}mergeCell":
-                if len(merges) >= MAX_MERGES:
-                    raise WorkbookError("too_many_merges", name, limit=MAX_MERGES)
-                try:
-                    c0, r0, c1, r1 = range_boundaries(el.get("ref", ""))
-                except (ValueError, TypeError):
-                    continue   # a malformed range is ignored, as Excel ignores it
-                if None not in (c0, r0, c1, r1):
-                    merges.append((r0, c0, r1, c1))
-                el.clear()
-    return merges
+    for match in _MERGE.finditer(data):
+        if len(merges) >= MAX_MERGES:
+            raise WorkbookError("too_many_merges", name, limit=MAX_MERGES)
+        try:
+            c0, r0, c1, r1 = range_boundaries(match.group(1).decode("ascii", "replace"))
+        except (ValueError, TypeError):
+            continue   # a malformed range: openpyxl refuses the sheet when it reaches it
+        if None not in (c0, r0, c1, r1):
+            merges.append((r0, c0, r1, c1))
+    deadline.check()
+    return merges, rows, max(width, 1)
 
 
 # ---- .xls (Excel 97-2003) -------------------------------------------------------------------
@@ -272,16 +309,7 @@ def _ods(opened: Opened) -> list[Sheet]:
             deadline.check()
             sheet = Sheet(table.name, True, merges=table.merges)
             if table.rows and table.cols:
-                ws = wb.get_sheet_by_name(table.name)
-                r0, c0 = ws.start or (0, 0)
-                for r, row in enumerate(ws.iter_rows(), start=r0 + 1):
-                    if r > MAX_ROWS:
-                        sheet.truncated = True
-                        break
-                    if r % 64 == 0:
-                        deadline.check()
-                    for c, value in enumerate(row[:max(0, MAX_COLS - c0)], start=c0 + 1):
-                        sheet.put(r, c, value)
+                _put_rows(sheet, wb.get_sheet_by_name(table.name), deadline)
             sheets.append(sheet)
         return sheets
     finally:

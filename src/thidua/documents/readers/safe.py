@@ -160,14 +160,6 @@ def package_names(data: bytes, name: str) -> set[str]:
     return {i.filename for i in infos}
 
 
-def require_defusedxml() -> None:
-    """openpyxl parses with defusedxml only when it is installed and not switched off; insist on it."""
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:   # pragma: no cover - defusedxml is a dependency; only an odd environment gets here
-        raise RuntimeError("defusedxml is required to read workbooks safely (OPENPYXL_DEFUSEDXML must not be False)")
-
-
 def iterparse(stream, events=("end",)):
     """XML events from a received part, through defusedxml: entities and DTDs are refused, not expanded."""
     from defusedxml.ElementTree import iterparse as safe_iterparse
