@@ -36,6 +36,7 @@ def _table(headers: list[str], rows: list[list[str]], bad_rows: set[int] = froze
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.verticalHeader().setVisible(False)
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             item = QTableWidgetItem(value)
@@ -121,8 +122,11 @@ class TablePreview(QDialog):
 
     @staticmethod
     def _columns(parsed) -> QTableWidget:
-        rows = [[c.column, wording.column_role(c.role), c.label] for c in parsed.columns]
-        return _table([tr("Cột", "Column"), tr("Đọc là", "Read as"), tr("Tiêu đề trong bảng", "Header")], rows)
+        names = {col: m.short_name for m in parsed.members for col in (m.column, m.self_column) if col}
+        rows = [[c.column, wording.column_role(c.role), c.label,
+                 names.get(c.column, "") if c.role in ("member", "self", "agreed") else ""] for c in parsed.columns]
+        return _table([tr("Cột", "Column"), tr("Đọc là", "Read as"), tr("Tiêu đề trong bảng", "Header"),
+                       tr("Đơn vị", "Member")], rows)
 
     @staticmethod
     def _tree(parsed, season) -> QTreeWidget:
@@ -214,7 +218,10 @@ class FormsPreview(QDialog):
         self.setWindowTitle(tr("Nhập phiếu tự chấm — xem trước", "Import self-scoring forms — preview"))
         self.resize(1040, 620)
         layout = QVBoxLayout(self)
-        info = QLabel("\n".join(wording.forms_summary(reading, season)))
+        lines = wording.forms_summary(reading, season)
+        if len(lines) > 10:   # dozens of forms: the table below says the rest
+            lines = lines[:9] + [tr(f"… và {len(lines) - 9} phiếu khác", f"… and {len(lines) - 9} more forms")]
+        info = QLabel("\n".join(lines))
         info.setWordWrap(True)
         layout.addWidget(info)
         rows, bad = [], set()

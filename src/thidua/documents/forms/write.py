@@ -87,47 +87,32 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _rule(kind: str, title: str, error: str, prompt_title: str, prompt: str, **limits) -> DataValidation:
+    """A validation that stops a wrong entry in Excel and says, in Vietnamese, what the cell takes."""
+    dv = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, showInputMessage=True, errorStyle="stop",
+                        **limits)
+    dv.errorTitle, dv.error, dv.promptTitle, dv.prompt = title, error, prompt_title, prompt
+    return dv
+
+
 def _points_validation(maximum: Decimal, step: Decimal, ref: str) -> DataValidation:
-    mx = format_points(maximum, ".")
+    mx, stp = format_points(maximum), format_points(step)
     cents = max(1, int(step * 100))
-    formula = f"AND(ISNUMBER({ref}),{ref}>=0,{ref}<={mx},MOD(ROUND({ref}*100,0),{cents})=0)"
-    dv = DataValidation(type="custom", formula1=formula, allow_blank=True, showErrorMessage=True,
-                        showInputMessage=True, errorStyle="stop")
-    dv.errorTitle = "Điểm không hợp lệ"
-    dv.error = f"Nhập điểm từ 0 đến {format_points(maximum)}, theo bước {format_points(step)}."
-    dv.promptTitle = "Điểm tự chấm"
-    dv.prompt = f"Từ 0 đến {format_points(maximum)} (bước {format_points(step)})."
-    return dv
+    formula = (f"AND(ISNUMBER({ref}),{ref}>=0,{ref}<={format_points(maximum, '.')},"
+               f"MOD(ROUND({ref}*100,0),{cents})=0)")
+    return _rule("custom", "Điểm không hợp lệ", f"Nhập điểm từ 0 đến {mx}, theo bước {stp}.", "Điểm tự chấm",
+                 f"Từ 0 đến {mx} (bước {stp}).", formula1=formula)
 
 
-def _list_validation() -> DataValidation:
-    dv = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True, showErrorMessage=True,
-                        showInputMessage=True, errorStyle="stop")
-    dv.errorTitle = "Chọn Có hoặc Không"
-    dv.error = "Chỉ chọn “Có” hoặc “Không”."
-    dv.promptTitle = "Có / Không"
-    dv.prompt = "Chọn “Có” nếu đạt tiêu chí này."
-    return dv
-
-
-def _count_validation() -> DataValidation:
-    dv = DataValidation(type="whole", operator="between", formula1="0", formula2="10000", allow_blank=True,
-                        showErrorMessage=True, showInputMessage=True, errorStyle="stop")
-    dv.errorTitle = "Số lần không hợp lệ"
-    dv.error = "Nhập số lần là số nguyên từ 0 trở lên."
-    dv.promptTitle = "Số lần"
-    dv.prompt = "Số lần (số nguyên)."
-    return dv
-
-
-def _figure_validation() -> DataValidation:
-    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=FIGURE_LIMIT_TEXT,
-                        allow_blank=True, showErrorMessage=True, showInputMessage=True, errorStyle="stop")
-    dv.errorTitle = "Số liệu không hợp lệ"
-    dv.error = "Nhập kết quả thực hiện là số không âm."
-    dv.promptTitle = "Kết quả thực hiện"
-    dv.prompt = "Số liệu đạt được trong năm; điểm ở cột bên cạnh tự tính."
-    return dv
+_INPUT_RULES = {   # input kind → how Excel checks it
+    "yes_no": lambda: _rule("list", "Chọn Có hoặc Không", f"Chỉ chọn “{YES}” hoặc “{NO}”.", "Có / Không",
+                            f"Chọn “{YES}” nếu đạt tiêu chí này.", formula1=f'"{YES},{NO}"'),
+    "count": lambda: _rule("whole", "Số lần không hợp lệ", "Nhập số lần là số nguyên từ 0 trở lên.", "Số lần",
+                           "Số lần (số nguyên).", operator="between", formula1="0", formula2="10000"),
+    "figure": lambda: _rule("decimal", "Số liệu không hợp lệ", "Nhập kết quả thực hiện là số không âm.",
+                            "Kết quả thực hiện", "Số liệu đạt được trong năm; điểm ở cột bên cạnh tự tính.",
+                            operator="between", formula1="0", formula2=FIGURE_LIMIT_TEXT),
+}
 
 
 def _computed_formula(leaf: Criterion, rule: InputRule, row: int, target: Decimal | None) -> str | None:
@@ -196,7 +181,7 @@ def _member_sheet(wb: Workbook, season: Season, member, index_rows: list) -> Non
         ws.cell(row=rr, column=3, value=xc.number(crit.maximum(node.id)))
         target = season.figure(member.id, node.id).target if leaf else None
         ws.cell(row=rr, column=4, value=xc.number(target) if target is not None else None)
-        lines = xc.line_count(node.title, 46 - depth * 1.5, bold=not leaf)
+        lines = xc.line_count(node.title, 43 - depth * 1.5, bold=not leaf)   # column B is 46 wide; text wraps early
         if lines > 1:
             ws.row_dimensions[rr].height = 15.75 * lines + 2
         if leaf:
@@ -213,12 +198,8 @@ def _member_sheet(wb: Workbook, season: Season, member, index_rows: list) -> Non
             if rule.kind == "points":
                 validate(("points", str(crit.maximum(node.id)), str(node.step)),
                          lambda r, n=node: _points_validation(crit.maximum(n.id), n.step, r), ref)
-            elif rule.kind == "yes_no":
-                validate(("yes_no",), lambda r: _list_validation(), ref)
-            elif rule.kind == "count":
-                validate(("count",), lambda r: _count_validation(), ref)
             else:
-                validate(("figure",), lambda r: _figure_validation(), ref)
+                validate((rule.kind,), lambda _r, k=rule.kind: _INPUT_RULES[k](), ref)
             formula = _computed_formula(node, rule, rr, target) if rule.column == FIGURE_COL else None
             if formula:
                 ws.cell(row=rr, column=POINTS_COL, value=formula)
