@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from .. import wording
+from ..files import atomic_output, check_output_path, write_text
 from .common import load_season, open_db, open_demo_db, print_ranking
-from .exits import Exit, UsageError
+from .exits import Exit, Refusal, UsageError
 from .parser import year
 
 
@@ -32,12 +33,13 @@ def write_documents(season, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     path = out / f"ranking-{season.year}.json"
-    path.write_text(json.dumps(ranking_of(season).as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_text(path, json.dumps(ranking_of(season).as_json(), ensure_ascii=False, indent=1))
     written.append(path)
     for kind in load_writers().values():
         for fmt, writer in kind.writers.items():
             path = out / file_name(kind.name, season, fmt)
-            writer(season, path)
+            with atomic_output(path) as tmp:
+                writer(season, tmp)
             written.append(path)
     return written
 
@@ -81,10 +83,13 @@ def run_export(args) -> int:
         available = ", ".join(f"{k.name} ({'/'.join(k.writers)})" for k in kinds.values()) or "—"
         raise UsageError(wording._pick(f"Chưa hỗ trợ xuất “{args.kind}” dạng {args.format}. Có thể xuất: {available}.",
                                        f"Cannot export “{args.kind}” as {args.format}. Available: {available}."))
+    out = check_output_path(Path(args.out))    # a folder or a file as parent: said before any work
     db = open_db(args)
     season = load_season(db, args.cluster, args.year)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    kind.writers[args.format](season, out)
+    try:
+        with atomic_output(out) as tmp:         # a failed export leaves no partial file behind
+            kind.writers[args.format](season, tmp)
+    except OSError as exc:
+        raise Refusal(wording.os_refusal(exc, out)) from exc
     print(wording._pick(f"Đã ghi {out}", f"Wrote {out}"))
     return Exit.OK

@@ -221,16 +221,15 @@ def stamp(wb: Workbook, season: Season, kind: str, title_text: str) -> None:
 
 
 def save(wb: Workbook, path: Path | str) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # write next to the target then rename, so a failed save never leaves half a file
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Compose the workbook in memory, then write it next to the target and rename: a full disk
+    fails in one plain write (no half-closed zip left to complain later) and leaves no file."""
+    import io
+
+    from ..files import write_bytes
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_bytes(path, buffer.getvalue())
 
 
 def now() -> dt.datetime:

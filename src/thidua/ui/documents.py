@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from .. import wording
 from ..documents.registry import file_name, load_writers
+from ..files import atomic_output
+from ..services import clusters
 from .i18n import explain, tr
 from .workers import run_task
 
@@ -47,9 +49,13 @@ def export(window, kind: str, fmt: str, path: str | Path | None = None, on_done=
     path = Path(path)
     writer = load_writers()[kind].writers[fmt]
 
+    db, season_id = window.session.db, season.id
+
     def work(progress):
+        # the worker reads the season through its own unit of work, never the window's objects
         progress.step(0, 1, tr("Đang xuất văn bản…", "Exporting…"))
-        writer(season, path)
+        with atomic_output(path) as tmp:
+            writer(clusters.open_season(db.uow(), season_id), tmp)
         progress.step(1, 1)
         return path
 
