@@ -95,7 +95,8 @@ def test_prefilled_values_pass_their_own_validation(demo_copy, tmp_path):
     crit = season.criteria
     members = season.members
     for m, actual in zip(members, (8, 13, 7, 11, 9, 10, 12, 6, 14)):
-        scoring.record_figures(db.uow(), second, m.id, crit.find_code("II.1").id, actual=D(actual))
+        node = crit.find_code("II.1").id
+        scoring.record_figures(db.uow(), second, m.id, node, actual=D(actual), expected=season.figure(m.id, node))
     after = clusters.open_season(db.uow(), second)
     entries = [(m.id, crit.find_code("II.1").id, None, after.cell(m.id, crit.find_code("II.1").id).agreed_points)
                for m in members]
@@ -172,7 +173,7 @@ def test_a_form_from_an_older_revision_is_checked_cell_by_cell(forms):
     i1, i2 = season.criteria.find_code("I.1"), season.criteria.find_code("I.2")
     ha_nam = next(m for m in season.members if m.short_name == "Hà Nam")
     # the secretariat corrects Hà Nam's I.2 self-score after the forms went out
-    scoring.record_score(db.uow(), sid, ha_nam.id, i2.id, D("0.5"), ScoreKind.SELF)
+    scoring.record_score(db.uow(), sid, ha_nam.id, i2.id, D("0.5"), ScoreKind.SELF, expected=None)
     path = _form(paths, "Hà Nam")
     _fill(path, season, {"I.1": 4})
     now = clusters.open_season(db.uow(), sid)
@@ -249,10 +250,10 @@ def test_forms_for_another_season_or_a_locked_one_are_refused(demo_copy, tmp_pat
     assert "không phải Cụm thi đua các tỉnh Đồng bằng sông Hồng năm 2017" in err.value.sentence()
     with pytest.raises(SeasonLocked):       # 2017 is being voted on: no forms go out
         write_member_forms(other, tmp_path / "x")
-    outcome.advance(db.uow(), first, State.SCORING)
+    outcome.advance(db.uow(), first, State.SCORING, expected=State.VOTING)
     sent = write_member_forms(clusters.open_season(db.uow(), first), tmp_path / "2017")
     _fill(sent[0], other, {"I.1": 1})
-    outcome.advance(db.uow(), first, State.VOTING)
+    outcome.advance(db.uow(), first, State.VOTING, expected=State.SCORING)
     with pytest.raises(WorkbookError) as err:
         read_member_forms([sent[0]], clusters.open_season(db.uow(), first))
     assert "đang ở bước bình xét" in err.value.sentence()
@@ -274,7 +275,8 @@ def test_a_name_starting_with_equals_stays_text_and_its_scores_are_kept(demo_cop
     db, _first, second = demo_copy
     season = clusters.open_season(db.uow(), second)
     victim = season.members[1]
-    clusters.update_member(db.uow(), second, victim.id, short_name="=Hà Nam", full_name="=HYPERLINK(\"x\")")
+    clusters.update_member(db.uow(), second, victim.id, short_name="=Hà Nam", full_name="=HYPERLINK(\"x\")",
+                           expected=victim)
     season = clusters.open_season(db.uow(), second)
     (path,) = write_member_forms(season, tmp_path, [victim.id])
     wb = openpyxl.load_workbook(path)

@@ -291,52 +291,55 @@ class FormsApplied:
 
 def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormCell],
                        kind: ScoreKind = ScoreKind.SELF) -> FormsApplied:
-    """Every change of the returned forms, all or nothing; a cell changed meanwhile refuses the lot.
+    """Every change of the returned forms — scores and notes — in one transaction, all or nothing.
 
-    Each cell is checked against what the form was made from — a form made from an older
-    revision conflicts only on the cells it changes that someone else changed since. A cell
-    already holding the new value is not a conflict: applying the same form twice is harmless.
+    Each cell carries what the form was made from: a form made from an older revision conflicts
+    only on the cells it changes that someone else changed since, and every such cell is named
+    at once. A cell already holding the new value is not a conflict: applying the same form
+    twice is harmless.
     """
-    from .scoring import CellEdit, record_scores
+    from ..domain.edits import Seen
+    from .editing import edit_season, key_text
 
-    edits: list[CellEdit] = []
-    notes: list[tuple[str, str, str]] = []
-    members: list[str] = []
+    seen: list[Seen] = []
+    scores, notes, members = [], [], []
+    for ch in changes:
+        key = (ch.member_id, ch.criterion_id)
+        if ch.new != ch.old:
+            seen.append(Seen("score", key, kind.value, ch.old, ch.new))
+            scores.append(ch)
+        note = getattr(ch, "note", None)
+        if note is not None:
+            seen.append(Seen("score", key, "note", getattr(ch, "old_note", ""), note))
+            notes.append(ch)
+        if ch.member_id not in members:
+            members.append(ch.member_id)
     with uow:
         season = uow.seasons.get(season_id)
         season.require(Area.SCORES)   # a signed-off or voting season is refused before anything else
         conflicts = []
-        for ch in changes:
-            cell = season.cell(ch.member_id, ch.criterion_id)
-            current = cell.get(kind)
-            if ch.new != ch.old and current != ch.new:
-                if current != ch.old:
-                    last = uow.audit.history(season_id, "score", f"{ch.member_id}/{ch.criterion_id}", limit=1)
-                    conflicts.append((season.member(ch.member_id).short_name,
-                                      season.criteria.path_code(ch.criterion_id) or
-                                      season.criteria.get(ch.criterion_id).title,
-                                      ch.old, current, last[0].actor if last else None, last[0].at if last else None))
-                else:
-                    edits.append(CellEdit(ch.member_id, ch.criterion_id, ch.old, ch.new))
-            note = getattr(ch, "note", None)
-            if note is not None and note != cell.note:
-                if cell.note != getattr(ch, "old_note", cell.note):
-                    conflicts.append((season.member(ch.member_id).short_name,
-                                      season.criteria.path_code(ch.criterion_id), None, None, None, None))
-                else:
-                    notes.append((ch.member_id, ch.criterion_id, note))
-            if ch.member_id not in members:
-                members.append(ch.member_id)
+        for s in seen:
+            cell = season.cell(*s.key)
+            current = cell.note if s.field == "note" else cell.get(kind)
+            if not s.holds(current):
+                last = uow.audit.last_change(season_id, "score", key_text(s.key), s.field)
+                conflicts.append((season.member(s.key[0]).short_name,
+                                  season.criteria.path_code(s.key[1]) or season.criteria.get(s.key[1]).title,
+                                  None if s.field == "note" else s.value, None if s.field == "note" else current,
+                                  last.actor if last else None, last.at if last else None))
         if conflicts:
             raise FormConflicts(cells=conflicts)
         names = tuple(season.member(m).short_name for m in members)
-    written = record_scores(uow.fresh(), season_id, edits, kind) if edits else 0
-    if notes:
-        # notes follow in their own transaction once the scores are in; a failure here leaves
-        # the scores applied and importing the same forms again adds the notes (scores then match)
-        with uow.fresh() as notes_uow:
-            stored = notes_uow.seasons.get(season_id)
-            for member_id, criterion_id, note in notes:
-                stored.set_note(member_id, criterion_id, note)
-            notes_uow.commit()
+    if not seen:
+        return FormsApplied(0, 0, names)
+
+    def apply(stored: Season) -> int:
+        # clearing first: choosing one alternative must not be undone by clearing its sibling after
+        for ch in sorted(scores, key=lambda c: c.new is not None):
+            stored.set_score(ch.member_id, ch.criterion_id, ch.new, kind)
+        for ch in notes:
+            stored.set_note(ch.member_id, ch.criterion_id, ch.note)
+        return len([c for c in stored.changes if c.entity == "score" and c.field == kind.value])
+
+    written = edit_season(uow.fresh(), season_id, apply, seen)
     return FormsApplied(written, len(notes), names)
