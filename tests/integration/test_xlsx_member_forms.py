@@ -86,6 +86,14 @@ def test_one_locked_validated_workbook_per_member(forms):
     assert ws.cell(group, 6).value.startswith("=ROUND(") and ws.cell(group, 6).protection.locked is not False
     # the identifying part is text only, never a formula
     assert all(c.data_type == "s" for row in wb[HIDDEN].iter_rows() for c in row if c.value is not None)
+    # marks and print setup like every workbook thidua writes
+    from thidua.documents import marks as mk
+
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert props[mk.PROP_KIND] == "member-form" and props[mk.PROP_CELLS] == mk.cells_digest(wb)
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.fitToWidth == 1
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "DỰ THẢO" in texts and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
 
 
 def test_prefilled_values_pass_their_own_validation(demo_copy, tmp_path):

@@ -30,8 +30,9 @@ def preview_lines(reading, season) -> list[str]:
 def run_import_forms(args) -> int:
     from ..documents.forms.read import explain_reading, form_identity, read_member_forms
     from ..documents.readers.safe import WorkbookError
-    from ..domain.errors import NotFound
+    from ..domain.errors import DomainError, NotFound
     from ..services.clusters import open_season
+    from ..services.ports import StorageError
     from ..services.imports import apply_form_changes
     from .common import open_db
 
@@ -64,13 +65,8 @@ def run_import_forms(args) -> int:
             return Exit.OK
         try:
             done = apply_form_changes(db.uow(), season.id, reading.changes)
-        except Exception as exc:   # a conflict or a locked season: worded, nothing written
-            from ..domain.errors import DomainError
-            from ..services.ports import StorageError
-
-            if isinstance(exc, (DomainError, StorageError)):
-                raise _refusal(exc) from exc
-            raise
+        except (DomainError, StorageError) as exc:   # a conflict or a locked season: nothing written
+            raise _refusal(exc) from exc
         print(wording._pick(f"Đã ghi {done.scores} điểm tự chấm và {done.notes} ghi chú của {len(done.members)} "
                             f"đơn vị: {', '.join(done.members) or '—'}.",
                             f"Wrote {done.scores} self-scores and {done.notes} notes of {len(done.members)} members: "

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Protocol, Sequence
 
 from ..domain.criteria import Criterion, Kind, Method, Role, new_id
-from ..domain.errors import DomainError, Duplicate
+from ..domain.errors import DomainError, Duplicate, EditConflict
 from ..domain.scoring import ScoreKind, tally
 from ..domain.season import Area, Member, Season
 from ..domain.text import fold
@@ -276,8 +276,9 @@ class FormCell(Protocol):
     new: Decimal | None
 
 
-class FormConflicts(DomainError):
-    """Cells changed since the forms were made. data: cells [(member, criterion, expected, current, by, at)]."""
+class FormConflicts(EditConflict):
+    """Cells changed since the forms were made. data: cells [(member, criterion, expected, current, by, at)],
+    and for the first of them the fields of any edit conflict (entity, key, field, expected, current, by, at)."""
 
     code = "form_conflicts"
 
@@ -287,6 +288,11 @@ class FormsApplied:
     scores: int          # score changes written (a chosen band clears its alternatives too)
     notes: int
     members: tuple[str, ...]
+
+
+def _current(season: Season, seen, kind: ScoreKind):
+    cell = season.cell(*seen.key)
+    return cell.note if seen.field == "note" else cell.get(kind)
 
 
 def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormCell],
@@ -319,8 +325,7 @@ def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormCe
         season.require(Area.SCORES)   # a signed-off or voting season is refused before anything else
         conflicts = []
         for s in seen:
-            cell = season.cell(*s.key)
-            current = cell.note if s.field == "note" else cell.get(kind)
+            current = _current(season, s, kind)
             if not s.holds(current):
                 last = uow.audit.last_change(season_id, "score", key_text(s.key), s.field)
                 conflicts.append((season.member(s.key[0]).short_name,
@@ -328,7 +333,10 @@ def apply_form_changes(uow: UnitOfWork, season_id: str, changes: Sequence[FormCe
                                   None if s.field == "note" else s.value, None if s.field == "note" else current,
                                   last.actor if last else None, last.at if last else None))
         if conflicts:
-            raise FormConflicts(cells=conflicts)
+            first = next(x for x in seen if not x.holds(_current(season, x, kind)))
+            _m, _c, expected, current, by, at = conflicts[0]
+            raise FormConflicts(cells=conflicts, entity="score", key=first.key, field=first.field,
+                                expected=expected, current=current, by=by, at=at)
         names = tuple(season.member(m).short_name for m in members)
     if not seen:
         return FormsApplied(0, 0, names)

@@ -95,7 +95,7 @@ def read_bytes(path: Path | str) -> tuple[bytes, str]:
     except OSError as exc:
         raise WorkbookError("unreadable", name, detail=wording.os_reason(exc)) from None
     if not stat.S_ISREG(before.st_mode):
-        raise WorkbookError("not_regular", name)
+        raise WorkbookError("not_regular", str(path))   # the whole path: "/dev/zero", not "zero"
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -104,7 +104,7 @@ def read_bytes(path: Path | str) -> tuple[bytes, str]:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise WorkbookError("not_regular", name)
+            raise WorkbookError("not_regular", str(path))
         if st.st_size > MAX_FILE_BYTES:
             raise WorkbookError("too_big", name, size=_size(st.st_size), limit=_size(MAX_FILE_BYTES))
         chunks, total = [], 0

@@ -920,8 +920,3 @@ def _where(parsed: ParsedTable, node: ParsedNode, member: int, self_score: bool)
 
 def _label(node: ParsedNode) -> str:
     return f"{node.code}. {node.title}" if node.code and node.code not in _BULLETS else node.title
-
-
-def label(node: ParsedNode) -> str:
-    """A criterion as printed in the table: 'II. Phát triển HTX'."""
-    return _label(node)
