@@ -361,8 +361,6 @@ def certificate_refusal(error: BaseException, path: str, locking: bool = True) -
 
 def explain_lines(error: BaseException) -> list[str]:
     """The sentence, then one line per detail (for refusals that list many problems, like imports)."""
-    from .domain.points import format_points
-
     if hasattr(error, "sentence") and hasattr(error, "problems"):     # a workbook we will not read
         return [error.sentence()] + [p.sentence() for p in error.problems]
     code = getattr(error, "code", None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget,
