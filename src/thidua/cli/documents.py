@@ -20,7 +20,7 @@ def register(sub) -> dict:
     e.add_argument("kind")
     e.add_argument("--cluster", required=True)
     e.add_argument("--year", type=year, required=True)
-    e.add_argument("--format", choices=("xlsx", "pdf"))
+    e.add_argument("--format", choices=("xlsx", "pdf"))   # required for every kind but member-forms
     e.add_argument("--out", required=True)
     return {"demo": run_demo, "export": run_export}
 
@@ -69,11 +69,17 @@ def run_demo(args) -> int:
 def run_export(args) -> int:
     from ..documents.registry import load_writers
 
-    if args.kind == "season":   # the season as a file, not a paper: cli/season.py
+    if args.kind == "season":   # the season as a file, not a paper: cli/season.py (issue 13)
         from .season import run_export_season
         return run_export_season(args)
+    # ---- member self-scoring forms: a folder, one workbook per member (cli/forms.py, issue 11) ----
+    if args.kind == "member-forms":
+        from .forms import export_member_forms
+
+        return export_member_forms(args)
     if args.format is None:
-        raise UsageError(wording._pick("Thiếu --format.", "Missing --format."))
+        raise UsageError(wording._pick("Thiếu --format (xlsx hoặc pdf).", "Missing --format (xlsx or pdf)."))
+    # ---------------------------------------------------------------------------------------------
     kinds = load_writers()
     kind = kinds.get(args.kind)
     if kind is None or args.format not in kind.writers:

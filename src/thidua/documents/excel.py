@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .member_forms import write_member_forms
 from .registry import register
 from .xlsx_documents import write_covenant, write_minutes, write_ranking
 from .xlsx_scoring import write_scoring_table
@@ -11,5 +10,3 @@ register("scoring-table", "Bảng tổng hợp chấm điểm", "Scoring table",
 register("ranking", "Kết quả xếp hạng và đề nghị khen thưởng", "Ranking and awards", "xlsx", write_ranking)
 register("minutes", "Biên bản họp Cụm thi đua", "Meeting minutes", "xlsx", write_minutes)
 register("covenant", "Chỉ tiêu giao ước thi đua", "Covenant targets", "xlsx", write_covenant)
-register("member-forms", "Phiếu tự chấm điểm của các đơn vị", "Member self-scoring forms", "xlsx",
-         write_member_forms)
