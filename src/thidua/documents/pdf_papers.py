@@ -13,6 +13,7 @@ from ..domain.awards import AwardType, Nominee, NomineeKind, Origin
 from ..domain.votes import Ballot
 from ..services.scoring import ranking_of
 from ..wording import p, rank_note, vn_date, vote_method_name, vote_rule_text
+from . import rules_text
 from .pdf_base import (DocInfo, body, bold, build_pdf, doc_info, esc, head_name, header_block, heading, markup,
                        member_names, para, recipients_column, signature_column, style, table_style, text_width,
                        title_block, two_columns)
@@ -43,7 +44,8 @@ def nominee_lines(season) -> list[NomineeLine]:
 
 
 def vote_share(ballot: Ballot) -> str:
-    return p(Decimal(ballot.votes_for * 100) / Decimal(ballot.present)) + "%"
+    share = ballot.share_for   # of the base the vote rule takes the share of (present, all, written opinions)
+    return p(Decimal(share.numerator * 100) / Decimal(share.denominator)) + "%"
 
 
 def _cell(text: str, size: float = 10, align=TA_LEFT, font: str = "ThiduaSerif") -> Paragraph:
@@ -69,7 +71,7 @@ def ranking_table(season, size: float = 11) -> Table:
              _h("Ghi chú", size)]]
     for r in result.rows:
         note = rank_note(r)
-        rows.append([str(r.rank), _cell(r.full_name, size), p(r.total), r.classification or "",
+        rows.append([str(r.rank), _cell(r.full_name, size), p(r.total), _cell(r.classification or "", size, TA_CENTER),
                      _cell(note, size - 1.5)])
     widths = [46, width * 0.36, 58, 66]
     widths.append(width - sum(widths))
@@ -85,6 +87,8 @@ def ranking_story(season, info: DocInfo) -> list:
     story.append(para(f"Kết quả chấm điểm, xếp hạng, xếp loại các đơn vị thành viên {season.cluster_name} "
                       f"năm {season.year} (điểm tối đa: {p(result.max_total)} điểm):", body(13)))
     story.append(ranking_table(season))
+    for line in rules_text.season_rule_lines(season, cells=False):   # the season's rules in force (issue 13)
+        story.append(para(line, style("note", 11, TA_LEFT, font="ThiduaSerif-Italic", leading=14)))
     if result.unresolved:
         story.append(Spacer(1, 4))
         for group in result.unresolved:
@@ -105,6 +109,8 @@ def ranking_story(season, info: DocInfo) -> list:
                 basis += " (đồng hạng tại giới hạn số lượng, do biểu quyết quyết định)"
             rows.append([str(i), _cell(ln.nominee.name), _cell(ln.award.name), _cell(basis), _cell(_vote_brief(ln.ballot))])
         story.append(_grid(rows, [26, width * 0.30, width * 0.24, width * 0.2, width * 0.26 - 26]))
+        for line in rules_text.quota_lines(season):   # quotas as the regulation counts them (issue 13)
+            story.append(para("Số lượng: " + line, style("note", 11, TA_LEFT, font="ThiduaSerif-Italic", leading=14)))
     story.append(Spacer(1, 14))
     story.append(two_columns(
         recipients_column(["Liên minh HTX Việt Nam (để b/c);", "Các đơn vị thành viên Cụm;", "Lưu: Cụm."]),
@@ -121,7 +127,7 @@ def _vote_brief(ballot: Ballot | None) -> str:
     if ballot is None:
         return "Chưa biểu quyết"
     verdict = "Đạt" if ballot.passed else "Không đạt"
-    return f"{verdict}: {ballot.votes_for}/{ballot.present} phiếu đồng ý ({vote_share(ballot)})"
+    return f"{verdict}: {ballot.counted_for}/{ballot.base_count} phiếu đồng ý ({vote_share(ballot)})"
 
 
 def write_ranking(season, path: Path) -> None:
@@ -173,7 +179,8 @@ def minutes_story(season, info: DocInfo) -> list:
     story.append(Spacer(1, 6))
     lines = nominee_lines(season)
     rules = {ln.ballot.rule for ln in lines if ln.ballot}
-    rule_text = "; ".join(sorted(vote_rule_text(r) for r in rules)) or vote_rule_text(season.settings.vote_rule)
+    rule_text = "; ".join(sorted(vote_rule_text(r, "vi") for r in rules)) or \
+        vote_rule_text(season.settings.vote_rule, "vi")
     story.append(para(f"3. Kết quả bình xét, biểu quyết đề nghị khen thưởng. Đối tượng được đề nghị khi có số "
                       f"phiếu đồng ý {rule_text}:", plain))
     if lines:
@@ -188,11 +195,14 @@ def minutes_story(season, info: DocInfo) -> list:
                              "", "", "", "", ""])
                 continue
             rows.append([str(i), _cell(name, 9), _cell(ln.award.name, 9), _cell(vote_method_name(b.method), 9),
-                         f"{b.present}/{b.eligible}", _cell(f"{b.votes_for}\n({vote_share(b)})", 9, TA_CENTER),
+                         f"{b.present}/{b.eligible}", _cell(rules_text.ballot_for(b), 9, TA_CENTER),
                          str(b.votes_against), str(b.blank),
                          _cell(("Đạt" if b.passed else "Không đạt") + f"\n(cần {b.needed})", 9, TA_CENTER, bold())])
         w = [25, 100, 84, 52, 40, 44, 38, 34]
         story.append(_grid(rows, w + [width - sum(w)], 9))
+        # the base of the share, the quorum and the threshold each vote used (rules_text, issue 13)
+        for line in rules_text.vote_basis_lines(season, [ln.ballot for ln in lines if ln.ballot]):
+            story.append(para(line, style("note", 11, TA_LEFT, font="ThiduaSerif-Italic", leading=14)))
     else:
         story.append(para("Không có đối tượng nào được đưa ra bình xét.", st))
 

@@ -20,6 +20,7 @@ from ..domain.season import Member, Season
 from ..wording import p
 from .pdf_base import (FONT, LAYOUT_FONT, DocInfo, body, bold, build_pdf, doc_info, head_name, header_block, para,
                        recipients_column, signature_column, style, text_width, title_block, two_columns, upper)
+from . import rules_text
 from .pdf_grid import Grid, GridRow
 
 STT_W, MAX_W, MIN_MEMBER_W, DENSE_MEMBER_W, MAX_MEMBER_W, MIN_TITLE_W = 30, 42, 44, 38, 62, 200
@@ -100,7 +101,8 @@ def scoring_story(season: Season, info: DocInfo) -> list:
             if strong:
                 cells += [p(tallies[m.id].subtotals.get(node.id)) for m in chunk]
             else:
-                cells += [p(season.final(m.id, node.id)) for m in chunk]
+                cells += [rules_text.NOT_ASSIGNED if node.id in table.exempt(m.id) else p(season.final(m.id, node.id))
+                          for m in chunk]
             rows.append(GridRow(tuple(cells), bold=strong, keep_with_next=strong))
         # the closing rows stay together with the last criterion
         rows[-1] = GridRow(rows[-1].cells, rows[-1].bold, keep_with_next=True)
@@ -109,7 +111,8 @@ def scoring_story(season: Season, info: DocInfo) -> list:
         rows.append(GridRow(("", "Xếp hạng", "", *(_rank_text(by_member[m.id]) for m in chunk)), bold=True,
                             keep_with_next=True))
         # regular weight: "Trung bình" must fit a narrow member column
-        rows.append(GridRow(("", "Xếp loại", "", *(by_member[m.id].classification or "" for m in chunk))))
+        rows.append(GridRow(("", "Xếp loại", "", *("\n".join(simpleSplit(by_member[m.id].classification or "", FONT, size,
+                                                                        member_w - 4)) for m in chunk))))
         story.append(Grid(header, rows, [STT_W, title_w, MAX_W] + [member_w] * len(chunk),
                           ["C", "L"] + ["C"] * (len(chunk) + 1), FONT, bold(), size))
     notes = _ranking_notes(season)
@@ -121,6 +124,8 @@ def scoring_story(season: Season, info: DocInfo) -> list:
         recipients_column(["Liên minh HTX Việt Nam (để b/c);", "Các đơn vị thành viên Cụm;", "Lưu: Cụm."]),
         signature_column(info, ["TM. Cụm thi đua", "Cụm trưởng"], head_name(season), 220),
         width, 0.6))
+    if rules_text.keeps_columns(season):   # the score columns side by side, after the signature (issue 13)
+        story += _columns_annex(season, width, size, wrapped)
     return story
 
 
@@ -140,6 +145,25 @@ def _ranking_notes(season: Season) -> list[str]:
             out.append(f"{r.member}: {note[0].lower()}{note[1:]}.")
     if result.missing:
         out.append(f"Còn {result.missing} ô điểm chưa chấm; kết quả là tạm tính.")
+    return out + rules_text.season_rule_lines(season) + rules_text.member_rule_lines(season)
+
+
+def _columns_annex(season: Season, width: float, size: float, wrapped: dict) -> list:
+    """Every score column the season keeps, member by member, beside the points that count."""
+    per_member = len(season.settings.columns) + 1
+    out: list = [CondPageBreak(200), Spacer(1, 8),
+                 para("Điểm các cột và điểm được tính", style("annex", 12, TA_CENTER, font="ThiduaSerif-Bold",
+                                                               leading=15))]
+    per = max(1, int((width - STT_W - MIN_TITLE_W) // (DENSE_MEMBER_W * per_member)))
+    for start in range(0, len(season.members), per):
+        header, rows = rules_text.column_table(season, season.members[start:start + per])
+        cell_w = min(MAX_MEMBER_W, (width - STT_W - MIN_TITLE_W) / len(header))
+        title_w = width - STT_W - cell_w * len(header)
+        grid_rows = [GridRow((season.criteria.path_code(leaf.id), _title_cell(leaf, 0, False, title_w, wrapped, size - 1),
+                              *map(rules_text.cell_text, values))) for leaf, values in rows]
+        out.append(Grid(["STT", "Tiêu chí", *header], grid_rows, [STT_W, title_w] + [cell_w] * len(header),
+                        ["C", "L"] + ["C"] * len(header), FONT, bold(), size - 1))
+        out.append(Spacer(1, 6))
     return out
 
 

@@ -12,6 +12,7 @@ from ..domain.criteria import Method
 from ..domain.points import format_count, format_points
 from ..domain.season import Season
 from .. import wording
+from . import rules_text
 from . import xlsx_common as xc
 
 
@@ -71,8 +72,9 @@ def _nominee_rows(season: Season) -> list[list]:
             if ballot is None:
                 vote, result = "Chưa biểu quyết", ""
             else:
-                pct = Decimal(ballot.votes_for * 100) / ballot.present if ballot.present else Decimal(0)
-                vote = f"{ballot.votes_for}/{ballot.present} ({format_points(pct)}%)"
+                share = ballot.share_for   # of the base the vote rule names
+                pct = Decimal(share.numerator * 100) / Decimal(share.denominator)
+                vote = f"{ballot.counted_for}/{ballot.base_count} ({format_points(pct)}%)"
                 result = "Đạt" if ballot.passed else "Không đạt"
             rows.append([n, nominee.name, award.name, by, vote, result])
     return rows
@@ -92,12 +94,16 @@ def write_ranking(season: Season, path: Path | str) -> None:
                  {1: "0"}, {2: 34, 5: 24})
     text = f"Điểm tối đa: {format_points(season.criteria.max_total())}."
     row = _paragraph(ws, row, last, text, xc.SMALL_ITALIC)
+    for line in rules_text.season_rule_lines(season, cells=False):   # the season's rules in force (issue 13)
+        row = _paragraph(ws, row, last, line, xc.SMALL_ITALIC)
     row += 1
     row = xc.title(ws, row, last, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", xc.BOLD, 20)
     nominees = _nominee_rows(season)
     if nominees:
         row = _table(ws, row, ["STT", "Đối tượng đề nghị", "Hình thức khen thưởng", "Đơn vị đề nghị",
                                "Số phiếu đồng ý", "Kết quả"], nominees, {1: "0"}, {2: 34, 3: 22, 4: 22})
+        for line in rules_text.quota_lines(season):   # quotas as the regulation counts them (issue 13)
+            row = _paragraph(ws, row, last, "Số lượng: " + line, xc.SMALL_ITALIC)
     else:
         row = _paragraph(ws, row, last, "Chưa có đối tượng đề nghị khen thưởng.", xc.ITALIC)
     xc.signature(ws, row + 1, 4, last, "TM. CỤM THI ĐUA\nCỤM TRƯỞNG", season.meeting.chair)
@@ -147,11 +153,13 @@ def write_minutes(season: Season, path: Path | str) -> None:
     if ballots:
         b0 = ballots[0]
         row = _paragraph(ws, row, last, f"Hình thức: {wording.vote_method_name(b0.method)}; "
-                                        f"yêu cầu: {wording.vote_rule_text(b0.rule)}.")
+                                        f"yêu cầu: {wording.vote_rule_text(b0.rule, 'vi')}.")
+        for line in rules_text.vote_basis_lines(season, ballots):   # base, quorum, threshold (issue 13)
+            row = _paragraph(ws, row, last, line)
         rows = []
         for i, b in enumerate(ballots, start=1):
             n = season.nominees[b.nominee_id]
-            rows.append([i, n.name, f"{b.present}/{b.eligible}", b.votes_for, b.votes_against, b.blank])
+            rows.append([i, n.name, f"{b.present}/{b.eligible}", b.counted_for, b.votes_against, b.blank])
             rows[-1].append("Đạt" if b.passed else "Không đạt")
         row = _table(ws, row, ["STT", "Đối tượng", "Có mặt", "Đồng ý", "Không đồng ý", "Phiếu trắng"],
                      [r[:6] for r in rows], {1: "0", 4: "0", 5: "0", 6: "0"}, {2: 34})

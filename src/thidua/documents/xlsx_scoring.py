@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain.criteria import Criterion, Kind, Role
 from ..domain.ranking import TieBreakerKind
 from ..domain.season import Season
+from . import rules_text
 from . import xlsx_common as xc
 
 FIRST_MEMBER_COL = 4   # A: STT, B: criterion, C: maximum, D…: members
@@ -37,6 +38,7 @@ class Layout:
     rank_row: int
     class_row: int | None
     member_cols: dict[str, int]
+    rate_row: int | None = None      # tỷ lệ đạt, when the season ranks by it (its maximum row just above)
 
 
 class _Styles:
@@ -151,6 +153,8 @@ def class_formula(season: Season, col: int, total_row: int) -> str | None:
     if not bands:
         return None
     ref = _ref(col, total_row)
+    if season.settings.class_cap is not None:   # classification on the measure capped at the nominal maximum
+        ref = f"MIN({ref},{xc.number(season.settings.class_cap)})"
     expr = '""'
     for band in reversed(bands):
         name = band.name.replace('"', '""')
@@ -201,8 +205,15 @@ def build_sheet(ws: Worksheet, season: Season) -> Layout:
     for node, _depth in walk:
         rows[node.id] = r
         r += 1
-    total_row, rank_row = r, r + 1
-    class_row = r + 2 if season.settings.classes else None
+    by_rate = season.settings.rank_rule.basis.value == "rate"
+    total_row = r
+    # ranked by the rate achieved: each member's own maximum, then total ÷ maximum, before the rank
+    max_row, rate_row = (r + 1, r + 2) if by_rate else (None, None)
+    rank_row = r + 3 if by_rate else r + 1
+    class_row = rank_row + 1 if season.settings.classes else None
+    measure_row = rate_row if by_rate else total_row
+    # floors on every criterion are beyond a readable formula: the classification is written as the app's value
+    floors = season.settings.floors
 
     offsets = decision_offsets(season)
     for node, depth in walk:
@@ -226,11 +237,15 @@ def build_sheet(ws: Worksheet, season: Season) -> Layout:
             if group:
                 c = ws.cell(row=rr, column=col, value=node_formula(season, node, col, rows))
                 styles.apply(c, font, xc.CENTER, xc.POINTS_FORMAT)
+            elif node.id in crit.exempt(m.id):   # not assigned to this member: nothing to add up
+                c = ws.cell(row=rr, column=col, value=rules_text.NOT_ASSIGNED)
+                styles.apply(c, xc.NORMAL, xc.CENTER)
             else:
                 c = ws.cell(row=rr, column=col, value=xc.number(season.final(m.id, node.id)))
                 styles.apply(c, xc.NORMAL, xc.CENTER, xc.POINTS_FORMAT)
 
     for rr, label in ((total_row, "TỔNG CỘNG"), (rank_row, "XẾP HẠNG")) + \
+            (((max_row, "ĐIỂM TỐI ĐA ĐƯỢC GIAO"), (rate_row, "TỶ LỆ ĐẠT (%)")) if by_rate else ()) + \
             (((class_row, "XẾP LOẠI"),) if class_row else ()):
         styles.apply(xc.text(ws, rr, 1, ""), xc.BOLD, xc.CENTER)
         styles.apply(xc.text(ws, rr, 2, label), xc.BOLD, xc.CENTER)
@@ -240,11 +255,20 @@ def build_sheet(ws: Worksheet, season: Season) -> Layout:
         col = member_cols[m.id]
         c = ws.cell(row=total_row, column=col, value=total_formula(season, col, rows))
         styles.apply(c, xc.BOLD, xc.CENTER, xc.POINTS_FORMAT)
+        if by_rate:
+            own = results.tallies[m.id].maximum
+            c = ws.cell(row=max_row, column=col, value=xc.number(own if own is not None else results.max_total))
+            styles.apply(c, xc.NORMAL, xc.CENTER, xc.POINTS_FORMAT)
+            c = ws.cell(row=rate_row, column=col,
+                        value=f"=IF({_ref(col, max_row)}>0,ROUND({_ref(col, total_row)}*100/{_ref(col, max_row)},2),0)")
+            styles.apply(c, xc.BOLD, xc.CENTER, xc.POINTS_FORMAT)
         c = ws.cell(row=rank_row, column=col,
-                    value=rank_formula(season, col, first, last, rows, total_row, offsets.get(m.id, 0)))
+                    value=rank_formula(season, col, first, last, rows, measure_row, offsets.get(m.id, 0)))
         styles.apply(c, xc.BOLD, xc.CENTER, "0")
         if class_row:
-            formula = class_formula(season, col, total_row)
+            formula = class_formula(season, col, measure_row)
+            if floors:
+                formula = results.ranking.by_member()[m.id].classification
             # a member with scores still missing is not classified (as the app does)
             if results.tallies[m.id].missing:
                 formula = None
@@ -258,11 +282,21 @@ def build_sheet(ws: Worksheet, season: Season) -> Layout:
                      "xếp đồng hạng; thứ tự do Cụm biểu quyết.")
     if season.decisions:
         notes.append("Ghi chú: thứ hạng của các đơn vị bằng điểm nhau do Cụm biểu quyết (đã cộng vào công thức).")
+    notes += [f"Ghi chú: {line}" for line in rules_text.season_rule_lines(season) + rules_text.member_rule_lines(season)]
+    if floors:
+        notes.append("Ghi chú: xếp loại có điều kiện tối thiểu từng tiêu chí nên được ghi theo kết quả tính của "
+                     "phần mềm, không phải công thức.")
     r = end + 1
+    width = 6 + TITLE_WIDTH + 10 + 11 * len(members)   # the merged note's width, roughly, in column units
     for note in notes:
-        xc.text(ws, r, 1, note, xc.SMALL_ITALIC, xc.LEFT)
+        c = xc.text(ws, r, 1, note, xc.SMALL_ITALIC, Alignment(horizontal="left", vertical="top", wrap_text=True))
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+        lines = xc.line_count(note, width * 1.2)   # 10 pt italic: more to a line than the 12 pt it assumes
+        if lines > 1:
+            ws.row_dimensions[r].height = 13.5 * lines + 2
         r += 1
+    if class_row and max((len(b.name) for b in season.settings.classes), default=0) > 9:
+        ws.row_dimensions[class_row].height = 31   # "Hoàn thành tốt" wraps in a member's column
     sig_col = max(3, last - 3)
     heading = "TM. CỤM THI ĐUA\nCỤM TRƯỞNG"
     xc.signature(ws, r + 1, sig_col, last, heading, meeting.chair)
@@ -274,7 +308,7 @@ def build_sheet(ws: Worksheet, season: Season) -> Layout:
             max(9.0, min(14.0, len(m.short_name) * 1.0 + 2))
     xc.print_setup(ws, landscape=len(members) > 4, title_rows=f"{header}:{header}",
                    freeze=f"{get_column_letter(first)}{header + 1}")
-    return Layout(header, rows, total_row, rank_row, class_row, member_cols)
+    return Layout(header, rows, total_row, rank_row, class_row, member_cols, rate_row)
 
 
 def write_scoring_table(season: Season, path: Path | str) -> Layout:
@@ -282,6 +316,29 @@ def write_scoring_table(season: Season, path: Path | str) -> Layout:
     ws = wb.active
     ws.title = "Bảng chấm điểm"
     layout = build_sheet(ws, season)
+    if rules_text.keeps_columns(season):   # the score columns side by side on a sheet of their own (issue 13)
+        columns_sheet(wb.create_sheet("Các cột điểm"), season)
     xc.stamp(wb, season, "scoring-table", f"Bảng tổng hợp chấm điểm thi đua năm {season.year}")
     xc.save(wb, path)
     return layout
+
+
+def columns_sheet(ws: Worksheet, season: Season) -> None:
+    """Every score column the season keeps, member by member, beside the points that count (values)."""
+    header, rows = rules_text.column_table(season, season.members)
+    ws.append(["STT", "Tiêu chí", *header])
+    for leaf, values in rows:
+        ws.append([season.criteria.path_code(leaf.id), leaf.title,
+                   *(v if isinstance(v, str) else xc.number(v) for v in values)])
+    for r, row in enumerate(ws.iter_rows(), start=1):
+        for c, cell in enumerate(row, start=1):
+            cell.font = xc.BOLD if r == 1 else xc.NORMAL
+            cell.alignment = xc.LEFT if c == 2 and r > 1 else xc.CENTER
+            cell.border = xc.BOX
+            if r == 1:
+                cell.fill = xc.HEADER_FILL
+            elif c > 2:
+                cell.number_format = xc.POINTS_FORMAT
+    ws.row_dimensions[1].height = 48
+    xc.widths(ws, {1: 8, 2: 44, **{3 + i: 11 for i in range(len(header))}})
+    xc.print_setup(ws, landscape=True, title_rows="1:1", freeze="C2")
