@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from ..domain.canonical import canonical_json, content_hash
-from ..domain.season import Season
+from ...domain.canonical import canonical_json, content_hash
+from ...domain.season import Season
 
 # workbook custom properties (openpyxl CustomPropertyList) written on every workbook thidua makes
 PROP_KIND = "thidua_kind"            # the document kind: "scoring-table", "ranking", …
@@ -65,3 +65,24 @@ def cells_digest(workbook) -> str:
                 if cell.value is not None:
                     h.update(f"\x1f{cell.coordinate}={type(cell.value).__name__}:{cell.value}".encode())
     return h.hexdigest()
+
+
+CONTENT_SHEET = "thidua"     # a very hidden sheet holding the signed-off revision's canonical content
+_CHUNK = 30000               # characters per cell (Excel holds 32,767)
+
+
+def embed_content(workbook, content: str) -> None:
+    """Put the signed revision's canonical content (whose SHA-256 is the signed hash) into the workbook,
+    so `verify` can rebuild the paper from it without the database and compare every cell."""
+    ws = workbook.create_sheet(CONTENT_SHEET)
+    ws.sheet_state = "veryHidden"
+    for i in range(0, len(content), _CHUNK):
+        cell = ws.cell(row=i // _CHUNK + 1, column=1, value=content[i:i + _CHUNK])
+        cell.data_type = "s"
+
+
+def embedded_content(workbook) -> str | None:
+    if CONTENT_SHEET not in workbook.sheetnames:
+        return None
+    ws = workbook[CONTENT_SHEET]
+    return "".join(str(row[0].value or "") for row in ws.iter_rows(max_col=1))
