@@ -1,4 +1,4 @@
-"""`thidua demo` and `thidua export`: the documents of a season, written to files."""
+"""`thidua demo` and `thidua export`: the documents of a season, written to files (PDF, Excel, Word)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from .. import wording
+from ..documents.registry import FORMATS
 from .common import load_season, open_db, open_demo_db, print_ranking
-from .exits import Exit, UsageError
+from .exits import Exit, Refusal, UsageError
 from .parser import year
 
 
@@ -19,21 +20,21 @@ def register(sub) -> dict:
     e.add_argument("kind")
     e.add_argument("--cluster", required=True)
     e.add_argument("--year", type=year, required=True)
-    e.add_argument("--format", choices=("xlsx", "pdf"), required=True)
+    e.add_argument("--format", choices=FORMATS, required=True)
     e.add_argument("--out", required=True)
+    e.add_argument("--template", metavar="FILE.docx",
+                   help="mẫu Word riêng của cụm (docxtpl) thay cho mẫu có sẵn (chỉ với --format docx)")
     return {"demo": run_demo, "export": run_export}
 
 
 def write_documents(season, out: Path) -> list[Path]:
     """Every document the project can produce for a season, into `out`."""
     from ..documents.registry import file_name, load_writers
+    from ..files import write_text
     from ..services.scoring import ranking_of
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    path = out / f"ranking-{season.year}.json"
-    path.write_text(json.dumps(ranking_of(season).as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-    written.append(path)
+    written = [write_text(out / f"ranking-{season.year}.json",
+                          json.dumps(ranking_of(season).as_json(), ensure_ascii=False, indent=1))]
     for kind in load_writers().values():
         for fmt, writer in kind.writers.items():
             path = out / file_name(kind.name, season, fmt)
@@ -64,8 +65,31 @@ def run_demo(args) -> int:
     return Exit.OK
 
 
+def template_for(kind: str, given: str | None) -> Path | None:
+    """--template, else `<kind>.docx` in the folder [documents] word_templates of the user settings."""
+    if given:
+        path = Path(given)
+        if not path.is_file():
+            raise Refusal(f"Không tìm thấy mẫu Word {path} (--template).")
+        return path
+    import configparser
+
+    from ..documents.signoff.verify import settings_path
+
+    ini = configparser.ConfigParser(interpolation=None)
+    try:
+        ini.read(settings_path(), encoding="utf-8")
+        folder = ini.get("documents", "word_templates", fallback="")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        folder = ""
+    path = Path(folder) / f"{kind}.docx" if folder else None
+    return path if path is not None and path.is_file() else None
+
+
 def run_export(args) -> int:
+    from ..documents.docx.template import TemplateError
     from ..documents.registry import load_writers
+    from ..files import check_output_path
 
     kinds = load_writers()
     kind = kinds.get(args.kind)
@@ -73,10 +97,19 @@ def run_export(args) -> int:
         available = ", ".join(f"{k.name} ({'/'.join(k.writers)})" for k in kinds.values()) or "—"
         raise UsageError(wording._pick(f"Chưa hỗ trợ xuất “{args.kind}” dạng {args.format}. Có thể xuất: {available}.",
                                        f"Cannot export “{args.kind}” as {args.format}. Available: {available}."))
+    if args.template and args.format != "docx":
+        raise UsageError(wording._pick("--template chỉ dùng với --format docx.", "--template needs --format docx."))
+    out = check_output_path(Path(args.out))   # a folder or a file as parent is refused before any work
+    template = template_for(args.kind, args.template) if args.format == "docx" else None
     db = open_db(args)
     season = load_season(db, args.cluster, args.year)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    kind.writers[args.format](season, out)
+    try:
+        if template is not None:
+            kind.writers[args.format](season, out, template)
+        else:
+            kind.writers[args.format](season, out)
+    except TemplateError as exc:
+        raise Refusal(wording._pick(f"Không xuất được {out.name}: {exc.reason}.",
+                                    f"Could not export {out.name}: {exc.reason}.")) from exc
     print(wording._pick(f"Đã ghi {out}", f"Wrote {out}"))
     return Exit.OK

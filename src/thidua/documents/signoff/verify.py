@@ -1,9 +1,15 @@
-"""Checking a received thidua document (PDF or XLSX): what it claims, what can be recomputed, what cannot.
+"""Checking a received thidua paper (PDF or XLSX): what it claims, what can be recomputed, what cannot.
 
 Each check ends as passed, failed or not checkable, and says which in Vietnamese. What a check can
 prove differs: the file seal (PDF) and the cell digest (XLSX) show a file changed by accident or by
-someone unaware of them, but whoever knows the format can recompute them; a digital signature or a
-comparison with the signed-off revision in the database is what stands up to deliberate forgery.
+someone unaware of them, but whoever knows the format can recompute them. What stands up to
+deliberate forgery is a digital signature by a trusted signer, or rebuilding the paper from the
+signed revision in the database and comparing it: a workbook's cells one by one (sheet, cell,
+old → new), a PDF byte for byte. Without the database a workbook is rebuilt from the signed content
+embedded in it, which shows an edited cell unless the forger rewrote that content as well.
+
+The verdict is VALID only when nothing failed and the content was confirmed by the database or by
+a digital signature from a trusted signer; UNCONFIRMED when nothing failed but neither was available.
 """
 
 from __future__ import annotations
@@ -13,17 +19,25 @@ import hashlib
 import io
 import json
 import logging
+import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+from ..content import words
+from ..pdf.page import INFO_KEY, SEAL_RE
 from .marks import (PROP_CELLS, PROP_CLUSTER, PROP_KIND, PROP_REVISION, PROP_SHA256, PROP_SIGNED_AT,
-                    PROP_SIGNED_BY, PROP_YEAR, cells_digest)
-from .pdf_base import INFO_KEY, SEAL_RE
+                    PROP_SIGNED_BY, PROP_YEAR, cells_digest, embedded_content)
 
 PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 TAGS = {PASS: "[Đạt]", FAIL: "[KHÔNG ĐẠT]", UNCHECKED: "[Không kiểm tra được]"}
+VALID, INVALID, UNCONFIRMED = "valid", "invalid", "unconfirmed"
+MAX_CELLS_LISTED = 20
+HOW_TO_TRUST = ("Để tin cậy người ký, thêm chứng thư gốc của tổ chức cấp: thidua verify --trust CHUNG-THU-GOC.pem "
+                "TỆP, hoặc đặt chứng thư gốc (.pem/.cer) vào thư mục tin cậy ghi ở mục [signing] trusted_roots "
+                "của tệp cài đặt {settings}.")
 
 
 @dataclass(frozen=True)
@@ -56,23 +70,28 @@ class Report:
     fmt: str
     claims: Claims | None = None
     checks: list[Check] = field(default_factory=list)
+    confirmed: bool = False       # the database or a trusted signature vouched for the content
+    untrusted_signer: bool = False
 
     def add(self, result: str, text: str) -> None:
         self.checks.append(Check(result, text))
 
     @property
+    def verdict(self) -> str:
+        if not self.checks or any(c.result == FAIL for c in self.checks):
+            return INVALID
+        return VALID if self.confirmed and not self.untrusted_signer else UNCONFIRMED
+
+    @property
     def ok(self) -> bool:
-        """Everything that could be checked passed, and something substantive was checked."""
-        return bool(self.checks) and not any(c.result == FAIL for c in self.checks) and \
-            any(c.result == PASS for c in self.checks)
+        return self.verdict == VALID
 
     def lines(self) -> list[str]:
         out = [f"Tệp: {self.path.name} ({self.fmt.upper()})"]
         c = self.claims
         if c is not None:
-            from .registry import load_writers
-            kinds = load_writers()
-            kind = kinds[c.kind].title_vi if c.kind in kinds else c.kind or "không rõ"
+            from ..registry import TITLES
+            kind = TITLES[c.kind][0] if c.kind in TITLES else c.kind or "không rõ"
             out.append(f"Văn bản: {kind} — {c.cluster or '?'}, năm {c.year or '?'}")
             if c.draft:
                 out.append("Trạng thái: DỰ THẢO (chưa ký duyệt)")
@@ -82,8 +101,17 @@ class Report:
                 out.append(f"Thời điểm ký duyệt: {_when(c.signed_at)}")
                 out.append(f"Mã SHA-256 của nội dung: {c.sha256}")
         out += [ch.line() for ch in self.checks]
-        out.append("Kết luận: văn bản HỢP LỆ — mọi nội dung kiểm tra được đều khớp." if self.ok else
-                   "Kết luận: văn bản KHÔNG HỢP LỆ hoặc chưa xác minh được — xem các dòng KHÔNG ĐẠT ở trên.")
+        verdict = self.verdict
+        if verdict == VALID:
+            out.append("Kết luận: văn bản HỢP LỆ — nội dung, dấu ký duyệt và chữ ký đều khớp.")
+        elif verdict == INVALID:
+            out.append("Kết luận: văn bản KHÔNG HỢP LỆ — xem các dòng KHÔNG ĐẠT ở trên.")
+        elif self.untrusted_signer:
+            out.append("Kết luận: CHƯA XÁC MINH ĐƯỢC — không xác minh được người ký. "
+                       + HOW_TO_TRUST.format(settings=settings_path()))
+        else:
+            out.append("Kết luận: CHƯA XÁC MINH ĐƯỢC — không thấy chỗ nào bị sửa, nhưng chưa có cơ sở dữ liệu hay "
+                       "chữ ký số của người ký tin cậy để đối chiếu (dùng: thidua --db <CSDL> verify <tệp>).")
         return out
 
 
@@ -94,8 +122,56 @@ def _when(iso: str) -> str:
         return iso or "không rõ"
 
 
+# ---- trust -------------------------------------------------------------------------------------
+def settings_path() -> Path:
+    """The user settings file the app writes (ui/settings.py); the command line reads it with configparser."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("thidua", appauthor=False)) / "thidua.ini"
+
+
+def trusted_folders() -> list[Path]:
+    """Folders of trusted root certificates: [signing] trusted_roots in the settings, and $THIDUA_TRUST_ROOTS."""
+    import configparser
+
+    folders = []
+    ini = configparser.ConfigParser(interpolation=None)
+    try:
+        ini.read(settings_path(), encoding="utf-8")
+        value = ini.get("signing", "trusted_roots", fallback="")
+    except (configparser.Error, OSError, UnicodeDecodeError):   # a damaged settings file trusts nothing more
+        value = ""
+    if value:
+        folders.append(Path(value))
+    if os.environ.get("THIDUA_TRUST_ROOTS"):
+        folders.append(Path(os.environ["THIDUA_TRUST_ROOTS"]))
+    return folders
+
+
+def load_certificates(path: Path) -> list:
+    from asn1crypto import pem, x509
+
+    data = path.read_bytes()
+    if pem.detect(data):
+        return [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
+    return [x509.Certificate.load(data)]
+
+
+def trust_roots(extra: list[Path] = ()) -> list:
+    """CA certificates the user trusts: files given with --trust, and every .cer/.crt/.pem/.der file in the
+    trusted folders. Offline by design (nothing is fetched)."""
+    roots = []
+    files = list(extra)
+    for folder in trusted_folders():
+        if folder.is_dir():
+            files += [f for f in sorted(folder.iterdir()) if f.suffix.lower() in (".cer", ".crt", ".pem", ".der")]
+    for file in files:
+        roots += load_certificates(file)
+    return roots
+
+
 # ---- PDF ---------------------------------------------------------------------------------------
-def verify_pdf(path: Path, db=None) -> Report:
+def verify_pdf(path: Path, db=None, trust: list[Path] = ()) -> Report:
     report = Report(path, "pdf")
     data = path.read_bytes()
     if not data.startswith(b"%PDF"):
@@ -110,11 +186,11 @@ def verify_pdf(path: Path, db=None) -> Report:
         seal = seals[-1]
         sealed = data[:seal.start()]
         if hashlib.sha256(sealed).hexdigest() == seal.group(1).decode():
-            report.add(PASS, "Mã niêm phong khớp: không byte nào của tệp bị thay đổi kể từ khi thidua ghi ra "
-                             "(mã này phát hiện sửa đổi thông thường; người cố ý giả mạo có thể tính lại — "
-                             "chữ ký số hoặc đối chiếu cơ sở dữ liệu mới chống được việc đó).")
+            report.add(PASS, f"Mã niêm phong khớp: {len(sealed):,} byte thidua ghi ra không bị thay đổi".replace(",", ".")
+                             + " (mã này phát hiện sửa đổi thông thường; người cố ý giả mạo có thể tính lại — "
+                               "chữ ký số hoặc đối chiếu cơ sở dữ liệu mới chống được việc đó).")
         else:
-            report.add(FAIL, "Mã niêm phong KHÔNG khớp: nội dung tệp đã bị thay đổi sau khi thidua ghi ra.")
+            report.add(FAIL, "Mã niêm phong KHÔNG khớp: nội dung thidua ghi ra đã bị thay đổi.")
     claims = _pdf_claims(sealed) or _pdf_claims(data)
     report.claims = claims
     if claims is None:
@@ -123,11 +199,12 @@ def verify_pdf(path: Path, db=None) -> Report:
         _check_footer(report, sealed if seals else data, claims)
         if claims.draft:
             report.add(FAIL, "Văn bản là DỰ THẢO: kỳ thi đua chưa được ký duyệt khi xuất văn bản này.")
-    signed = _check_signatures(report, data)
+    signed = _check_signatures(report, data, trust)
     if seals and not signed and len(data) > seals[-1].end():
-        report.add(FAIL, "Có dữ liệu được ghi thêm vào sau mã niêm phong mà không có chữ ký số bảo vệ.")
+        report.add(FAIL, f"Có {len(data) - seals[-1].end()} byte được ghi thêm vào sau mã niêm phong mà không có "
+                         "chữ ký số bảo vệ.")
     if db is not None and claims is not None:
-        _check_database(report, claims, db, sealed if seals else None)
+        _check_database(report, claims, db, lambda season: _compare_pdf(report, season, sealed if seals else None))
     elif claims is not None and not claims.draft:
         report.add(UNCHECKED, "Chưa đối chiếu với cơ sở dữ liệu (dùng: thidua --db <CSDL> verify <tệp>).")
     return report
@@ -163,18 +240,27 @@ def _check_footer(report: Report, data: bytes, claims: Claims) -> None:
         report.add(FAIL, "Không đọc được nội dung các trang (tệp hỏng).")
         return
     want = "DỰ THẢO" if claims.draft else claims.sha256
-    missing = [str(i) for i, t in enumerate(texts, 1) if want not in t.replace("\n", "")]
+    missing = [str(i) for i, t in enumerate(texts, 1) if want not in "".join(t.split())]
     if missing:
         report.add(FAIL, f"Chân trang {', '.join(missing[:10])} không ghi đúng thông tin ký duyệt của văn bản.")
     else:
         report.add(PASS, f"Chân trang của cả {len(texts)} trang ghi đúng thông tin ký duyệt.")
 
 
-def _check_signatures(report: Report, data: bytes) -> bool:
+def _contents_range(sig) -> tuple[int, int] | None:
+    """The bytes of the signature value (/Contents): between the two halves its /ByteRange covers."""
+    try:
+        a, b, c, _d = (int(x) for x in sig.sig_object["/ByteRange"])
+        return a + b, c
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _check_signatures(report: Report, data: bytes, trust: list[Path]) -> bool:
     """PAdES signatures: integrity, coverage and signer; returns whether any signature was found."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)        # trust failures are worded below
@@ -187,65 +273,58 @@ def _check_signatures(report: Report, data: bytes) -> bool:
     if not sigs:
         report.add(UNCHECKED, "Văn bản không có chữ ký số (chứng thư số) nên không kiểm tra chữ ký số.")
         return False
-    roots = trust_roots()
+    try:
+        roots = trust_roots(trust)
+    except (OSError, ValueError) as exc:
+        report.add(FAIL, f"Không đọc được chứng thư gốc tin cậy: {exc}.")
+        roots = []
+    all_trusted = True
+    whole = True
     for sig in sigs:
+        span = _contents_range(sig)
+        where = f" (byte {span[0]}–{span[1] - 1})" if span else ""
         try:
             status = validate_pdf_signature(sig, ValidationContext(trust_roots=roots, allow_fetching=False))
         except Exception as exc:
-            report.add(FAIL, f"Chữ ký số “{sig.field_name}” không kiểm tra được ({type(exc).__name__}): "
-                             f"chữ ký hoặc tệp đã bị sửa.")
+            report.add(FAIL, f"Chữ ký số “{sig.field_name}”: dữ liệu chữ ký (/Contents{where}) hỏng hoặc đã bị sửa "
+                             f"({type(exc).__name__}); chữ ký không còn giá trị.")
+            all_trusted = False
             continue
         cert = status.signing_cert
         who = cert.subject.native.get("common_name") or cert.subject.human_friendly
         when = status.signer_reported_dt
-        when_text = f"{when.astimezone():%H:%M:%S ngày %d/%m/%Y}" if when else "không ghi"
+        when_text = words.signed_time(when) if when else "không ghi"
         if status.intact and status.valid:
             report.add(PASS, f"Chữ ký số nguyên vẹn: ký bởi “{who}” lúc {when_text}; nội dung được ký không bị "
                              f"thay đổi.")
+        elif status.intact:
+            report.add(FAIL, f"Chữ ký số của “{who}” KHÔNG hợp lệ: nội dung được ký không đổi nhưng dữ liệu chữ ký "
+                             f"(/Contents{where}) đã bị sửa.")
         else:
             report.add(FAIL, f"Chữ ký số của “{who}” KHÔNG còn nguyên vẹn: nội dung đã bị thay đổi sau khi ký.")
-        if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
-            report.add(FAIL, "Có nội dung được thêm vào tệp sau khi ký số.")
+        if status.coverage is SignatureCoverageLevel.ENTIRE_FILE:
+            pass
+        elif sig is sigs[-1]:
+            whole = False
         if status.trusted:
-            report.add(PASS, "Chứng thư số được cấp bởi tổ chức trong danh sách tin cậy (THIDUA_TRUST_ROOTS).")
-        elif roots:
-            report.add(FAIL, "Chứng thư số KHÔNG được cấp bởi tổ chức nào trong danh sách tin cậy (THIDUA_TRUST_ROOTS).")
+            report.add(PASS, f"Người ký “{who}” được xác minh: chứng thư số do tổ chức trong danh sách tin cậy cấp.")
         else:
             issuer = cert.issuer.native.get("common_name") or cert.issuer.human_friendly
-            report.add(UNCHECKED, f"Chưa xác minh được chứng thư số do “{issuer}” cấp có thuộc tổ chức tin cậy "
-                                  f"hay không (chưa có danh sách tin cậy: đặt biến môi trường THIDUA_TRUST_ROOTS là thư mục "
-                                  f"chứa chứng thư gốc .cer/.pem của tổ chức cấp).")
+            report.add(UNCHECKED, f"Không xác minh được người ký “{who}”: chứng thư số do “{issuer}” cấp, không "
+                                  f"thuộc danh sách tin cậy.")
+            all_trusted = False
+    if not whole:
+        report.add(FAIL, "Có nội dung được thêm vào tệp sau chữ ký số cuối cùng.")
+    report.untrusted_signer = not all_trusted
+    report.confirmed = report.confirmed or all_trusted
     return True
 
 
-def trust_roots() -> list:
-    """CA certificates the user trusts: every .cer/.crt/.pem/.der file in $THIDUA_TRUST_ROOTS.
-
-    Offline by design (no fetching); without the variable, trust is reported as not checked.
-    """
-    import os
-
-    from asn1crypto import pem, x509
-
-    folder = os.environ.get("THIDUA_TRUST_ROOTS")
-    if not folder:
-        return []
-    roots = []
-    for file in sorted(Path(folder).glob("*")):
-        if file.suffix.lower() not in (".cer", ".crt", ".pem", ".der"):
-            continue
-        data = file.read_bytes()
-        if pem.detect(data):
-            roots += [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
-        else:
-            roots.append(x509.Certificate.load(data))
-    return roots
-
-
-def _check_database(report: Report, claims: Claims, db, sealed: bytes | None) -> None:
-    from ..domain.errors import DomainError
-    from ..services.clusters import find_season, open_season
-    from ..wording import explain
+def _check_database(report: Report, claims: Claims, db, compare) -> None:
+    """The claimed hash against the signed revision in the database, then `compare(season)` the content."""
+    from ...domain.errors import DomainError
+    from ...services.clusters import find_season, open_season
+    from ...wording import explain
     from .marks import current_hash
 
     try:
@@ -277,40 +356,51 @@ def _check_database(report: Report, claims: Claims, db, sealed: bytes | None) ->
                          f"{revision.reopened_at:%H:%M ngày %d/%m/%Y} (lý do: {revision.reopen_reason}); "
                          f"văn bản không còn là bản ký duyệt hiện hành.")
         return
-    if sealed is None or season.signed is None or season.signed.number != revision.number:
+    if season.signed is None or season.signed.number != revision.number:
         return
-    _compare_rebuilt(report, claims, season, sealed)
+    compare(season)
 
 
-def _compare_rebuilt(report: Report, claims: Claims, season, sealed: bytes) -> None:
-    """Rebuild the same document from the signed-off season and compare it byte for byte."""
-    from .registry import load_writers
+def _rebuild(kind: str, fmt: str, season) -> bytes | None:
+    from ..registry import load_writers
 
-    kind = load_writers().get(claims.kind)
-    writer = kind.writers.get("pdf") if kind else None
+    found = load_writers().get(kind)
+    writer = found.writers.get(fmt) if found else None
     if writer is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / f"rebuilt.{fmt}"
+        writer(season, target)
+        return target.read_bytes()
+
+
+def _compare_pdf(report: Report, season, sealed: bytes | None) -> None:
+    """Rebuild the same document from the signed-off season and compare it byte for byte."""
+    if sealed is None:
+        return
+    rebuilt = _rebuild(report.claims.kind, "pdf", season)
+    if rebuilt is None:
         report.add(UNCHECKED, "Không tạo lại được văn bản loại này để so sánh từng byte.")
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "rebuilt.pdf"
-        writer(season, target)
-        rebuilt = target.read_bytes()
     rebuilt_sealed = rebuilt[:SEAL_RE.search(rebuilt).start()]
     if rebuilt_sealed == sealed:
         report.add(PASS, "Văn bản trùng khớp từng byte với văn bản tạo lại từ lần ký duyệt trong cơ sở dữ liệu.")
+        report.confirmed = True
     else:
-        report.add(FAIL, "Văn bản KHÁC với văn bản tạo lại từ lần ký duyệt trong cơ sở dữ liệu: nội dung đã bị "
-                         "sửa (hoặc được tạo bởi một phiên bản thidua khác).")
+        first = next((i for i, (a, b) in enumerate(zip(rebuilt_sealed, sealed)) if a != b),
+                     min(len(rebuilt_sealed), len(sealed)))
+        report.add(FAIL, f"Văn bản KHÁC với văn bản tạo lại từ lần ký duyệt trong cơ sở dữ liệu (khác từ byte "
+                         f"{first}): nội dung đã bị sửa (hoặc được tạo bởi một phiên bản thidua khác).")
 
 
 # ---- XLSX --------------------------------------------------------------------------------------
-def verify_xlsx(path: Path, db=None) -> Report:
+def verify_xlsx(path: Path, db=None, trust: list[Path] = ()) -> Report:
     import openpyxl
 
     report = Report(path, "xlsx")
     try:
         workbook = openpyxl.load_workbook(path)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         report.add(FAIL, f"Không mở được sổ tính Excel (tệp hỏng hoặc không phải .xlsx): {type(exc).__name__}.")
         return report
     props = {p.name: p.value for p in workbook.custom_doc_props.props}
@@ -329,28 +419,90 @@ def verify_xlsx(path: Path, db=None) -> Report:
     report.claims = claims
     if cells_digest(workbook) == props[PROP_CELLS]:
         report.add(PASS, "Mã kiểm tra các ô khớp: không ô nào bị sửa kể từ khi thidua ghi sổ tính (mã này phát "
-                         "hiện sửa đổi thông thường; người cố ý giả mạo có thể tính lại — đối chiếu cơ sở dữ "
-                         "liệu mới chống được việc đó).")
+                         "hiện sửa đổi thông thường; người cố ý giả mạo có thể tính lại — so sánh với nội dung "
+                         "ký duyệt mới chống được việc đó).")
     else:
         report.add(FAIL, "Mã kiểm tra các ô KHÔNG khớp: có ô đã bị sửa, thêm hoặc xóa sau khi thidua ghi sổ tính.")
     if claims.draft:
         report.add(FAIL, "Sổ tính là DỰ THẢO: kỳ thi đua chưa được ký duyệt khi xuất.")
-    report.add(UNCHECKED, "Tệp Excel không mang chữ ký số; không kiểm tra chữ ký số.")
+        return report
+    report.add(UNCHECKED, "Tệp Excel không mang chữ ký số; nội dung được đối chiếu với lần ký duyệt.")
     if db is not None:
-        _check_database(report, claims, db, None)
-    elif not claims.draft:
-        report.add(UNCHECKED, "Chưa đối chiếu với cơ sở dữ liệu (dùng: thidua --db <CSDL> verify <tệp>).")
+        _check_database(report, claims, db, lambda season: _compare_cells(report, workbook, season, "cơ sở dữ liệu",
+                                                                           confirms=True))
+        return report
+    content = embedded_content(workbook)
+    if not content:
+        report.add(UNCHECKED, "Sổ tính không mang nội dung ký duyệt; chưa đối chiếu được số liệu "
+                              "(dùng: thidua --db <CSDL> verify <tệp>).")
+        return report
+    if hashlib.sha256(content.encode("utf-8")).hexdigest() != claims.sha256:
+        report.add(FAIL, "Nội dung ký duyệt mang trong sổ tính KHÔNG khớp mã SHA-256 ghi trên văn bản: đã bị sửa.")
+        return report
+    from .restore import season_from_content
+    try:
+        when = dt.datetime.fromisoformat(claims.signed_at) if claims.signed_at else dt.datetime(1970, 1, 1)
+        season = season_from_content(content, claims.revision, claims.signed_by, when, claims.sha256)
+    except (KeyError, ValueError, TypeError) as exc:
+        report.add(UNCHECKED, f"Không đọc được nội dung ký duyệt mang trong sổ tính ({type(exc).__name__}).")
+        return report
+    _compare_cells(report, workbook, season, "nội dung ký duyệt mang trong tệp (khớp mã SHA-256)", confirms=False)
+    report.add(UNCHECKED, "Chưa đối chiếu với cơ sở dữ liệu (dùng: thidua --db <CSDL> verify <tệp>).")
     return report
 
 
-def verify_file(path: Path, db=None) -> Report:
+def _shown(value) -> str:
+    if value is None:
+        return "(trống)"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return words.points(Decimal(str(value)))
+    return str(value)
+
+
+def _compare_cells(report: Report, workbook, season, source: str, confirms: bool) -> None:
+    """Rebuild the workbook from `season` and name every cell whose value differs: sheet, cell, old → new."""
+    import openpyxl
+
+    rebuilt = _rebuild(report.claims.kind, "xlsx", season)
+    if rebuilt is None:
+        report.add(UNCHECKED, "Không tạo lại được sổ tính loại này để so sánh từng ô.")
+        return
+    expected = openpyxl.load_workbook(io.BytesIO(rebuilt))
+    changes = []
+    for ws in expected.worksheets:
+        if ws.title not in workbook.sheetnames:
+            changes.append(f"thiếu trang tính “{ws.title}”")
+            continue
+        got = workbook[ws.title]
+        rows = max(ws.max_row, got.max_row)
+        cols = max(ws.max_column, got.max_column)
+        for r in range(1, rows + 1):
+            for c in range(1, cols + 1):
+                old, new = ws.cell(r, c).value, got.cell(r, c).value
+                if old != new:
+                    coord = ws.cell(r, c).coordinate
+                    changes.append(f"trang tính “{ws.title}”, ô {coord}: {_shown(old)} → {_shown(new)}")
+    extra = [name for name in workbook.sheetnames if name not in expected.sheetnames]
+    changes += [f"thêm trang tính “{name}”" for name in extra]
+    if changes:
+        listed = "; ".join(changes[:MAX_CELLS_LISTED])
+        more = f"; và {len(changes) - MAX_CELLS_LISTED} ô khác" if len(changes) > MAX_CELLS_LISTED else ""
+        report.add(FAIL, f"Số liệu KHÁC với {source}: {listed}{more}.")
+    else:
+        report.add(PASS, f"Mọi ô của sổ tính khớp với sổ tính tạo lại từ {source}.")
+        report.confirmed = report.confirmed or confirms
+
+
+def verify_file(path: Path, db=None, trust: list[Path] = ()) -> Report:
     """Verify a PDF or XLSX by its content (not its name)."""
     path = Path(path)
     head = path.read_bytes()[:4]
     if head.startswith(b"%PDF"):
-        return verify_pdf(path, db)
+        return verify_pdf(path, db, trust)
     if head.startswith(b"PK"):
-        return verify_xlsx(path, db)
+        return verify_xlsx(path, db, trust)
     report = Report(path, path.suffix.lstrip(".") or "?")
     report.add(FAIL, "Tệp không phải PDF hay Excel (.xlsx) nên không kiểm tra được.")
     return report
