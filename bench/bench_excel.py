@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 
 from thidua.documents.member_forms import read_member_forms, write_member_form
-from thidua.documents.xlsx_scoring import write_scoring_table
+from thidua.documents.xlsx.scoring import write_scoring_table
 from thidua.domain.criteria import Criterion, Kind, Method, new_id
 from thidua.domain.scoring import ScoreKind
 from thidua.services import clusters, scoring

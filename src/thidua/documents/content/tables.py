@@ -68,7 +68,7 @@ def scoring_table(season: Season) -> Document:
     body: list = [grid] + [Para(n, "note") for n in notes(season)]
     body.append(Closing((head_signer(season),), words.RECIPIENTS_UP))
     return document(season, "scoring-table", "Bảng tổng hợp kết quả chấm điểm thi đua", header(season, None),
-                    Title("BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA", f"Năm {season.year}", attached_note(season)),
+                    Title(f"BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {season.year}", "", attached_note(season)),
                     body, landscape=True)
 
 

@@ -96,8 +96,12 @@ def signature_box(pdf: bytes, role: str = "head") -> tuple[int, tuple[float, flo
     return page, box
 
 
+def stamp_lines(subject: str, when: dt.datetime) -> list[str]:
+    """What the visible signature says: who signed and when, in ISO 8601 with +07:00 (Decree 30, Appendix I)."""
+    return ["Đã ký số bởi:", subject[:44], words.signed_time(when)]
+
+
 def _stamp_pdf(subject: str, when: dt.datetime, size: tuple[float, float]) -> bytes:
-    """The visible signature: who signed and when, the time in ISO 8601 with +07:00 (Decree 30, Appendix I)."""
     register_fonts()
     buf = io.BytesIO()
     w, h = size
@@ -106,12 +110,10 @@ def _stamp_pdf(subject: str, when: dt.datetime, size: tuple[float, float]) -> by
     c.setFillColorRGB(0.1, 0.25, 0.6)
     c.setLineWidth(0.8)
     c.roundRect(1, 1, w - 2, h - 2, 4, stroke=1, fill=0)
-    c.setFont(bold(), 9)
-    c.drawCentredString(w / 2, h - 13, "Đã ký số bởi:")
-    c.setFont(bold(), 10)
-    c.drawCentredString(w / 2, h - 26, subject[:44])
-    c.setFont(FONT, 10)
-    c.drawCentredString(w / 2, h - 40, words.signed_time(when))
+    for (font, size_pt, y), line in zip(((bold(), 9, 13), (bold(), 10, 26), (FONT, 10, 40)),
+                                        stamp_lines(subject, when)):
+        c.setFont(font, size_pt)
+        c.drawCentredString(w / 2, h - y, line)
     c.save()
     return buf.getvalue()
 
