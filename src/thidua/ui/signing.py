@@ -11,14 +11,14 @@ from .workers import run_task
 
 def open_certificate(path: str, password: str):
     """The certificate, or raises CertificateError (wrong password, expired, unreadable)."""
-    from ..documents.signing import load_certificate
+    from ..documents.signoff.signing import load_certificate
 
     return load_certificate(Path(path), password.encode("utf-8") if password else None)
 
 
 def default_folder(db, year: int, revision: int) -> Path:
     """Beside the database file, as `thidua sign-off --certificate` does; the home folder for a server."""
-    from ..documents.signing import signed_folder_name
+    from ..documents.signoff.signing import signed_folder_name
 
     name = signed_folder_name(year, revision)
     shown = db.display_name
@@ -29,7 +29,7 @@ def default_folder(db, year: int, revision: int) -> Path:
 
 def sign_documents(window, season, cert, folder: Path, on_done=None):
     """Write every PDF of `season` signed with `cert` into `folder`, in a worker thread with progress."""
-    from ..documents.signing import sign_season_documents
+    from ..documents.signoff.signing import sign_season_documents
 
     def work(progress):
         def step(done, total, kind):
