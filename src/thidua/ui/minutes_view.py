@@ -96,7 +96,11 @@ class MinutesTab(QWidget):
         self.btn_word.clicked.connect(lambda: self._export("minutes", "docx"))
         self.btn_sub = QPushButton(tr("Xuất tờ trình (PDF)…", "Export submission (PDF)…"))
         self.btn_sub.clicked.connect(lambda: self._export("submission", "pdf"))
-        for b in (self.btn_print, self.btn_pdf, self.btn_word, self.btn_sub):
+        self.btn_secretary = QPushButton(tr("Thư ký ký số…", "Secretary signs…"))
+        self.btn_secretary.setToolTip(tr("Thư ký ký số vào biên bản đã ký duyệt, bên cạnh chữ ký của chủ trì",
+                                         "The secretary signs the signed-off minutes beside the chair"))
+        self.btn_secretary.clicked.connect(self.sign_as_secretary)
+        for b in (self.btn_print, self.btn_pdf, self.btn_word, self.btn_sub, self.btn_secretary):
             buttons.addWidget(b)
         buttons.addStretch(1)
         right = QWidget()
@@ -237,6 +241,7 @@ class MinutesTab(QWidget):
 
         editable = self.session.editable(Area.MEETING)
         self.form_widget.setEnabled(editable)
+        self.btn_secretary.setEnabled(season.signed is not None)
         self._loading = False
         self.update_preview()
 
@@ -319,6 +324,11 @@ class MinutesTab(QWidget):
     def print_preview(self) -> None:
         self.save()
         self.window().print_preview("minutes")
+
+    def sign_as_secretary(self, certificate=None):
+        from .signing import sign_minutes_as_secretary
+
+        return sign_minutes_as_secretary(self.window(), self.session.season, certificate)
 
     def _export(self, kind: str, fmt: str) -> None:
         from .documents import export
