@@ -87,13 +87,13 @@ def template_for(kind: str, given: str | None) -> Path | None:
 
 
 def run_export(args) -> int:
-    from ..documents.docx.template import TemplateError
     from ..documents.registry import load_writers
     from ..files import check_output_path
 
-    kinds = load_writers()
+    kinds = load_writers(args.format)
     kind = kinds.get(args.kind)
     if kind is None or args.format not in kind.writers:
+        kinds = load_writers()
         available = ", ".join(f"{k.name} ({'/'.join(k.writers)})" for k in kinds.values()) or "—"
         raise UsageError(wording._pick(f"Chưa hỗ trợ xuất “{args.kind}” dạng {args.format}. Có thể xuất: {available}.",
                                        f"Cannot export “{args.kind}” as {args.format}. Available: {available}."))
@@ -103,13 +103,14 @@ def run_export(args) -> int:
     template = template_for(args.kind, args.template) if args.format == "docx" else None
     db = open_db(args)
     season = load_season(db, args.cluster, args.year)
-    try:
-        if template is not None:
+    if template is None:
+        kind.writers[args.format](season, out)
+    else:
+        from ..documents.docx.template import TemplateError
+        try:
             kind.writers[args.format](season, out, template)
-        else:
-            kind.writers[args.format](season, out)
-    except TemplateError as exc:
-        raise Refusal(wording._pick(f"Không xuất được {out.name}: {exc.reason}.",
-                                    f"Could not export {out.name}: {exc.reason}.")) from exc
+        except TemplateError as exc:
+            raise Refusal(wording._pick(f"Không xuất được {out.name}: {exc.reason}.",
+                                        f"Could not export {out.name}: {exc.reason}.")) from exc
     print(wording._pick(f"Đã ghi {out}", f"Wrote {out}"))
     return Exit.OK

@@ -50,8 +50,11 @@ def register_kind(name: str, fmt: str, writer: Writer) -> None:
     register(name, *TITLES[name], fmt, writer)
 
 
-def load_writers() -> dict[str, DocumentKind]:
+def load_writers(*formats: str) -> dict[str, DocumentKind]:
+    """The registered kinds; with `formats`, only those renderers are imported (an export needs one)."""
     for module in WRITER_MODULES:
+        if formats and module.rsplit(".", 1)[1] not in formats:
+            continue
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from ...domain.points import format_count, format_points
 from ...domain.ranking import TieBreakerKind
@@ -22,8 +23,9 @@ VOTE_METHODS = {VoteMethod.SECRET_BALLOT: "Bỏ phiếu kín", VoteMethod.SHOW_O
 RECIPIENTS_UP = ("Liên minh HTX Việt Nam (để b/c);", "Các đơn vị thành viên Cụm;", "Lưu: Cụm.")
 
 
+@lru_cache(maxsize=4096)
 def points(value: Decimal | None) -> str:
-    """Points as a Vietnamese paper prints them: "99,5", "17"."""
+    """Points as a Vietnamese paper prints them: "99,5", "17" (cached: a big table repeats few values)."""
     return format_points(value, ",")
 
 

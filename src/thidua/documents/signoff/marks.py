@@ -57,13 +57,18 @@ def cells_digest(workbook) -> str:
     A workbook is stamped with this when written; recomputing it on a received file shows
     whether any cell was edited since.
     """
+    from openpyxl.utils import get_column_letter
+
     h = hashlib.sha256()
+    letters: dict[int, str] = {}
     for sheet in workbook.worksheets:
         h.update(f"\x1e{sheet.title}".encode())
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    h.update(f"\x1f{cell.coordinate}={type(cell.value).__name__}:{cell.value}".encode())
+        # values only: reading cells as objects would create every empty one in the rectangle
+        for r, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
+                    h.update(f"\x1f{letter}{r}={type(value).__name__}:{value}".encode())
     return h.hexdigest()
 
 

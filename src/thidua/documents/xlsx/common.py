@@ -59,20 +59,24 @@ def number(value: Decimal | int | None) -> int | float | None:
     return float(d)
 
 
-def text(ws: Worksheet, row: int, col: int, value: str | None, font: Font = NORMAL,
-         align: Alignment = LEFT):
-    """Write text that is always text: '=SUM(…)' typed as a title stays a title, never a formula."""
-    cell = ws.cell(row=row, column=col)
+def put_text(cell, value: str | None) -> None:
+    """Text that is always text: '=SUM(…)' typed as a title stays a title, never a formula (after the style)."""
     if value is None or value == "":
         cell.value = None
-    else:
-        clean = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        cell.value = clean
-        cell.data_type = "s"
-        if clean[:1] in ("=", "+", "-", "@"):
-            cell.quotePrefix = True
+        return
+    clean = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell.value = clean
+    cell.data_type = "s"
+    if clean[:1] in ("=", "+", "-", "@"):
+        cell.quotePrefix = True
+
+
+def text(ws: Worksheet, row: int, col: int, value: str | None, font: Font = NORMAL,
+         align: Alignment = LEFT):
+    cell = ws.cell(row=row, column=col)
     cell.font = font
     cell.alignment = align
+    put_text(cell, value)
     return cell
 
 

@@ -203,7 +203,9 @@ class Sheet:
         styles = xc.StyleCache(ws)
         header = self.row
         for j, col in enumerate(t.columns, 1):
-            styles.apply(xc.text(ws, header, j, col.label), CELL_B, WRAP_C, fill=xc.HEADER_FILL)
+            c = ws.cell(row=header, column=j)
+            styles.apply(c, CELL_B, WRAP_C, fill=xc.HEADER_FILL)
+            xc.put_text(c, col.label)
         ws.row_dimensions[header].height = 44
         first = header + 1
         title_chars = t.columns[1].width / (11 * 0.19) / 1.2
@@ -225,7 +227,9 @@ class Sheet:
                                                                     wrap_text=True, indent=row.indent)
                     elif t.columns[j - 1].align == "L":
                         align = CELL_L
-                    styles.apply(xc.text(ws, r, j, plain(value)), font, align)
+                    c = ws.cell(row=r, column=j)
+                    styles.apply(c, font, align)
+                    xc.put_text(c, plain(value))
                 else:
                     c = ws.cell(row=r, column=j, value=computed)
                     styles.apply(c, font, WRAP_C, xc.POINTS_FORMAT)

@@ -147,7 +147,8 @@ def write_scoring_table(season: Season, path: Path | str) -> Layout:
     first_col = FIXED + 1
     last_col = FIXED + max(len(members), 1)
     offsets = decision_offsets(season)
-    missing = {m.id for m in members if season.results().tallies[m.id].missing}
+    results = season.results()
+    missing = {m.id for m in members if results.tallies[m.id].missing}
     rows: dict[str, int] = {}
     has_class = bool(season.settings.classes)
 
@@ -156,7 +157,7 @@ def write_scoring_table(season: Season, path: Path | str) -> Layout:
             rows.update({node.id: first + k for k, node in enumerate(walk)})
         if j == 3:
             return xc.number(crit.maximum(walk[i].id)) if i < n else \
-                (xc.number(season.results().max_total) if i == n else None)
+                (xc.number(results.max_total) if i == n else None)
         if j <= FIXED:
             return None
         m = members[j - first_col]
