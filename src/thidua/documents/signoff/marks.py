@@ -78,16 +78,31 @@ _CHUNK = 30000               # characters per cell (Excel holds 32,767)
 
 def embed_content(workbook, content: str) -> None:
     """Put the signed revision's canonical content (whose SHA-256 is the signed hash) into the workbook,
-    so `verify` can rebuild the paper from it without the database and compare every cell."""
+    compressed, so `verify` can rebuild the paper from it without the database and compare every cell."""
+    import base64
+    import zlib
+
+    packed = "zlib:" + base64.b64encode(zlib.compress(content.encode("utf-8"), 6)).decode("ascii")
     ws = workbook.create_sheet(CONTENT_SHEET)
     ws.sheet_state = "veryHidden"
-    for i in range(0, len(content), _CHUNK):
-        cell = ws.cell(row=i // _CHUNK + 1, column=1, value=content[i:i + _CHUNK])
+    for i in range(0, len(packed), _CHUNK):
+        cell = ws.cell(row=i // _CHUNK + 1, column=1, value=packed[i:i + _CHUNK])
         cell.data_type = "s"
 
 
 def embedded_content(workbook) -> str | None:
+    """The content `embed_content` put in, or None (not there, or not readable)."""
+    import base64
+    import binascii
+    import zlib
+
     if CONTENT_SHEET not in workbook.sheetnames:
         return None
     ws = workbook[CONTENT_SHEET]
-    return "".join(str(row[0].value or "") for row in ws.iter_rows(max_col=1))
+    packed = "".join(str(row[0] or "") for row in ws.iter_rows(max_col=1, values_only=True))
+    if not packed.startswith("zlib:"):
+        return None
+    try:
+        return zlib.decompress(base64.b64decode(packed[5:], validate=True)).decode("utf-8")
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
+        return None
