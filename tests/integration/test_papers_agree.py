@@ -178,5 +178,7 @@ def test_a_season_without_a_meeting_prints_no_empty_counts(seasons):
     text = " ".join(build("minutes", draft).texts() + build("submission", draft).texts())
     assert "0/9" not in text and "cho 00" not in text
     assert "Thành phần các đơn vị thành viên dự họp: chưa ghi nhận" in text
+    # and the 2018 season's own minutes do not borrow the covenant's signers as attendees
+    assert "Thành phần các đơn vị thành viên dự họp: chưa ghi nhận" in " ".join(build("minutes", seasons[1]).texts())
     # the numbering of the sections under II starts at 1 when the agenda is empty
     assert "1. Kết quả chấm điểm, xếp hạng, xếp loại" in text and "2. Chương trình họp" not in text

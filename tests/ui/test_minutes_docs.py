@@ -35,6 +35,13 @@ def test_minutes_preview_shows_the_pdf_pages_and_follows_typing(make_window, qtb
     assert tab.save()
     assert window.session.season.meeting.covenant_number == "05/GƯ-CTĐ"
     assert window.session.season.meeting.covenant_date is not None
+    # who signed the covenant: the attendees, copied with one button, then one changed
+    tab._signers_from_attendance()
+    tab.signers.item(0, 2).setText("Lê Văn Khánh")
+    assert tab.save()
+    signers = {m: (t, n) for m, t, n in window.session.season.meeting.covenant_signers}
+    first = window.session.season.members[0].id
+    assert signers[first] == ("Chủ tịch Liên minh HTX tỉnh", "Lê Văn Khánh") and len(signers) == 9
 
 
 def test_export_goes_through_the_registry(make_window, qtbot, tmp_path):

@@ -110,6 +110,8 @@ class Meeting:
     grounds: str = ""
     covenant_number: str = ""                # "01/GƯ-CTĐ"
     covenant_date: dt.date | None = None     # when the members signed the covenant
+    # (member id, title, name) of who signed the covenant for each member; the attendance when empty
+    covenant_signers: tuple[tuple[str, str, str], ...] = ()
 
     def attendee(self, member_id: str) -> str | None:
         return dict(self.attendance).get(member_id)
@@ -622,7 +624,7 @@ class Season:
         member_ids = {m.id for m in self.members}
         refs = [*meeting.heads, *meeting.next_heads, meeting.deputy_id, meeting.next_deputy_id,
                 meeting.host_member_id, *(m for m, _ in meeting.attendance),
-                *(m for m, _ in meeting.attendee_names)]
+                *(m for m, _ in meeting.attendee_names), *(m for m, *_ in meeting.covenant_signers)]
         for ref in refs:
             if ref is not None and ref not in member_ids:
                 raise NotFound(kind="member", key=ref)

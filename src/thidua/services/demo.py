@@ -244,7 +244,7 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
     # the 2018 covenant was signed at the 2017 meeting, by the members present there
     clusters.set_meeting(uow, nid, Meeting(
         place="Ninh Bình", covenant_number="03/GƯ-CTĐ", covenant_date=dt.date(2017, 12, 15),
-        attendance=attendance, attendee_names=names))
+        covenant_signers=tuple((m, title, dict(names).get(m, "")) for m, title in attendance)))
     season18 = clusters.open_season(uow, nid)
     ids18 = {path: season18.criteria.find_code(path).id for path, *_ in TABLE
              if _kind_of(path) is not L or not path.startswith("II.4.")}

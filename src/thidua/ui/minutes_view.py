@@ -211,6 +211,32 @@ class MinutesTab(QWidget):
         av.addWidget(self.attendance)
         self.form.addWidget(att)
 
+        cov = QGroupBox(tr(f"Người ký bản giao ước thi đua năm {season.year} cho từng đơn vị "
+                           "(để trống: những người dự họp ở trên)",
+                           f"Who signed the {season.year} covenant for each member (blank: the attendees above)"))
+        cv = QVBoxLayout(cov)
+        self.signers = QTableWidget(len(season.members), 3)
+        self.signers.setHorizontalHeaderLabels([tr("Đơn vị", "Member"), tr("Chức vụ", "Title"),
+                                                tr("Họ tên", "Name")])
+        self.signers.verticalHeader().hide()
+        for col in (1, 2):
+            self.signers.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        recorded = {mid: (title, name) for mid, title, name in m.covenant_signers}
+        for r, member in enumerate(season.members):
+            name = QTableWidgetItem(member.short_name)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.signers.setItem(r, 0, name)
+            title, who = recorded.get(member.id, ("", ""))
+            self.signers.setItem(r, 1, QTableWidgetItem(title))
+            self.signers.setItem(r, 2, QTableWidgetItem(who))
+        self.signers.setMinimumHeight(min(330, 30 * (len(season.members) + 1)))
+        self.signers.itemChanged.connect(self._changed)
+        copy = QPushButton(tr("Như danh sách dự họp", "Same as the attendees"))
+        copy.clicked.connect(self._signers_from_attendance)
+        cv.addWidget(self.signers)
+        cv.addWidget(copy, 0, Qt.AlignmentFlag.AlignRight)
+        self.form.addWidget(cov)
+
         texts = QGroupBox(tr("Nội dung và kết luận", "Agenda and conclusions"))
         tf = QFormLayout(texts)
         self.texts = {}
@@ -258,6 +284,13 @@ class MinutesTab(QWidget):
 
         attendance = tuple((m.id, cell(r, 1)) for r, m in enumerate(season.members) if cell(r, 1))
         names = tuple((m.id, cell(r, 2)) for r, m in enumerate(season.members) if cell(r, 2))
+
+        def signer(r: int, c: int) -> str:
+            item = self.signers.item(r, c)
+            return item.text().strip() if item else ""
+
+        signers = tuple((m.id, signer(r, 1), signer(r, 2)) for r, m in enumerate(season.members)
+                        if signer(r, 1) or signer(r, 2))
         heads = tuple(h for h in (self.next_head1.currentData(), self.next_head2.currentData()) if h)
         deputy = self.next_deputy.currentData() or None
         qd = self.date.date()
@@ -268,8 +301,14 @@ class MinutesTab(QWidget):
             cd = self.covenant_date.date()
             covenant = dt.date(cd.year(), cd.month(), cd.day())
         return replace(season.meeting, date=dt.date(qd.year(), qd.month(), qd.day()), attendance=attendance,
-                       attendee_names=names, covenant_date=covenant,
+                       attendee_names=names, covenant_date=covenant, covenant_signers=signers,
                        next_heads=heads, next_deputy_id=deputy, **values)
+
+    def _signers_from_attendance(self) -> None:
+        for r in range(self.signers.rowCount()):
+            for c in (1, 2):
+                source = self.attendance.item(r, c)
+                self.signers.item(r, c).setText(source.text() if source else "")
 
     def _changed(self, *_args) -> None:
         if self._loading:

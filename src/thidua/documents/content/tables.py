@@ -123,10 +123,14 @@ def covenant(season: Season) -> Document:
     body.append(Closing((head_signer(season),), ("Liên minh HTX Việt Nam (để theo dõi);", "Các đơn vị thành viên Cụm;",
                                                  "Lưu: Cụm.")))
     signers = []
+    recorded = {mid: (title, name) for mid, title, name in mt.covenant_signers}
     for m in season.members:
-        title = (mt.attendee(m.id) or "").strip()
+        if mt.covenant_signers:
+            title, name = recorded.get(m.id, ("", ""))
+        else:   # not recorded apart: who attended the meeting signs
+            title, name = (mt.attendee(m.id) or "").strip(), mt.attendee_name(m.id)
         titles = (m.display_full.upper(),) + ((title.upper(),) if title else ())
-        signers.append(Signer(titles, mt.attendee_name(m.id), "member", signable=False))
+        signers.append(Signer(titles, name, "member", signable=False))
     body.append(SignerGrid("ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN KÝ GIAO ƯỚC", tuple(signers)))
     dateline = words.dateline(mt.covenant_date, mt.place, season.year)
     return document(season, "covenant", "Bản giao ước thi đua",

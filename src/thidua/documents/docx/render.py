@@ -316,14 +316,16 @@ def render(doc: Document) -> bytes:
     # the default template starts with one empty paragraph: the header table goes before it
     _header(word, doc, width)
     _title(word, doc)
-    for block in doc.body:
+    for i, block in enumerate(doc.body):
+        following = doc.body[i + 1] if i + 1 < len(doc.body) else None
         if isinstance(block, Heading):
             _para(word, block.text, 13, LEFT, bold=True, before=10, after=4).paragraph_format.keep_with_next = True
         elif isinstance(block, Para):
             st = PARA[block.style]
-            _para(word, block.text, st["size"], st["align"], bold=st.get("bold", False),
-                  italic=st.get("italic", False), after=st["after"], first_indent=st.get("first_indent", 0),
-                  left_indent=st.get("left_indent", 0))
+            par = _para(word, block.text, st["size"], st["align"], bold=st.get("bold", False),
+                        italic=st.get("italic", False), after=st["after"], first_indent=st.get("first_indent", 0),
+                        left_indent=st.get("left_indent", 0))
+            par.paragraph_format.keep_with_next = isinstance(following, Table)
         elif isinstance(block, Table):
             (_wide if block.fixed else _table)(word, block, width)
         elif isinstance(block, Closing):

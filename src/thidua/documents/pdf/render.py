@@ -251,12 +251,18 @@ def story(doc: Document, boxes: list) -> list:
     width = text_width(doc)
     out: list = [header_block(doc.header, width)] + title_block(doc.heading)
     cache: dict = {}
-    for block in doc.body:
+    for i, block in enumerate(doc.body):
+        following = doc.body[i + 1] if i + 1 < len(doc.body) else None
         if isinstance(block, Heading):
-            out.append(Paragraph(f"<b>{escape(block.text)}</b>",
-                                 style("heading", 13, TA_LEFT, leading=16, space_before=10, space_after=4)))
+            head = Paragraph(f"<b>{escape(block.text)}</b>",
+                             style("heading", 13, TA_LEFT, leading=16, space_before=10, space_after=4))
+            head.keepWithNext = True
+            out.append(head)
         elif isinstance(block, Para):
-            out.append(_p(block.text, PARA_STYLES[block.style]()))
+            par = _p(block.text, PARA_STYLES[block.style]())
+            # the line introducing a table never stays behind at the foot of a page
+            par.keepWithNext = isinstance(following, Grid_) and not following.fixed
+            out.append(par)
         elif isinstance(block, Grid_):
             out += wide_table(block, width, cache) if block.fixed else [small_table(block, width), Spacer(1, 6)]
         elif isinstance(block, Closing):

@@ -34,7 +34,7 @@ def _meeting(raw: dict) -> Meeting:
         if name in ("date", "covenant_date") and value:
             value = dt.date.fromisoformat(value)
         elif isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)   # pairs, triples
         values[name] = value
     return Meeting(**values)
 

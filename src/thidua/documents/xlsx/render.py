@@ -160,6 +160,8 @@ class Sheet:
         self.line(words.footer(self.doc.marks), font, WRAP_C)
 
     def para(self, p: Para) -> None:
+        if p.style == "note":   # a note stays with what it annotates (the table's last rows)
+            self.keep.update((self.row - 2, self.row - 1))
         font, align = {
             "body": (BODY, WRAP_J), "plain": (BODY, WRAP_L), "item": (BODY, ITEM), "note": (NOTE, WRAP_L),
             "address": (ADDRESS, WRAP_C), "centre": (BODY_B, WRAP_C),
