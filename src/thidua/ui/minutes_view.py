@@ -194,20 +194,9 @@ class MinutesTab(QWidget):
 
         att = QGroupBox(tr("Đại biểu dự họp của từng đơn vị (để trống nếu vắng)", "Who attended for each member (blank = absent)"))
         av = QVBoxLayout(att)
-        self.attendance = QTableWidget(len(season.members), 3)
-        self.attendance.setHorizontalHeaderLabels([tr("Đơn vị", "Member"), tr("Chức vụ người dự", "Attendee's title"),
-                                                   tr("Họ tên (ký giao ước)", "Name (signs the covenant)")])
-        self.attendance.verticalHeader().hide()
-        for col in (1, 2):
-            self.attendance.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        for r, member in enumerate(season.members):
-            name = QTableWidgetItem(member.short_name)
-            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.attendance.setItem(r, 0, name)
-            self.attendance.setItem(r, 1, QTableWidgetItem(m.attendee(member.id) or ""))
-            self.attendance.setItem(r, 2, QTableWidgetItem(m.attendee_name(member.id)))
-        self.attendance.setMinimumHeight(min(330, 30 * (len(season.members) + 1)))
-        self.attendance.itemChanged.connect(self._changed)
+        self.attendance = self._member_table(
+            season, (tr("Chức vụ người dự", "Attendee's title"), tr("Họ tên", "Name")),
+            {member.id: (m.attendee(member.id) or "", m.attendee_name(member.id)) for member in season.members})
         av.addWidget(self.attendance)
         self.form.addWidget(att)
 
@@ -215,22 +204,8 @@ class MinutesTab(QWidget):
                            "(để trống: những người dự họp ở trên)",
                            f"Who signed the {season.year} covenant for each member (blank: the attendees above)"))
         cv = QVBoxLayout(cov)
-        self.signers = QTableWidget(len(season.members), 3)
-        self.signers.setHorizontalHeaderLabels([tr("Đơn vị", "Member"), tr("Chức vụ", "Title"),
-                                                tr("Họ tên", "Name")])
-        self.signers.verticalHeader().hide()
-        for col in (1, 2):
-            self.signers.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        recorded = {mid: (title, name) for mid, title, name in m.covenant_signers}
-        for r, member in enumerate(season.members):
-            name = QTableWidgetItem(member.short_name)
-            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.signers.setItem(r, 0, name)
-            title, who = recorded.get(member.id, ("", ""))
-            self.signers.setItem(r, 1, QTableWidgetItem(title))
-            self.signers.setItem(r, 2, QTableWidgetItem(who))
-        self.signers.setMinimumHeight(min(330, 30 * (len(season.members) + 1)))
-        self.signers.itemChanged.connect(self._changed)
+        self.signers = self._member_table(season, (tr("Chức vụ", "Title"), tr("Họ tên", "Name")),
+                                          {mid: (title, name) for mid, title, name in m.covenant_signers})
         copy = QPushButton(tr("Như danh sách dự họp", "Same as the attendees"))
         copy.clicked.connect(self._signers_from_attendance)
         cv.addWidget(self.signers)
@@ -270,6 +245,23 @@ class MinutesTab(QWidget):
         self.btn_secretary.setEnabled(season.signed is not None)
         self._loading = False
         self.update_preview()
+
+    def _member_table(self, season, labels: tuple[str, str], values: dict) -> QTableWidget:
+        """One row per member: its name (fixed), then two texts (title, name) typed in."""
+        table = QTableWidget(len(season.members), 3)
+        table.setHorizontalHeaderLabels([tr("Đơn vị", "Member"), *labels])
+        table.verticalHeader().hide()
+        for col in (1, 2):
+            table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for r, member in enumerate(season.members):
+            name = QTableWidgetItem(member.short_name)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            table.setItem(r, 0, name)
+            for c, text in enumerate(values.get(member.id, ("", "")), 1):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.setMinimumHeight(min(330, 30 * (len(season.members) + 1)))
+        table.itemChanged.connect(self._changed)
+        return table
 
     def _external_change(self) -> None:
         if not self.timer.isActive():   # do not throw away what is being typed

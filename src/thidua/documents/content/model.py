@@ -105,6 +105,13 @@ class Table:
     def members(self) -> int:
         return len(self.columns) - self.fixed if self.fixed else 0
 
+    def runs(self, per_page: int) -> list[tuple[int, int]]:
+        """Member columns in runs of at most `per_page`, balanced (9 + 9, not 10 + 8): (start, stop) pairs."""
+        n = self.members
+        count = max(1, -(-n // max(1, per_page)))
+        size = -(-n // count) if n else 1
+        return [(i, min(n, i + size)) for i in range(0, n, size)] or [(0, 0)]
+
 
 @dataclass(frozen=True)
 class Signer:

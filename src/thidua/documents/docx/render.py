@@ -231,11 +231,7 @@ def _ruled(word, t: Table, rows: tuple[Row, ...], mm: list[float], size: float) 
 
 def chunks(t: Table, width: float) -> list[tuple[int, int]]:
     others = sum(c.width for i, c in enumerate(t.columns[:t.fixed]) if i != 1)
-    per = max(1, int((width - others - MIN_TITLE_MM) // MEMBER_MM))
-    n = t.members
-    count = max(1, -(-n // per))
-    size = -(-n // count) if n else 1
-    return [(i, min(n, i + size)) for i in range(0, n, size)] or [(0, 0)]
+    return t.runs(int((width - others - MIN_TITLE_MM) // MEMBER_MM))
 
 
 def _wide(word, t: Table, width: float) -> None:

@@ -202,13 +202,9 @@ def _bold(v: Text) -> Text:
 
 
 def member_chunks(t: Grid_, width: float) -> list[tuple[int, int]]:
-    """Runs of member columns that fit beside the fixed ones, balanced (9 + 9, not 10 + 8)."""
+    """Runs of member columns that fit beside the fixed ones (the title column at least MIN_TITLE_W)."""
     others = sum(c.width for i, c in enumerate(t.columns[:t.fixed]) if i != 1) * mm
-    n = t.members
-    per = max(1, int((width - others - MIN_TITLE_W) // MIN_MEMBER_W))
-    count = max(1, -(-n // per))
-    size = -(-n // count) if n else 1
-    return [(i, min(n, i + size)) for i in range(0, n, size)] or [(0, 0)]
+    return t.runs(int((width - others - MIN_TITLE_W) // MIN_MEMBER_W))
 
 
 def wide_table(t: Grid_, width: float, cache: dict) -> list:

@@ -311,14 +311,10 @@ def _is_bold(value: Text) -> bool:
 
 
 def member_chunks(t: Table, width_mm: float) -> list[tuple[int, int]]:
-    """Runs of member columns that fit one printed page beside the fixed columns, balanced."""
+    """Runs of member columns that fit one printed page beside the fixed columns."""
     fixed = sum(c.width for c in t.columns[:t.fixed])
     member = max((c.width for c in t.columns[t.fixed:]), default=16)
-    per = max(1, int((width_mm - fixed) // member))
-    n = t.members
-    count = max(1, -(-n // per))
-    size = -(-n // count) if n else 1
-    return [(i, min(n, i + size)) for i in range(0, n, size)] or [(0, 0)]
+    return t.runs(int((width_mm - fixed) // member))
 
 
 def render(doc: Document, values: Values | None = None) -> tuple[Workbook, Placed]:
