@@ -38,31 +38,31 @@ def build(db: Database) -> str:
                              max_points=D("0.5"), step=D("0.25"), unit="HTX")
             clusters.add_criterion(db.uow(), sid, leaf)
             leaves.append(leaf)
-    outcome.advance(db.uow(), sid, State.SCORING)
+    outcome.advance(db.uow(), sid, State.SCORING, expected=State.DRAFT)
     season = clusters.open_season(db.uow(), sid)
     figures, entries = [], []
     for i, m in enumerate(season.members):
         for k, leaf in enumerate(leaves):
             if leaf.method is Method.RATIO:
-                figures.append((m.id, leaf.id, D(10 + k % 7), D(5 + (i + k) % 9)))
+                figures.append((m.id, leaf.id, D(10 + k % 7), D(5 + (i + k) % 9), None))
             else:
                 entries.append((m.id, leaf.id, None, D("0.25") * ((i + k) % 3)))
     scoring.record_figure_rows(db.uow(), sid, figures)
     scoring.record_scores(db.uow(), sid, entries, ScoreKind.AGREED)
-    outcome.advance(db.uow(), sid, State.VOTING)
+    outcome.advance(db.uow(), sid, State.VOTING, expected=State.SCORING)
     flag = AwardType(new_id(), "Cờ thi đua của Liên minh HTX Việt Nam", 1, quota_count=3)
-    outcome.put_award_type(db.uow(), sid, flag)
+    outcome.put_award_type(db.uow(), sid, flag, expected=None)
     for n in outcome.propose_awards(db.uow(), sid):
-        outcome.record_vote(db.uow(), sid, n.id, VoteMethod.SECRET_BALLOT, 60, 3, 50, 6, 4)
+        outcome.record_vote(db.uow(), sid, n.id, VoteMethod.SECRET_BALLOT, 60, 3, 50, 6, 4, expected=None)
     extra = outcome.add_nominee(db.uow(), sid, "HTX Dịch vụ tổng hợp Thành Công", NomineeKind.COOPERATIVE, flag.id,
                                 season.members[5].id, "Doanh thu tăng 30%")
-    outcome.record_vote(db.uow(), sid, extra.id, VoteMethod.SHOW_OF_HANDS, 60, 3, 40, 20, 0)
+    outcome.record_vote(db.uow(), sid, extra.id, VoteMethod.SHOW_OF_HANDS, 60, 3, 40, 20, 0, expected=None)
     members = clusters.open_season(db.uow(), sid).members
     clusters.set_meeting(db.uow(), sid, Meeting(
         date=dt.date(2024, 12, 20), start_time="8 giờ 00", place="Hà Nội", venue="Hội trường lớn",
         heads=(members[0].id,), chair="Nguyễn Văn A", secretary="Trần Thị B",
         attendance=tuple((m.id, "Chủ tịch") for m in members[:60]), minutes_number="01/BB-CTĐ",
-        submission_number="02/TTr-CTĐ", next_heads=(members[1].id, members[2].id)))
+        submission_number="02/TTr-CTĐ", next_heads=(members[1].id, members[2].id)), expected=Meeting())
     return sid
 
 

@@ -133,7 +133,8 @@ def main() -> None:
         from thidua.domain.points import parse_number
         from thidua.services import scoring
         t0 = time.perf_counter()
-        session.call(scoring.record_score, session.season_id, member_id, model.leaf_at(row).id, parse_number(new))
+        session.call(scoring.record_score, session.season_id, member_id, model.leaf_at(row).id, parse_number(new),
+                     expected=model.value(member_id, model.leaf_at(row).id))
         t1 = time.perf_counter()
         # what the screen does after the save: recompute that member, rerank, update its column, repaint
         session.scores_changed.emit([member_id])

@@ -38,7 +38,7 @@ def build(db, members: int = 63, groups: int = 20, leaves_per_group: int = 10, s
                                           code="-", parent_id=group.id, method=method, max_points=D(5),
                                           step=D("0.25"), per_item=D("0.25")))
         uow.commit()
-    outcome.advance(db.uow(), season.id, State.SCORING)
+    outcome.advance(db.uow(), season.id, State.SCORING, expected=State.DRAFT)
     s = clusters.open_season(db.uow(), season.id)
     entries = [(m.id, leaf.id, None, D(rnd.randint(0, 20)) / 4) for m in s.members for leaf in s.criteria.leaves()]
     scoring.record_scores(db.uow(), season.id, entries)

@@ -206,6 +206,8 @@ _SETTING_REASONS = {
     "not_a_tie": ("Các đơn vị này không bằng điểm nhau nên không cần biểu quyết thứ hạng.",
                   "These members are not tied, so there is nothing to decide."),
     "too_many_heads": ("Một năm có tối đa hai đơn vị cùng làm Cụm trưởng.", "At most two members share the head."),
+    "bad_year": ("Năm {value} không hợp lệ (cần từ 1900 đến 2200).", "{value} is not a valid year (1900–2200)."),
+    "cluster_without_name": ("Cụm thi đua cần có tên.", "A cluster needs a name."),
 }
 
 _VOTE_REASONS = {
@@ -243,6 +245,17 @@ _STORAGE = {
                           "hãy xem lại rồi nhập lại thay đổi của bạn.",
                           "Someone else just saved a change to this season. It has been reloaded; "
                           "check it and make your change again."),
+    "foreign": ("Tệp hoặc cơ sở dữ liệu này không phải của thidua (nó chứa bảng của chương trình khác); "
+                "thidua không mở và không thay đổi gì trong đó. Hãy chọn tệp dữ liệu thidua hoặc tạo tệp mới.",
+                "This file or database is not thidua's (it holds another program's tables); thidua did not open "
+                "it and changed nothing. Choose a thidua data file or create a new one."),
+    "cannot_open": ("Không mở được tệp dữ liệu {detail}: tệp không có hoặc không đọc được. "
+                    "Hãy kiểm tra đường dẫn và quyền truy cập.",
+                    "Cannot open the data file {detail}: it is missing or unreadable. Check the path and access."),
+    "needs_upgrade": ("Tệp dữ liệu {detail} do phiên bản thidua cũ hơn tạo ra và cần nâng cấp, nhưng đang chỉ "
+                      "đọc được. Hãy chép tệp sang nơi có quyền ghi rồi mở lại.",
+                      "The data file {detail} was made by an older thidua and needs upgrading, but it is "
+                      "read-only. Copy it to a place you can write to and open it again."),
     "database": ("Lỗi cơ sở dữ liệu: {detail}. Thay đổi chưa được lưu; dữ liệu cũ vẫn nguyên vẹn.",
                  "Database error: {detail}. The change was not saved; earlier data is intact."),
 }
@@ -287,6 +300,15 @@ def _os_parts(error: OSError) -> tuple[str, str]:
         return (_pick("lỗi hệ thống tệp", "a file system error"),
                 _pick("hãy kiểm tra đường dẫn rồi thử lại", "check the path and try again"))
     return (parts[0], parts[1]) if _LANG == "vi" else (parts[2], parts[3])
+
+
+def internal_error(log_path: str) -> str:
+    """A fault in thidua itself: nothing half-written, and where the details are for whoever fixes it."""
+    where = _pick(f" Chi tiết đã ghi vào {log_path}.", f" Details were written to {log_path}.") if log_path else ""
+    return _pick("thidua gặp lỗi không mong muốn nên đã dừng; dữ liệu đã lưu trước đó không bị ảnh hưởng. "
+                 "Hãy báo cho người hỗ trợ kỹ thuật." + where,
+                 "thidua hit an unexpected fault and stopped; data saved before is unaffected. "
+                 "Please tell technical support." + where)
 
 
 def os_reason(error: OSError) -> str:
@@ -364,6 +386,148 @@ def explain_lines(error: BaseException) -> list[str]:
     return [explain(error)]
 
 
+_FIELDS = {
+    "self": ("điểm tự chấm", "self-score"), "agreed": ("điểm cụm chấm", "agreed score"),
+    "note": ("ghi chú", "note"), "points": ("điểm chấm chéo", "cross score"),
+    "target": ("chỉ tiêu", "target"), "actual": ("số thực hiện", "actual figure"),
+    "short_name": ("tên", "name"), "full_name": ("tên đầy đủ", "full name"), "values": ("số liệu", "data"),
+    "title": ("nội dung", "title"), "code": ("số thứ tự", "number"), "max_points": ("điểm tối đa", "maximum"),
+    "method": ("cách chấm", "method"), "step": ("bước điểm", "step"), "per_item": ("điểm mỗi lần", "points per item"),
+    "bands": ("các mức", "bands"), "exceed_cap": ("điểm vượt chỉ tiêu", "extra for exceeding"),
+    "role": ("loại", "kind"), "unit": ("đơn vị tính", "unit"), "parent_id": ("vị trí", "place"),
+    "order": ("thứ tự", "order"), "state": ("bước", "step"), "version": ("nội dung", "content"),
+    "ballot": ("kết quả biểu quyết", "vote"), "nominee": ("đối tượng đề nghị", "nominee"),
+    "award_type": ("hình thức khen thưởng", "award"), "nominees": ("danh sách đề nghị", "proposals"),
+    "name": ("tên", "name"), "quota_count": ("số lượng", "quota"), "quota_share": ("tỷ lệ", "quota share"),
+    "reason": ("lý do", "reason"), "id": ("", ""),
+    "added": ("thêm mới", "added"), "removed": ("xóa", "removed"), "position": ("vị trí", "position"),
+    "created": ("tạo mới", "created"), "signed": ("ký duyệt", "signed off"), "reopened": ("mở lại", "reopened"),
+    "replaced": ("thay toàn bộ", "replaced"), "precedence": ("thứ tự ưu tiên", "precedence"),
+    "max_rank": ("thứ hạng tối thiểu", "rank limit"), "min_classification": ("xếp loại tối thiểu", "class limit"),
+    "exclusive": ("không kèm hình thức thấp hơn", "excludes lower awards"),
+    "from_ranking": ("đề nghị theo xếp hạng", "proposed from the ranking"), "kind": ("loại", "kind"),
+    "award_type_id": ("hình thức khen thưởng", "award"), "member_id": ("đơn vị", "member"),
+    "origin": ("nguồn đề nghị", "origin"), "contested": ("còn tranh chấp", "contested"),
+}
+_MEETING_FIELDS = {
+    "date": ("ngày họp", "meeting date"), "start_time": ("giờ họp", "start time"), "place": ("địa điểm", "place"),
+    "venue": ("nơi họp", "venue"), "chair": ("người chủ trì", "chair"), "secretary": ("thư ký", "secretary"),
+    "attendance": ("danh sách có mặt", "attendance"), "agenda": ("nội dung họp", "agenda"),
+    "conclusions": ("kết luận", "conclusions"), "minutes_number": ("số biên bản", "minutes number"),
+    "submission_number": ("số tờ trình", "submission number"), "grounds": ("căn cứ", "grounds"),
+    "classes": ("xếp loại", "classification"), "tie_breakers": ("tiêu chí phụ", "tie-breakers"),
+    "vote_rule": ("tỷ lệ biểu quyết", "vote rule"), "scoring_mode": ("cách tính điểm", "scoring mode"),
+    "drop_extremes": ("bỏ điểm cao nhất và thấp nhất", "drop extremes"), "heads": ("Cụm trưởng", "heads"),
+    "deputy_id": ("Cụm phó", "deputy"), "next_heads": ("Cụm trưởng năm sau", "next heads"),
+    "next_deputy_id": ("Cụm phó năm sau", "next deputy"), "host_member_id": ("đơn vị đăng cai", "host"),
+    "chair_title": ("chức vụ chủ trì", "chair's title"), "secretary_title": ("chức vụ thư ký", "secretary's title"),
+    "guests": ("khách mời", "guests"), "recipient": ("kính gửi", "recipient"),
+}
+
+
+def _conflict_what(data: dict) -> str:
+    """What the conflicting edit was about: 'điểm cụm chấm của Ninh Bình ở tiêu chí I.1'."""
+    subject = data.get("subject") or {}
+    entity, fld = data.get("entity"), str(data.get("field") or "")
+    if "." in fld:
+        area, name = fld.split(".", 1)
+        label = _pick(*_MEETING_FIELDS.get(name, (name, name)))
+        return _pick(f"“{label}” của {'biên bản họp' if area == 'meeting' else 'thiết lập kỳ thi đua'}",
+                     f"the {'meeting' if area == 'meeting' else 'settings'}’ “{label}”")
+    label = _pick(*_FIELDS.get(fld, (fld, fld)))
+    member, crit = subject.get("member"), subject.get("criterion")
+    if entity in ("score", "figure", "cross") and member and crit:
+        scorer = subject.get("scorer")
+        by = _pick(f" do {scorer} chấm", f" by {scorer}") if scorer else ""
+        return _pick(f"{label} của {member} ở tiêu chí {crit}{by}", f"{member}’s {label} on {crit}{by}")
+    if entity == "member" and member:
+        return _pick(f"{label} của đơn vị {member}", f"the {label} of {member}") if label else member
+    if entity in ("criterion", "criteria_order") and crit:
+        return _pick(f"{label} của tiêu chí {crit}", f"the {label} of criterion {crit}")
+    if entity in ("nominee", "ballot") and subject.get("nominee"):
+        return _pick(f"{label} của {subject['nominee']}", f"the {label} of {subject['nominee']}")
+    if entity == "award_type" and subject.get("award"):
+        return _pick(f"{label} của “{subject['award']}”", f"the {label} of “{subject['award']}”")
+    if entity == "decision":
+        return _pick(f"thứ hạng do Cụm quyết định cho {subject.get('members', '')}",
+                     f"the committee's order of {subject.get('members', '')}")
+    if entity == "season" and fld == "version":
+        return _pick("kỳ thi đua", "the season")
+    return label or _pick("dữ liệu này", "this data")
+
+
+def conflict_sentence(error: BaseException) -> str:
+    """Someone else changed what this edit was based on: who, what, when, and that nothing was saved."""
+    data = error.data
+    who = data.get("by") or _pick("người khác", "someone else")
+    when = data.get("at")
+    when_text = f" {_pick('lúc', 'at')} {when:%H:%M %d/%m/%Y}" if isinstance(when, dt.datetime) else ""
+    what = _conflict_what(data)
+    current = data.get("current")
+    if data.get("entity") == "season" and data.get("field") == "version":
+        return _pick(f"Kỳ thi đua vừa được {who} thay đổi{when_text} sau khi bạn xem; chưa ký duyệt. "
+                     "Hãy xem lại nội dung mới rồi ký duyệt.",
+                     f"{who} changed the season{when_text} after you reviewed it; nothing was signed. "
+                     "Review the new content, then sign off.")
+    shown = _fmt(current)
+    if isinstance(current, (str, Decimal, int)) and shown not in ("", None):
+        now = _pick(f" thành {shown}", f" to {shown}")
+    elif current is None or current == "":
+        now = _pick(" (nay đã trống hoặc đã bị xóa)", " (now empty or removed)")
+    else:
+        now = ""
+    return _pick(f"{what[:1].upper()}{what[1:]} vừa được {who} sửa{when_text}{now}; thay đổi của bạn chưa được lưu. "
+                 "Hãy xem giá trị mới rồi nhập lại nếu cần.",
+                 f"{who} changed {what}{when_text}{now}; your change was not saved. "
+                 "Check the new value and enter yours again if needed.")
+
+
+_ENTITIES = {
+    "score": ("điểm", "score"), "figure": ("số liệu", "figure"), "cross": ("điểm chấm chéo", "cross score"),
+    "member": ("đơn vị", "member"), "criterion": ("tiêu chí", "criterion"), "season": ("kỳ thi đua", "season"),
+    "award_type": ("hình thức khen thưởng", "award"), "nominee": ("đối tượng đề nghị", "nominee"),
+    "ballot": ("biểu quyết", "vote"), "decision": ("quyết định thứ hạng", "tie decision"),
+    "revision": ("lần ký duyệt", "sign-off"), "cluster": ("cụm thi đua", "cluster"),
+    "criteria_all": ("bảng tiêu chí", "criteria table"),
+}
+
+
+def audit_subject(entity: str, fld: str, subject: dict) -> str:
+    """One audit row's subject as a person reads it: 'Ninh Bình · I.1 · điểm cụm chấm'."""
+    parts = [subject[k] for k in ("member", "criterion", "scorer", "nominee", "award", "members") if subject.get(k)]
+    if not parts:
+        parts = [_pick(*_ENTITIES.get(entity, (entity, entity)))]
+    if "." in fld:
+        name = fld.split(".", 1)[1]
+        label = _pick(*_MEETING_FIELDS.get(name, (name, name)))
+    else:
+        label = _pick(*_FIELDS.get(fld, (fld, fld)))
+    return " · ".join(parts + ([label] if label else []))
+
+
+def audit_whole(rows: int, cluster: str, year: int) -> str:
+    return _pick(f"Nhật ký thay đổi của {cluster} năm {year} nguyên vẹn: {rows} dòng, không dòng nào bị sửa, "
+                 "xóa hay chèn thêm.",
+                 f"The change log of {cluster} {year} is whole: {rows} rows, none edited, removed or inserted.")
+
+
+def audit_break(b, cluster: str, year: int) -> str:
+    """The first place a season's audit chain does not hold, in one sentence."""
+    where = _pick(f"dòng thứ {b.seq}", f"row {b.seq}") if b.seq else _pick("một dòng", "a row")
+    when = f" ({b.at:%H:%M:%S %d/%m/%Y}, {b.entity}/{b.field})" if b.at else ""
+    text = {
+        "edited": (f"{where}{when} đã bị sửa bên ngoài thidua", f"{where}{when} was edited outside thidua"),
+        "removed": (f"{where} đã bị xóa", f"{where} was removed"),
+        "inserted": (f"{where}{when} đã bị chèn thêm bên ngoài thidua", f"{where}{when} was inserted outside thidua"),
+        "truncated": (f"các dòng từ dòng thứ {b.seq} trở đi đã bị xóa", f"the rows from row {b.seq} on were removed"),
+        "head_edited": ("dấu kiểm tra cuối nhật ký đã bị sửa", "the log's closing check was edited"),
+    }[b.kind]
+    return _pick(f"Nhật ký thay đổi của {cluster} năm {year} không còn nguyên vẹn: {text[0]}. "
+                 "Hãy đối chiếu với bản sao lưu hoặc văn bản đã ký.",
+                 f"The change log of {cluster} {year} is not whole: {text[1]}. Compare it with a backup or the "
+                 "signed papers.")
+
+
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
     if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals"):
@@ -381,8 +545,8 @@ def explain(error: BaseException) -> str:
     if code == "invalid_figure":
         reason = error.data.get("reason")
         if reason == "too_large":
-            return _pick(f"Số liệu “{d.get('value')}” quá lớn: chỉ tiêu và kết quả phải nhỏ hơn 10^15.",
-                         f"“{d.get('value')}” is too large: targets and actuals must be below 10^15.")
+            return _pick(f"Số liệu “{d.get('value')}” quá lớn: chỉ tiêu và kết quả không vượt quá 10^15.",
+                         f"“{d.get('value')}” is too large: targets and actuals are at most 10^15.")
         if reason == "too_precise":
             return _pick(f"Số liệu “{d.get('value')}” có quá nhiều chữ số thập phân (tối đa 4).",
                          f"“{d.get('value')}” has too many decimals (at most 4).")
@@ -419,18 +583,12 @@ def explain(error: BaseException) -> str:
         return _pick(vi, en).format(**d) if "value" in d else _pick(vi, en)
     if code == "invalid_setting":
         vi, en = _SETTING_REASONS.get(error.data["reason"], (error.data["reason"],) * 2)
-        return _pick(vi, en)
+        return _pick(vi, en).format(**d) if "{" in vi else _pick(vi, en)
     if code == "impossible_vote":
         vi, en = _VOTE_REASONS[error.data["reason"]]
         return _pick(vi, en).format(**d)
     if code == "edit_conflict":
-        who = d.get("by") or _pick("người khác", "someone else")
-        when = d.get("at")
-        when_text = f" {_pick('lúc', 'at')} {when:%H:%M %d/%m/%Y}" if isinstance(when, dt.datetime) else ""
-        return _pick(f"Ô này vừa được {who} sửa{when_text} thành {d.get('current') or 'trống'}; "
-                     "thay đổi của bạn chưa được lưu. Hãy xem giá trị mới rồi nhập lại nếu cần.",
-                     f"{who} changed this cell{when_text} to {d.get('current') or 'empty'}; your change was "
-                     "not saved. Check the new value and enter yours again if needed.")
+        return conflict_sentence(error)
     if code == "incomplete_season":
         return _pick(f"Còn {d['missing']} ô điểm chưa chấm (ví dụ: {d['examples']}); hãy chấm đủ trước khi ký duyệt.",
                      f"{d['missing']} scores are missing (e.g. {d['examples']}); complete them before signing off.")

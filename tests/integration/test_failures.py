@@ -45,7 +45,9 @@ def test_read_only_file_is_worded(demo_copy):
     ro = Database(f"sqlite:///file:{path}?mode=ro&uri=true")
     s = clusters.open_season(ro.uow(), second)
     with pytest.raises(StorageError) as err:
-        scoring.record_score(ro.uow(), second, s.members[0].id, s.criteria.leaves()[0].id, D(1))
+        leaf = s.criteria.leaves()[0].id
+        scoring.record_score(ro.uow(), second, s.members[0].id, leaf, D(1),
+                             expected=s.cell(s.members[0].id, leaf).agreed_points)
     assert err.value.reason == "read_only"
     assert "chỉ đọc" in explain(err.value)
     ro.close()

@@ -146,7 +146,8 @@ def test_submission_leaves_out_a_nominee_the_vote_rejected(demo_copy, tmp_path):
     db, first, _ = demo_copy
     season = open_season(db.uow(), first)
     coop = next(n for n in season.nominees.values() if n.name == "HTX Nông nghiệp Nhân Chính")
-    record_vote(db.uow(), first, coop.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 3, 5, 0)
+    record_vote(db.uow(), first, coop.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 3, 5, 0,
+                expected=season.ballots.get(coop.id))
     season = open_season(db.uow(), first)
     path = tmp_path / "s.pdf"
     load_writers()["submission"].writers["pdf"](season, path)

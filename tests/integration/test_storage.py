@@ -43,9 +43,9 @@ def test_loading_the_demo_twice_changes_nothing(db):
 def test_every_change_is_audited_with_who_old_and_new(db):
     first, _ = load_demo(db.uow())
     s = clusters.open_season(db.uow(), first)
-    outcome.advance(db.uow(), first, s.state.__class__.SCORING, reason="Sửa điểm sau góp ý")
+    outcome.advance(db.uow(), first, s.state.__class__.SCORING, reason="Sửa điểm sau góp ý", expected=s.state)
     member, leaf = s.members[0].id, s.criteria.find_code("I.1").id
-    scoring.record_score(db.uow("Trần Thị Mai"), first, member, leaf, D("4.5"))
+    scoring.record_score(db.uow("Trần Thị Mai"), first, member, leaf, D("4.5"), expected=D(5))
     (last, *_) = outcome.history(db.uow(), first, "score", f"{member}/{leaf}")
     assert (last.actor, last.field, last.old, last.new) == ("Trần Thị Mai", "agreed", "5.00", "4.50")
     state = outcome.history(db.uow(), first, "season")
@@ -57,7 +57,8 @@ def test_signed_off_season_refuses_changes_and_keeps_its_content(db):
     signed = outcome.sign_off(db.uow("Nguyễn Văn Hòa"), first, "Nguyễn Văn Hòa")
     s = clusters.open_season(db.uow(), first)
     with pytest.raises(SeasonLocked):
-        scoring.record_score(db.uow(), first, s.members[0].id, s.criteria.find_code("I.1").id, D(1))
+        scoring.record_score(db.uow(), first, s.members[0].id, s.criteria.find_code("I.1").id, D(1),
+                             expected=s.cell(s.members[0].id, s.criteria.find_code("I.1").id).agreed_points)
     other = fresh(db)
     reloaded = clusters.open_season(other.uow(), first)
     assert reloaded.signed.sha256 == signed.sha256 and reloaded.signed.signed_by == "Nguyễn Văn Hòa"
@@ -87,7 +88,7 @@ def test_a_change_by_another_process_is_seen(db):
     s = clusters.open_season(db.uow(), second)
     m, leaf = s.members[2].id, s.criteria.find_code("III.2").id
     other = fresh(db)
-    scoring.record_score(other.uow(), second, m, leaf, D(3), ScoreKind.AGREED)
+    scoring.record_score(other.uow(), second, m, leaf, D(3), ScoreKind.AGREED, expected=None)
     assert clusters.open_season(db.uow(), second).cell(m, leaf).agreed_points == D(3)
     other.close()
 

@@ -124,7 +124,8 @@ def test_a_hash_from_another_revision_is_reported(signed, tmp_path, capsys):
     from thidua.services.outcome import record_vote
     season = open_season(db.uow(), first)
     coop = next(n for n in season.nominees.values() if n.name == "HTX Nông nghiệp Nhân Chính")
-    record_vote(db.uow(), first, coop.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 7, 1, 0)
+    record_vote(db.uow(), first, coop.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 7, 1, 0,
+                expected=season.ballots.get(coop.id))
     sign_off(db.uow(), first, "Nguyễn Văn Hòa")
     season = open_season(db.uow(), first)
     new = tmp_path / "minutes-r2.pdf"

@@ -97,7 +97,8 @@ def test_wrong_season_or_changed_criteria_is_refused(form, demo_copy):
     with pytest.raises(WorkbookError) as err:
         read_member_forms(path, other)
     assert "không phải" in err.value.sentence() and "2017" in err.value.sentence()
-    clusters.update_criterion(db.uow(), sid, season.criteria.find_code("I.1").id, max_points=D(6))
+    node = season.criteria.find_code("I.1")
+    clusters.update_criterion(db.uow(), sid, node.id, max_points=D(6), expected=node)
     with pytest.raises(WorkbookError) as err:
         read_member_forms(path, clusters.open_season(db.uow(), sid))
     assert "Bảng tiêu chí đã thay đổi" in err.value.sentence()
@@ -116,7 +117,8 @@ def test_a_cell_changed_meanwhile_refuses_the_whole_apply(form):
     wb.save(path)
     reading = read_member_forms(path, season)
     ha_nam = next(m for m in season.members if m.short_name == "Hà Nam")
-    scoring.record_score(db.uow(), sid, ha_nam.id, i2.id, D("0.5"), ScoreKind.SELF)
+    scoring.record_score(db.uow(), sid, ha_nam.id, i2.id, D("0.5"), ScoreKind.SELF,
+                         expected=season.cell(ha_nam.id, i2.id).self_points)
     with pytest.raises(EditConflict):
         apply_form_changes(db.uow(), sid, reading.changes)
     after = clusters.open_season(db.uow(), sid)

@@ -82,7 +82,7 @@ def build_tricky(db) -> str:
                     (member, ids[f"II.2.{ch}"], D(5 if ch == "a" else 3)), (member, ids["II.3"], D(ii3)),
                     (member, ids["III.1"], D(b1)), (member, ids["III.2"], D(b2)), (member, ids["IV.1"], D(d1))]
     scoring.record_scores(db.uow(), sid, [(m_, c, None, v) for m_, c, v in entries], ScoreKind.AGREED)
-    outcome.decide_tie(db.uow(), sid, [m[3], m[2]], "Cụm biểu quyết")
+    outcome.decide_tie(db.uow(), sid, [m[3], m[2]], "Cụm biểu quyết", expected=None)
     return sid
 
 

@@ -47,6 +47,10 @@ class FakeAudit:
     def record(self, season_id, entity, key, field, old, new, reason=None):
         self.rows.append(AuditRecord(dt.datetime.now(), "tester", season_id, entity, key, field, old, new, reason))
 
+    def last_change(self, season_id, entity, key, field=None):
+        rows = [r for r in reversed(self.rows) if r.season_id == season_id and r.entity == entity and r.key == key]
+        return next((r for r in rows if field in (None, r.field)), rows[0] if rows else None)
+
     def history(self, season_id, entity=None, key=None, limit=200):
         rows = [r for r in self.rows if r.season_id == season_id and entity in (None, r.entity)
                 and key in (None, r.key)]

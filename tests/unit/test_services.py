@@ -30,7 +30,7 @@ def season(uow):
     for code, mx in (("a", 5), ("b", 2), ("c", 3)):
         clusters.add_criterion(uow, s.id, Criterion(code, f"Tiêu chí {code}", Kind.LEAF, code="-", parent_id=g.id,
                                                     method=Method.MANUAL, max_points=D(mx), step=D("0.5")))
-    outcome.advance(uow, s.id, State.SCORING)
+    outcome.advance(uow, s.id, State.SCORING, expected=State.DRAFT)
     return s
 
 
@@ -66,7 +66,7 @@ def test_a_block_with_one_bad_value_saves_nothing(uow, season):
 
 def test_edit_conflict_names_who_changed_the_cell(uow, season):
     m = ids(season)
-    scoring.record_score(uow, season.id, m[0], "a", D(4))
+    scoring.record_score(uow, season.id, m[0], "a", D(4), expected=None)
     with pytest.raises(EditConflict) as err:
         scoring.record_score(uow, season.id, m[0], "a", D(3), expected=None)
     assert err.value.data["current"] == D(4) and err.value.data["by"] == "tester"
@@ -77,23 +77,25 @@ def test_voting_locks_scores_and_sign_off_locks_everything(uow, season):
     m = ids(season)
     entries = [(x, leaf, None, D(1)) for x in m for leaf in "abc"]
     scoring.record_scores(uow, season.id, entries)
-    outcome.advance(uow, season.id, State.VOTING)
+    outcome.advance(uow, season.id, State.VOTING, expected=State.SCORING)
     with pytest.raises(SeasonLocked):
-        scoring.record_score(uow, season.id, m[0], "a", D(2))
+        scoring.record_score(uow, season.id, m[0], "a", D(2), expected=D(1))
     result = outcome.sign_off(uow, season.id, "Nguyễn Văn A")
     assert result.revision == 1 and len(result.sha256) == 64
-    for attempt in (lambda: scoring.record_score(uow, season.id, m[0], "a", D(2)),
+    for attempt in (lambda: scoring.record_score(uow, season.id, m[0], "a", D(2), expected=D(1)),
                     lambda: clusters.add_member(uow, season.id, "Bình Phước"),
-                    lambda: clusters.set_meeting(uow, season.id, Meeting(place="Gia Lai")),
-                    lambda: outcome.put_award_type(uow, season.id, AwardType("x", "Cờ", 1))):
+                    lambda: clusters.set_meeting(uow, season.id, Meeting(place="Gia Lai"), expected=Meeting()),
+                    lambda: outcome.put_award_type(uow, season.id, AwardType("x", "Cờ", 1), expected=None)):
         with pytest.raises(SeasonLocked):
             attempt()
+    with pytest.raises(EditConflict):
+        outcome.advance(uow, season.id, State.SCORING, expected=State.VOTING)
     with pytest.raises(BadTransition):
-        outcome.advance(uow, season.id, State.SCORING)
+        outcome.advance(uow, season.id, State.SCORING, expected=State.SIGNED_OFF)
 
 
 def test_sign_off_needs_every_score(uow, season):
-    scoring.record_score(uow, season.id, ids(season)[0], "a", D(1))
+    scoring.record_score(uow, season.id, ids(season)[0], "a", D(1), expected=None)
     with pytest.raises(IncompleteSeason) as err:
         outcome.sign_off(uow, season.id, "A")
     assert err.value.data["missing"] == 14
@@ -109,8 +111,8 @@ def test_reopen_needs_a_reason_and_keeps_the_signed_revision(uow, season):
     s = clusters.open_season(uow, season.id)
     assert s.state is State.VOTING
     assert s.revisions[0].sha256 == signed.sha256 and s.revisions[0].reopen_reason.startswith("Sửa")
-    outcome.advance(uow, season.id, State.SCORING)
-    scoring.record_score(uow, season.id, ids(season)[3], "a", D(2))
+    outcome.advance(uow, season.id, State.SCORING, expected=State.VOTING)
+    scoring.record_score(uow, season.id, ids(season)[3], "a", D(2), expected=D(1))
     again = outcome.sign_off(uow, season.id, "A")
     assert again.revision == 2 and again.sha256 != signed.sha256
 
@@ -118,11 +120,11 @@ def test_reopen_needs_a_reason_and_keeps_the_signed_revision(uow, season):
 def test_proposals_nominees_and_votes(uow, season):
     m = ids(season)
     scoring.record_scores(uow, season.id, [(x, leaf, None, D(i % 5)) for i, x in enumerate(m) for leaf in "a"])
-    flag = outcome.put_award_type(uow, season.id, AwardType("f", "Cờ thi đua", 1, quota_count=1))
+    flag = outcome.put_award_type(uow, season.id, AwardType("f", "Cờ thi đua", 1, quota_count=1), expected=None)
     made = outcome.propose_awards(uow, season.id)
     assert [n.member_id for n in made] == [m[4]]
     coop = outcome.add_nominee(uow, season.id, "HTX Nông nghiệp Ea Kar", NomineeKind.COOPERATIVE, flag.id, m[1])
-    ballot = outcome.record_vote(uow, season.id, coop.id, VoteMethod.SECRET_BALLOT, 4, 1, 3, 1, 0)
+    ballot = outcome.record_vote(uow, season.id, coop.id, VoteMethod.SECRET_BALLOT, 4, 1, 3, 1, 0, expected=None)
     assert ballot.eligible == 5 and ballot.passed
     # proposing again keeps nominees that already have a vote and does not duplicate
     outcome.propose_awards(uow, season.id)
@@ -131,7 +133,7 @@ def test_proposals_nominees_and_votes(uow, season):
 
 def test_next_season_copies_members_and_table_and_rotates_the_head(uow, season):
     m = ids(season)
-    clusters.set_meeting(uow, season.id, Meeting(heads=(m[1],)))
+    clusters.set_meeting(uow, season.id, Meeting(heads=(m[1],)), expected=Meeting())
     nxt = clusters.start_next_season(uow, season.id)
     s = clusters.open_season(uow, nxt.id)
     assert s.year == 2020 and [x.id for x in s.members] == m
@@ -142,7 +144,8 @@ def test_next_season_copies_members_and_table_and_rotates_the_head(uow, season):
 
 def test_next_season_takes_the_elected_co_heads(uow, season):
     m = ids(season)
-    clusters.set_meeting(uow, season.id, Meeting(heads=(m[0],), next_heads=(m[3], m[4]), next_deputy_id=m[1]))
+    clusters.set_meeting(uow, season.id, Meeting(heads=(m[0],), next_heads=(m[3], m[4]), next_deputy_id=m[1]),
+                         expected=Meeting())
     s = clusters.start_next_season(uow, season.id)
     assert s.meeting.heads == (m[3], m[4]) and s.meeting.deputy_id == m[1]
 
@@ -152,7 +155,7 @@ def test_figures_give_points_to_computed_leaves(uow, season):
     leaf = clusters.add_criterion(uow, season.id, Criterion("r", "HTX thành lập mới", Kind.LEAF, parent_id=g.id,
                                                             method=Method.RATIO, max_points=D(15)))
     m = ids(season)[0]
-    scoring.record_figures(uow, season.id, m, leaf.id, target=D(50), actual=D(40))
+    scoring.record_figures(uow, season.id, m, leaf.id, target=D(50), actual=D(40), expected=None)
     s = clusters.open_season(uow, season.id)
     assert s.cell(m, leaf.id).agreed_points == D(12) and s.figure(m, leaf.id).percent == D(80)
 
@@ -161,11 +164,12 @@ def test_cross_scoring_uses_the_others_mean(uow, season):
     from thidua.domain.scoring import ScoringMode
     from thidua.domain.season import SeasonSettings
     m = ids(season)
-    clusters.set_settings(uow, season.id, SeasonSettings(scoring_mode=ScoringMode.CROSS, drop_extremes=True))
+    clusters.set_settings(uow, season.id, SeasonSettings(scoring_mode=ScoringMode.CROSS, drop_extremes=True),
+                          expected=SeasonSettings())
     for scorer, pts in zip(m[1:], ("5", "4", "4.5", "1")):
-        scoring.record_cross_score(uow, season.id, scorer, m[0], "a", D(pts))
+        scoring.record_cross_score(uow, season.id, scorer, m[0], "a", D(pts), expected=None)
     with pytest.raises(Exception):
-        scoring.record_cross_score(uow, season.id, m[0], m[0], "a", D(5))
+        scoring.record_cross_score(uow, season.id, m[0], m[0], "a", D(5), expected=None)
     s = clusters.open_season(uow, season.id)
     assert s.final(m[0], "a") == D("4.25")      # 1 and 5 dropped: (4 + 4.5) / 2
 
@@ -177,8 +181,8 @@ def test_choosing_a_band_clears_the_other_alternatives(uow, season):
         clusters.add_criterion(uow, season.id, Criterion(code, code, Kind.LEAF, parent_id=ch.id, method=Method.MANUAL,
                                                          max_points=D(pts), step=D(pts)))
     m = ids(season)[0]
-    scoring.record_score(uow, season.id, m, "hi", D(4))
-    recorded = scoring.record_score(uow, season.id, m, "mid", D(3))
+    scoring.record_score(uow, season.id, m, "hi", D(4), expected=None)
+    recorded = scoring.record_score(uow, season.id, m, "mid", D(3), expected=None)
     assert recorded.cleared == ("hi",)
     s = clusters.open_season(uow, season.id)
     assert s.cell(m, "hi").agreed_points is None and s.tally(m).subtotals["ch"] == D(3)
@@ -186,7 +190,7 @@ def test_choosing_a_band_clears_the_other_alternatives(uow, season):
 
 def test_self_and_agreed_are_separate(uow, season):
     m = ids(season)[0]
-    scoring.record_score(uow, season.id, m, "a", D(5), ScoreKind.SELF)
+    scoring.record_score(uow, season.id, m, "a", D(5), ScoreKind.SELF, expected=None)
     s = clusters.open_season(uow, season.id)
     assert s.cell(m, "a").self_points == D(5) and s.final(m, "a") is None
 
@@ -194,17 +198,18 @@ def test_self_and_agreed_are_separate(uow, season):
 def test_tie_decision_only_for_real_ties(uow, season):
     m = ids(season)
     scoring.record_scores(uow, season.id, [(m[0], "a", None, D(3)), (m[1], "a", None, D(3))])
-    outcome.decide_tie(uow, season.id, [m[1], m[0]], "Biểu quyết")
+    outcome.decide_tie(uow, season.id, [m[1], m[0]], "Biểu quyết", expected=None)
     rows = scoring.rank_season(uow, season.id).rows
     assert [(r.member_id, r.rank) for r in rows[:2]] == [(m[1], 1), (m[0], 2)]
     with pytest.raises(Exception):
-        outcome.decide_tie(uow, season.id, [m[2], m[0]])
+        outcome.decide_tie(uow, season.id, [m[2], m[0]], expected=None)
 
 
 def test_rank_over_years_marks_a_year_with_missing_scores_provisional(uow, season):
     m = ids(season)
     scoring.record_scores(uow, season.id, [(x, leaf, None, D(1)) for x in m for leaf in "abc"])
     nxt = clusters.start_next_season(uow, season.id)
-    scoring.record_score(uow, nxt.id, m[0], clusters.open_season(uow, nxt.id).criteria.leaves()[0].id, D(5))
+    scoring.record_score(uow, nxt.id, m[0], clusters.open_season(uow, nxt.id).criteria.leaves()[0].id, D(5),
+                         expected=None)
     years = outcome.member_over_years(uow, season.cluster_id, m[0])
     assert [(y.year, y.rank, y.provisional) for y in years] == [(2019, 1, False), (2020, 1, True)]

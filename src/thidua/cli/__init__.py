@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from .. import __version__, wording
 from .exits import Exit, Refusal, UsageError
 from .parser import Parser
 
 # the command groups, in the order `thidua --help` lists them
-_GROUPS = ("app", "documents", "ranking", "imports", "signing")
+_GROUPS = ("app", "documents", "ranking", "imports", "signing", "records")
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
@@ -66,9 +67,36 @@ def main(argv: list[str] | None = None) -> int:
     except (DomainError, StorageError) as exc:
         _say(wording.explain(exc))
         return Exit.USER
+    except BrokenPipeError:
+        # the reader went away (`thidua audit | head`): stop quietly, as other command-line tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return Exit.OK
     except OSError as exc:
         _say(wording.os_refusal(exc))
         return Exit.USER
+    except Exception as exc:   # a fault of ours: the user gets a sentence, the details go to a log file
+        _say(wording.internal_error(_log_crash(exc)))
+        return Exit.USER
+
+
+def _log_crash(exc: BaseException) -> str:
+    """Append the traceback to the user's crash log; returns where it went."""
+    import datetime as dt
+    import traceback
+
+    from platformdirs import user_log_dir
+
+    try:
+        folder = Path(user_log_dir("thidua", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} thidua {__version__} {sys.argv[1:]}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return str(path)
+    except OSError:
+        return ""
 
 
 if __name__ == "__main__":   # pragma: no cover

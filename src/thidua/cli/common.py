@@ -9,18 +9,22 @@ from .. import wording
 
 
 def open_db(args, actor: str | None = None):
+    """The database named by --db (or THIDUA_DB, or the user's own file), changes recorded as the user's."""
     from ..storage.database import Database
+    from ..user import actor_name
 
-    return Database(args.db, actor=actor)
+    return Database(args.db, actor=actor or actor_name())
 
 
 def open_demo_db(args):
     """The demo goes into its own file unless a database is named, so it never mixes with real data."""
     from ..storage.database import Database, default_url
 
+    from ..services.demo import DEMO_ACTOR
+
     if args.db or os.environ.get("THIDUA_DB"):
-        return Database(args.db)
-    return Database(default_url().replace("thidua.sqlite", "demo.sqlite"))
+        return Database(args.db, actor=DEMO_ACTOR)
+    return Database(default_url().replace("thidua.sqlite", "demo.sqlite"), actor=DEMO_ACTOR)
 
 
 def load_season(db, cluster: str, year: int):

@@ -38,7 +38,7 @@ def write_documents(season, out: Path) -> list[Path]:
     for kind in load_writers().values():
         for fmt, writer in kind.writers.items():
             path = out / file_name(kind.name, season, fmt)
-            writer(season, path)
+            writer(season, path)   # every writer writes beside the target and renames
             written.append(path)
     return written
 
@@ -67,23 +67,14 @@ def run_demo(args) -> int:
 
 def template_for(kind: str, given: str | None) -> Path | None:
     """--template, else `<kind>.docx` in the folder [documents] word_templates of the user settings."""
+    from ..documents.docx.template import configured
+
     if given:
         path = Path(given)
         if not path.is_file():
             raise Refusal(f"Không tìm thấy mẫu Word {path} (--template).")
         return path
-    import configparser
-
-    from ..documents.signoff.verify import settings_path
-
-    ini = configparser.ConfigParser(interpolation=None)
-    try:
-        ini.read(settings_path(), encoding="utf-8")
-        folder = ini.get("documents", "word_templates", fallback="")
-    except (configparser.Error, OSError, UnicodeDecodeError):
-        folder = ""
-    path = Path(folder) / f"{kind}.docx" if folder else None
-    return path if path is not None and path.is_file() else None
+    return configured(kind)
 
 
 def run_export(args) -> int:
@@ -99,18 +90,22 @@ def run_export(args) -> int:
                                        f"Cannot export “{args.kind}” as {args.format}. Available: {available}."))
     if args.template and args.format != "docx":
         raise UsageError(wording._pick("--template chỉ dùng với --format docx.", "--template needs --format docx."))
-    out = check_output_path(Path(args.out))   # a folder or a file as parent is refused before any work
+    out = check_output_path(Path(args.out))   # a folder or a file as parent: said before any work
     template = template_for(args.kind, args.template) if args.format == "docx" else None
     db = open_db(args)
     season = load_season(db, args.cluster, args.year)
-    if template is None:
-        kind.writers[args.format](season, out)
-    else:
-        from ..documents.docx.template import TemplateError
-        try:
+    try:   # every writer writes beside the target and renames: a failed export leaves no partial file
+        if template is None:
+            kind.writers[args.format](season, out)
+        else:
             kind.writers[args.format](season, out, template)
-        except TemplateError as exc:
-            raise Refusal(wording._pick(f"Không xuất được {out.name}: {exc.reason}.",
-                                        f"Could not export {out.name}: {exc.reason}.")) from exc
+    except OSError as exc:
+        raise Refusal(wording.os_refusal(exc, out)) from exc
+    except Exception as exc:
+        from ..documents.docx.template import TemplateError
+        if not isinstance(exc, TemplateError):
+            raise
+        raise Refusal(wording._pick(f"Không xuất được {out.name}: {exc.reason}.",
+                                    f"Could not export {out.name}: {exc.reason}.")) from exc
     print(wording._pick(f"Đã ghi {out}", f"Wrote {out}"))
     return Exit.OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from .. import wording
 from ..domain.errors import Ambiguous, NotFound
@@ -56,6 +57,10 @@ def run_import_table(args) -> int:
     from ..services.imports import TableHasProblems, TotalsDiffer, import_table, plan_table
     from ..storage.database import Database
 
+    path = Path(args.file)
+    if path.is_dir():    # said before any reader sees it
+        raise Refusal(wording._pick(f"“{path}” là một thư mục; hãy chọn tệp bảng chấm điểm (.xlsx) trong đó.",
+                                    f"“{path}” is a folder; choose the scoring-table file (.xlsx) in it."))
     try:
         parsed = parse_table(args.file)
     except WorkbookError as exc:

@@ -399,6 +399,15 @@ class CriteriaTable:
         self._plan_cache = None
         return moved
 
+    def clone(self) -> "CriteriaTable":
+        """The same table (same ids) as an independent object; nodes are frozen and shared."""
+        out = CriteriaTable.__new__(CriteriaTable)
+        out._nodes = dict(self._nodes)
+        out._children = {k: list(v) for k, v in self._children.items()}
+        out._max_cache = self._max_cache     # derived and never mutated: reset, not changed, on edits
+        out._plan_cache = self._plan_cache
+        return out
+
     def copy(self, id_map: dict[str, str] | None = None) -> "CriteriaTable":
         """A deep copy with fresh ids (for a new season); fills id_map old → new."""
         mapping = id_map if id_map is not None else {}

@@ -10,7 +10,7 @@ ZERO = Decimal("0")
 # One rule for every number a person or a file hands us, enforced the same way whatever the
 # database: points (scores, maxima, steps, band points, caps) are at most 10 000 in size with two
 # decimals — they are stored as integer hundredths, which fits a 32-bit column on every backend;
-# figures (targets, actual values, band thresholds) are below 10^15 with at most four decimals.
+# figures (targets, actual values, band thresholds) are at most 10^15 with at most four decimals.
 POINTS_LIMIT = Decimal(10_000)
 POINTS_DECIMALS = 2
 FIGURE_LIMIT = Decimal(10) ** 15

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from .awards import AwardType, Nominee, NomineeKind, Origin, Proposal, propose
 from .criteria import CriteriaTable, Criterion, Kind, achievement_percent
+from .edits import UNSET, Seen, anchor_after
 from .errors import (BadTransition, Duplicate, EditConflict, IncompleteSeason, InvalidFigure,
                      InvalidSetting, NotFound, SeasonLocked)
 from .points import FIGURE_DECIMALS, FIGURE_LIMIT, ZERO, bounds_problem
@@ -51,12 +52,12 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 }
 
 
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
 
 
-UNSET: Any = _Unset()
+def _before(item: str, order: list[str]) -> str:
+    """The id just before `item` in `order` ('' when it comes first)."""
+    i = order.index(item)
+    return order[i - 1] if i else ""
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,8 @@ class Season:
     meeting: Meeting = field(default_factory=Meeting)
     revisions: list[Revision] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list, repr=False)
-    _tallies: dict[str, MemberTally] = field(default_factory=dict, repr=False)
+    _tallies: dict[str, MemberTally] = field(default_factory=dict, repr=False, compare=False)
+    _criteria_shared: bool = field(default=False, repr=False, compare=False)
 
     # ---- state -------------------------------------------------------------------------
     @property
@@ -205,6 +207,130 @@ class Season:
     def can(self, area: Area) -> bool:
         return area in ALLOWED[self.state]
 
+    def copy(self) -> "Season":
+        """A private copy: containers copied, frozen values shared (cheap even for 63 × 200 cells).
+
+        Why: the cached season is shared by every reader of this process (views, worker threads);
+        each unit of work and each reader gets its own copy, so nobody changes another's object.
+        """
+        # the criteria table and the computed tallies are shared until this copy changes them
+        # (copy on write: _own_criteria, _dirty), so a reader's copy costs no tree walk and no tally
+        self._criteria_shared = True
+        return replace(
+            self, members=list(self.members), figures=dict(self.figures),
+            scores=dict(self.scores), cross={k: dict(v) for k, v in self.cross.items()},
+            award_types=dict(self.award_types), nominees=dict(self.nominees), ballots=dict(self.ballots),
+            revisions=list(self.revisions), changes=[], _criteria_shared=True)
+
+    def _own_criteria(self) -> None:
+        """Before changing the criteria table: a table shared with other copies is cloned first."""
+        if self._criteria_shared:
+            self.criteria = self.criteria.clone()
+            self._criteria_shared = False
+
+    # ---- what an editor saw --------------------------------------------------------------
+    def value_of(self, entity: str, key: tuple, fld: str) -> Any:
+        """The stored value an edit of (entity, key, field) is based on — the triple a Change records."""
+        if entity == "score":
+            cell = self.cell(*key)
+            return cell.note if fld == "note" else cell.get(ScoreKind(fld))
+        if entity == "cross":
+            member_id, criterion_id, scorer_id = key
+            return self.cross.get((member_id, criterion_id), {}).get(scorer_id)
+        if entity == "figure":
+            return getattr(self.figure(*key), fld)
+        if entity == "member":
+            member = next((m for m in self.members if m.id == key[0]), None)
+            if fld == "values":
+                return self.values_of_member(key[0]) if member else None
+            if fld == "after":   # the member just before it: where it stands, as a person sees it
+                return _before(key[0], [m.id for m in self.members]) if member else None
+            return getattr(member, fld) if member else None
+        if entity == "member_order":
+            return tuple(m.id for m in self.members)
+        if entity == "criterion":
+            if key[0] not in self.criteria:
+                return None
+            if fld == "values":
+                return self.values_of_criterion(key[0])
+            if fld == "after":
+                node = self.criteria.get(key[0])
+                return _before(key[0], [c.id for c in self.criteria.children(node.parent_id)])
+            return getattr(self.criteria.get(key[0]), fld)
+        if entity == "criteria_order":
+            parent = key[0] if key else None
+            if parent is not None and parent not in self.criteria:
+                return None
+            return tuple(c.id for c in self.criteria.children(parent))
+        if entity == "season":
+            if fld == "state":
+                return self.state.value
+            area, _, name = fld.partition(".")
+            return getattr(self.settings if area == "settings" else self.meeting, name)
+        if entity == "award_type":
+            award = self.award_types.get(key[0])
+            return award if fld == "award_type" or award is None else getattr(award, fld)
+        if entity == "nominee":
+            nominee = self.nominees.get(key[0])
+            return nominee if fld == "nominee" or nominee is None else getattr(nominee, fld)
+        if entity == "ballot":
+            return self.ballots.get(key[0])
+        if entity == "decision":
+            return next((d for d in self.decisions if frozenset(d.member_ids) == frozenset(key)), None)
+        if entity == "proposals":   # the nominees a new proposal from the ranking replaces
+            return tuple(sorted(n.id for n in self.nominees.values()
+                                if n.origin is Origin.RANKING and n.id not in self.ballots))
+        raise ValueError(f"no stored value for {entity}")   # pragma: no cover - a programming error
+
+    def expect(self, seen: Iterable[Seen]) -> None:
+        """Refuse the edit when any value its author saw has changed since (EditConflict names which)."""
+        for s in seen:
+            current = self.value_of(s.entity, s.key, s.field)
+            if not s.holds(current):
+                raise EditConflict(entity=s.entity, key=s.key, field=s.field, expected=s.value,
+                                   current=current, subject=self.subject(s.entity, s.key))
+
+    def subject(self, entity: str, key: tuple) -> dict[str, str]:
+        """Names of what (entity, key) is about, for a sentence: member, criterion code and title, nominee…"""
+        names = {m.id: m.short_name for m in self.members}
+        out: dict[str, str] = {}
+        if entity in ("score", "figure", "cross", "member") and key:
+            out["member"] = names.get(key[0], "")
+        if entity in ("score", "figure", "cross", "criterion") and len(key) >= (1 if entity == "criterion" else 2):
+            cid = key[0] if entity == "criterion" else key[1]
+            if cid in self.criteria:
+                out["criterion"] = self.criteria.path_code(cid) or self.criteria.get(cid).title
+                out["criterion_title"] = self.criteria.get(cid).title
+        if entity == "cross" and len(key) == 3:
+            out["scorer"] = names.get(key[2], "")
+        if entity == "criteria_order" and key and key[0] in self.criteria:
+            out["criterion"] = self.criteria.path_code(key[0]) or self.criteria.get(key[0]).title
+        if entity in ("nominee", "ballot") and key and key[0] in self.nominees:
+            out["nominee"] = self.nominees[key[0]].name
+        if entity == "award_type" and key and key[0] in self.award_types:
+            out["award"] = self.award_types[key[0]].name
+        if entity == "decision":
+            out["members"] = ", ".join(names.get(m, m) for m in key)
+        return out
+
+    def values_of_member(self, member_id: str) -> int:
+        """How many recorded values (scores, figures, cross scores, notes) a member has: what removing it loses."""
+        count = sum(1 for (m, _), c in self.scores.items() if m == member_id
+                    for v in (c.self_points, c.agreed_points, c.note or None) if v is not None)
+        count += sum(1 for (m, _), f in self.figures.items() if m == member_id
+                     for v in (f.target, f.actual) if v is not None)
+        count += sum(len(v) if m == member_id else (1 if member_id in v else 0) for (m, _), v in self.cross.items())
+        return count
+
+    def values_of_criterion(self, criterion_id: str) -> int:
+        """How many recorded values sit under a criterion and its children: what removing it loses."""
+        ids = set(self.criteria.subtree_ids(criterion_id))
+        count = sum(1 for (_, c), cell in self.scores.items() if c in ids
+                    for v in (cell.self_points, cell.agreed_points, cell.note or None) if v is not None)
+        count += sum(1 for (_, c), f in self.figures.items() if c in ids for v in (f.target, f.actual) if v is not None)
+        count += sum(len(v) for (_, c), v in self.cross.items() if c in ids)
+        return count
+
     def require(self, area: Area) -> None:
         if not self.can(area):
             raise SeasonLocked(state=self.state.value, action=area.value)
@@ -213,10 +339,15 @@ class Season:
         self.changes.append(Change(entity, key, fld, old, new, reason))
 
     def _dirty(self, member_id: str | None = None) -> None:
+        # a new dict, never a change to the old one: copies of this season may share it
         if member_id is None:
-            self._tallies.clear()
-        else:
-            self._tallies.pop(member_id, None)
+            self._tallies = {}
+        elif member_id in self._tallies:
+            self._tallies = {k: v for k, v in self._tallies.items() if k != member_id}
+
+    def record_creation(self, reason: str | None = None) -> None:
+        """A new season's first log row: which cluster and year, and where it came from."""
+        self._record("season", (), "created", None, f"{self.cluster_name} {self.year}", reason)
 
     def advance(self, to: State, reason: str | None = None) -> None:
         if to is State.SIGNED_OFF:
@@ -269,59 +400,99 @@ class Season:
             raise Duplicate(kind="member", key=member.short_name)
         self.members.insert(len(self.members) if position is None else position, member)
         self._record("member", (member.id,), "added", None, member.short_name)
-        self._record("member_order", (), "order", None, None)
+        if member.full_name:
+            self._record("member", (member.id,), "full_name", None, member.full_name)
+        self._record("member", (member.id,), "position", None, self.members.index(member) + 1)
         self._dirty()
         return member
 
     def update_member(self, member_id: str, short_name: str | None = None, full_name: str | None = None) -> Member:
         self.require(Area.STRUCTURE)
         old = self.member(member_id)
-        new = replace(old, short_name=short_name if short_name is not None else old.short_name,
-                      full_name=full_name if full_name is not None else old.full_name)
+        new = replace(old, short_name=short_name.strip() if short_name is not None else old.short_name,
+                      full_name=full_name.strip() if full_name is not None else old.full_name)
         if not new.short_name.strip():
             raise InvalidSetting(reason="member_without_name", value=new.short_name)
         if any(m.id != member_id and m.short_name.lower() == new.short_name.lower() for m in self.members):
             raise Duplicate(kind="member", key=new.short_name)
         self.members[self.members.index(old)] = new
-        self._record("member", (member_id,), "name", f"{old.short_name} | {old.full_name}",
-                     f"{new.short_name} | {new.full_name}")
+        for name in ("short_name", "full_name"):
+            if getattr(old, name) != getattr(new, name):
+                self._record("member", (member_id,), name, getattr(old, name), getattr(new, name))
         return new
 
     def remove_member(self, member_id: str) -> None:
+        """Remove a member and everything recorded for it; each removed value lands in the log with its old value."""
         self.require(Area.STRUCTURE)
         old = self.member(member_id)
-        self.members.remove(old)
-        for key in [k for k in self.scores if k[0] == member_id]:
-            del self.scores[key]
-        for key in [k for k in self.figures if k[0] == member_id]:
-            del self.figures[key]
-        for key in list(self.cross):
+        reason = f"xóa đơn vị {old.short_name}"
+        for key in sorted(k for k in self.scores if k[0] == member_id):
+            self._forget_cell(key, reason)
+        for key in sorted(k for k in self.figures if k[0] == member_id):
+            fig = self.figures.pop(key)
+            for name in ("target", "actual"):
+                if getattr(fig, name) is not None:
+                    self._record("figure", key, name, getattr(fig, name), None, reason)
+        for key in sorted(self.cross):
+            by_scorer = self.cross[key]
+            for scorer in sorted(by_scorer):
+                if key[0] == member_id or scorer == member_id:
+                    self._record("cross", (*key, scorer), "points", by_scorer[scorer], None, reason)
             if key[0] == member_id:
                 del self.cross[key]
             else:
-                self.cross[key].pop(member_id, None)
-        self._record("member", (member_id,), "removed", old.short_name, None)
-        self._record("member_order", (), "order", None, None)
+                by_scorer.pop(member_id, None)
+                if not by_scorer:
+                    del self.cross[key]
+        position = self.members.index(old) + 1
+        self.members.remove(old)
+        self._record("member", (member_id,), "removed", f"{old.short_name} | {old.full_name}", None)
+        self._record("member", (member_id,), "position", position, None)
         self._dirty()
 
-    def move_member(self, member_id: str, position: int) -> None:
+    def _forget_cell(self, key: tuple[str, str], reason: str) -> None:
+        cell = self.scores.pop(key)
+        for name, value in (("self", cell.self_points), ("agreed", cell.agreed_points), ("note", cell.note or None)):
+            if value is not None:
+                self._record("score", key, name, value, "" if name == "note" else None, reason)
+
+    def move_member(self, member_id: str, position: int, seen_order: Iterable[str] | None = None) -> None:
+        """Move a member to `position` of the order its author saw (the current order when not given)."""
         self.require(Area.STRUCTURE)
         m = self.member(member_id)
+        old_position = self.members.index(m)
+        order = list(seen_order) if seen_order is not None else [x.id for x in self.members]
+        anchor = anchor_after(order, member_id, position)
         self.members.remove(m)
-        self.members.insert(max(0, min(position, len(self.members))), m)
-        self._record("member_order", (), "order", None, member_id)
+        ids = [x.id for x in self.members]
+        if anchor is not None and anchor not in ids:
+            self.members.insert(old_position, m)
+            raise EditConflict(entity="member", key=(anchor,), field="removed", expected=anchor, current=None,
+                               subject={"member": m.short_name})
+        self.members.insert(ids.index(anchor) if anchor is not None else len(ids), m)
+        new_position = self.members.index(m)
+        if new_position != old_position:
+            self._record("member", (member_id,), "position", old_position + 1, new_position + 1)
 
     # ---- criteria ------------------------------------------------------------------------
+    def _place(self, node_id: str) -> str:
+        """Where a criterion sits, as the log shows it: its parent's printed code and its position there."""
+        node = self.criteria.get(node_id)
+        parent = self.criteria.path_code(node.parent_id) if node.parent_id else ""
+        return f"{parent or '—'} / {self.criteria.position(node_id) + 1}"
+
     def add_criterion(self, node: Criterion, position: int | None = None) -> Criterion:
         self.require(Area.STRUCTURE)
+        self._own_criteria()
         node = self.criteria.add(node, position)
         self._record("criterion", (node.id,), "added", None, node.title)
-        self._record("criteria_order", (node.parent_id,), "order", None, None)
+        self._record("criterion", (node.id,), "position", None, self._place(node.id))
         self._dirty()
         return node
 
     def update_criterion(self, node_id: str, **changes: Any) -> Criterion:
         self.require(Area.STRUCTURE)
+        self._own_criteria()
         old, new = self.criteria.update(node_id, **changes)
         for name in changes:
             if getattr(old, name) != getattr(new, name):
@@ -332,42 +503,64 @@ class Season:
         self._dirty()
         return new
 
+    def _forget_values_under(self, ids: set[str], reason: str) -> None:
+        for key in sorted(k for k in self.scores if k[1] in ids):
+            self._forget_cell(key, reason)
+        for key in sorted(k for k in self.figures if k[1] in ids):
+            fig = self.figures.pop(key)
+            for name in ("target", "actual"):
+                if getattr(fig, name) is not None:
+                    self._record("figure", key, name, getattr(fig, name), None, reason)
+        for key in sorted(k for k in self.cross if k[1] in ids):
+            for scorer, points in sorted(self.cross.pop(key).items()):
+                self._record("cross", (*key, scorer), "points", points, None, reason)
+
     def remove_criterion(self, node_id: str) -> list[Criterion]:
+        """Remove a row and everything under it; every removed value lands in the log with its old value."""
         self.require(Area.STRUCTURE)
-        parent = self.criteria.get(node_id).parent_id
+        node = self.criteria.get(node_id)
+        place = self._place(node_id)
+        ids = set(self.criteria.subtree_ids(node_id))
+        self._forget_values_under(ids, f"xóa tiêu chí {self.criteria.path_code(node_id) or node.title}")
+        self._own_criteria()
         removed = self.criteria.remove(node_id)
-        gone = {r.id for r in removed}
-        for store in (self.scores, self.figures, self.cross):
-            for key in [k for k in store if k[1] in gone]:
-                del store[key]
         for r in removed:
             self._record("criterion", (r.id,), "removed", r.title, None)
-        self._record("criteria_order", (parent,), "order", None, None)
+        self._record("criterion", (node_id,), "position", place, None)
         self._dirty()
         return removed
 
-    def move_criterion(self, node_id: str, parent_id: str | None, position: int) -> Criterion:
+    def move_criterion(self, node_id: str, parent_id: str | None, position: int,
+                       seen_siblings: Iterable[str] | None = None) -> Criterion:
+        """Move a row under `parent_id` at `position` of the children its author saw there."""
         self.require(Area.STRUCTURE)
-        old_parent = self.criteria.get(node_id).parent_id
-        moved = self.criteria.move(node_id, parent_id, position)
-        self._record("criterion", (node_id,), "parent_id", old_parent, parent_id)
-        self._record("criteria_order", (old_parent,), "order", None, None)
-        if parent_id != old_parent:
-            self._record("criteria_order", (parent_id,), "order", None, None)
+        before = self._place(node_id)
+        siblings = list(seen_siblings) if seen_siblings is not None else \
+            [c.id for c in self.criteria.children(parent_id)]
+        anchor = anchor_after(siblings, node_id, position)
+        current = [c.id for c in self.criteria.children(parent_id) if c.id != node_id]
+        if anchor is not None and anchor not in current:
+            raise EditConflict(entity="criteria_order", key=(parent_id,), field="order", expected=anchor,
+                               current=None, subject=self.subject("criterion", (node_id,)))
+        self._own_criteria()
+        moved = self.criteria.move(node_id, parent_id, current.index(anchor) if anchor is not None else len(current))
+        after = self._place(node_id)
+        if after != before:
+            self._record("criterion", (node_id,), "position", before, after)
         self._dirty()
         return moved
 
     def replace_criteria(self, table: CriteriaTable) -> None:
         """Swap in a whole table (copied from another season or imported)."""
         self.require(Area.STRUCTURE)
+        self._forget_values_under(set(n.id for n in self.criteria.nodes()), "thay bảng tiêu chí")
         for node in self.criteria.nodes():
             self._record("criterion", (node.id,), "removed", node.title, None)
         self.criteria = table
-        self.scores.clear()
-        self.figures.clear()
-        self.cross.clear()
+        self._criteria_shared = False
         for node in table.nodes():
             self._record("criterion", (node.id,), "added", None, node.title)
+            self._record("criterion", (node.id,), "position", None, self._place(node.id))
         self._record("criteria_all", (), "replaced", None, len(table))
         self._dirty()
 
@@ -536,8 +729,21 @@ class Season:
                     raise NotFound(kind="criterion", key=tb.criterion_id)
         old = self.settings
         self.settings = settings
-        self._record("season", (), "settings", old, settings)
+        for name in settings.__dataclass_fields__:
+            if getattr(old, name) != getattr(settings, name):
+                self._record("season", (), f"settings.{name}", getattr(old, name), getattr(settings, name))
         self._dirty()
+
+    def _record_fields(self, entity: str, key: tuple, old: Any, new: Any) -> None:
+        """One log row per changed field of a form-like value (an award type, a nominee)."""
+        if old is None:
+            self._record(entity, key, "added", None, getattr(new, "name", new))
+        for name in new.__dataclass_fields__:
+            if name == "id":
+                continue
+            before = getattr(old, name) if old is not None else None
+            if before != getattr(new, name) and not (old is None and getattr(new, name) in (None, "", False)):
+                self._record(entity, key, name, before, getattr(new, name))
 
     def put_award_type(self, award: AwardType) -> None:
         self.require(Area.OUTCOME)
@@ -547,16 +753,17 @@ class Season:
             raise Duplicate(kind="award_type", key=award.name)
         old = self.award_types.get(award.id)
         self.award_types[award.id] = award
-        self._record("award_type", (award.id,), "award_type", old, award)
+        self._record_fields("award_type", (award.id,), old, award)
 
     def remove_award_type(self, award_id: str) -> None:
         self.require(Area.OUTCOME)
-        old = self.award_types.pop(award_id, None)
+        old = self.award_types.get(award_id)
         if old is None:
             raise NotFound(kind="award_type", key=award_id)
         for n in [n for n in self.nominees.values() if n.award_type_id == award_id]:
             self.remove_nominee(n.id)
-        self._record("award_type", (award_id,), "removed", old.name, None)
+        del self.award_types[award_id]
+        self._record("award_type", (award_id,), "removed", old, None)
 
     def put_nominee(self, nominee: Nominee) -> None:
         self.require(Area.OUTCOME)
@@ -568,16 +775,17 @@ class Season:
             raise InvalidSetting(reason="nominee_without_name", value=nominee.name)
         old = self.nominees.get(nominee.id)
         self.nominees[nominee.id] = nominee
-        self._record("nominee", (nominee.id,), "nominee", old, nominee)
+        self._record_fields("nominee", (nominee.id,), old, nominee)
 
     def remove_nominee(self, nominee_id: str) -> None:
         self.require(Area.OUTCOME)
         old = self.nominees.pop(nominee_id, None)
         if old is None:
             raise NotFound(kind="nominee", key=nominee_id)
-        if self.ballots.pop(nominee_id, None) is not None:
-            self._record("ballot", (nominee_id,), "removed", None, None)
-        self._record("nominee", (nominee_id,), "removed", old.name, None)
+        ballot = self.ballots.pop(nominee_id, None)
+        if ballot is not None:
+            self._record("ballot", (nominee_id,), "ballot", ballot, None)
+        self._record("nominee", (nominee_id,), "removed", old, None)
 
     def apply_proposals(self, proposals: Iterable[Proposal], new_id) -> list[Nominee]:
         """Replace the ranking-made nominees that have no ballot yet with these proposals."""
@@ -615,9 +823,9 @@ class Season:
                                            self.settings.classes, (), order=[m.id for m in self.members]).unresolved}
         if frozenset(ids) not in tied:
             raise InvalidSetting(reason="not_a_tie", value=sorted(ids))
-        old = self.decisions
+        old = next((d for d in self.decisions if set(d.member_ids) == ids), None)
         self.decisions = tuple(d for d in self.decisions if set(d.member_ids) != ids) + (decision,)
-        self._record("season", (), "decisions", old, self.decisions)
+        self._record("decision", tuple(sorted(ids)), "order", old, decision)
 
     def set_meeting(self, meeting: Meeting) -> None:
         self.require(Area.MEETING)

@@ -6,10 +6,19 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from ..domain.criteria import Criterion, new_id
-from ..domain.errors import Ambiguous, Duplicate, NotFound
+from ..domain.edits import Seen, merge_fields, seen_fields
+from ..domain.errors import Ambiguous, Duplicate, InvalidSetting, NotFound
 from ..domain.season import Meeting, Member, Season, SeasonSettings
 from ..domain.text import fold
+from .editing import edit_season
 from .ports import ClusterRecord, SeasonRef, UnitOfWork
+
+
+def _before(item: str, order: list[str]) -> str:
+    i = order.index(item)
+    return order[i - 1] if i else ""
+
+YEARS = (1900, 2200)   # a season's year: what a person could mean, and what every database column holds
 
 DEFAULT_PARENT = "Liên minh Hợp tác xã Việt Nam"
 
@@ -27,8 +36,11 @@ def create_cluster(uow: UnitOfWork, name: str, parent_body: str = DEFAULT_PARENT
     with uow:
         if any(fold(c.name) == fold(name) for c in uow.clusters.list()):
             raise Duplicate(kind="cluster", key=name)
-        record = ClusterRecord(new_id(), name.strip(), parent_body.strip() or DEFAULT_PARENT)
+        if not name.strip():
+            raise InvalidSetting(reason="cluster_without_name", value=name)
+        record = ClusterRecord(new_id(), " ".join(name.split()), parent_body.strip() or DEFAULT_PARENT)
         uow.clusters.add(record)
+        uow.audit.record(None, "cluster", record.id, "added", None, record.name)
         uow.commit()
         return record
 
@@ -60,7 +72,7 @@ def list_seasons(uow: UnitOfWork, cluster_id: str | None = None) -> list[SeasonR
 
 
 def find_season(uow: UnitOfWork, cluster_query: str, year: int) -> SeasonInfo:
-    cluster = find_cluster(uow, cluster_query)
+    cluster = find_cluster(uow.fresh(), cluster_query)
     with uow:
         for ref in uow.seasons.list(cluster.id):
             if ref.year == year:
@@ -69,13 +81,16 @@ def find_season(uow: UnitOfWork, cluster_query: str, year: int) -> SeasonInfo:
 
 
 def open_season(uow: UnitOfWork, season_id: str) -> Season:
-    """The season aggregate for reading (screens and documents read its results())."""
+    """The season for reading (screens and documents read its results()): a private copy, never the
+    cached one, so a view or a worker thread can hold it while others edit."""
     with uow:
         return uow.seasons.get(season_id)
 
 
 def create_season(uow: UnitOfWork, cluster_id: str, year: int,
                   members: Iterable[tuple[str, str]] = (), settings: SeasonSettings | None = None) -> Season:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise InvalidSetting(reason="bad_year", value=year)
     with uow:
         cluster = next((c for c in uow.clusters.list() if c.id == cluster_id), None)
         if cluster is None:
@@ -84,6 +99,7 @@ def create_season(uow: UnitOfWork, cluster_id: str, year: int,
             raise Duplicate(kind="season", key=f"{cluster.name} {year}")
         season = Season(new_id(), cluster.id, cluster.name, year, cluster.parent_body)
         uow.seasons.add(season)
+        season.record_creation()
         for short, full in members:
             season.add_member(Member(new_id(), short.strip(), full.strip()))
         if settings is not None:
@@ -93,72 +109,111 @@ def create_season(uow: UnitOfWork, cluster_id: str, year: int,
 
 
 def add_member(uow: UnitOfWork, season_id: str, short_name: str, full_name: str = "") -> Member:
-    with uow:
-        season = uow.seasons.get(season_id)
-        member = season.add_member(Member(new_id(), short_name.strip(), full_name.strip()))
-        uow.commit()
-        return member
+    return edit_season(uow, season_id,
+                       lambda s: s.add_member(Member(new_id(), short_name.strip(), full_name.strip())))
 
 
 def update_member(uow: UnitOfWork, season_id: str, member_id: str, short_name: str | None = None,
-                  full_name: str | None = None) -> Member:
-    with uow:
-        member = uow.seasons.get(season_id).update_member(member_id, short_name, full_name)
-        uow.commit()
-        return member
+                  full_name: str | None = None, *, expected: Member) -> Member:
+    """Rename a member; `expected` is the member as the editor saw it (only the names changed are checked)."""
+    seen = [Seen("member", (member_id,), name, getattr(expected, name), value)
+            for name, value in (("short_name", short_name), ("full_name", full_name))
+            if value is not None and value.strip() != getattr(expected, name)]
+    seen.append(Seen("member", (member_id,), "id", member_id))   # still there
+    return edit_season(uow, season_id, lambda s: s.update_member(member_id, short_name, full_name), seen)
 
 
-def remove_member(uow: UnitOfWork, season_id: str, member_id: str) -> None:
-    with uow:
-        uow.seasons.get(season_id).remove_member(member_id)
-        uow.commit()
+def remove_member(uow: UnitOfWork, season_id: str, member_id: str, *, expected: Member, expected_values: int) -> int:
+    """Remove a member with everything recorded for it. `expected_values` is the count of recorded values
+    the editor was told would go ("25 điểm đã chấm"): if someone entered more meanwhile, nothing is removed."""
+    seen = [Seen("member", (member_id,), "short_name", expected.short_name),
+            Seen("member", (member_id,), "values", expected_values)]
+
+    def apply(season):
+        count = season.values_of_member(member_id)
+        season.remove_member(member_id)
+        return count
+    return edit_season(uow, season_id, apply, seen)
 
 
-def move_member(uow: UnitOfWork, season_id: str, member_id: str, position: int) -> None:
-    with uow:
-        uow.seasons.get(season_id).move_member(member_id, position)
-        uow.commit()
+def move_member(uow: UnitOfWork, season_id: str, member_id: str, position: int, *,
+                expected_order: list[str] | tuple[str, ...]) -> None:
+    """Move a member to `position` in the order the editor saw; members added meanwhile keep their place.
+
+    Refused when someone moved this member (or the one just before it) since the editor looked.
+    """
+    order = list(expected_order)
+    moved = [x for x in order if x != member_id]
+    moved.insert(max(0, min(position, len(moved))), member_id)
+    seen = [Seen("member", (member_id,), "after", _before(member_id, order), _before(member_id, moved))]
+    edit_season(uow, season_id, lambda s: s.move_member(member_id, position, expected_order), seen)
 
 
 def add_criterion(uow: UnitOfWork, season_id: str, criterion: Criterion, position: int | None = None) -> Criterion:
-    with uow:
-        node = uow.seasons.get(season_id).add_criterion(criterion, position)
-        uow.commit()
-        return node
+    return edit_season(uow, season_id, lambda s: s.add_criterion(criterion, position))
 
 
-def update_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, **changes: Any) -> Criterion:
-    with uow:
-        node = uow.seasons.get(season_id).update_criterion(criterion_id, **changes)
-        uow.commit()
-        return node
+def update_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, *, expected: Criterion,
+                     **changes: Any) -> Criterion:
+    """Change a criterion's fields; `expected` is the row as the form showed it: only the fields the
+    editor changed are checked and written, so two editors of different fields both keep theirs."""
+    changed = {k: v for k, v in changes.items() if getattr(expected, k) != v}
+    seen = [Seen("criterion", (criterion_id,), k, getattr(expected, k), v) for k, v in changed.items()]
+    seen.append(Seen("criterion", (criterion_id,), "id", criterion_id))
+
+    def apply(season):
+        return season.update_criterion(criterion_id, **changed) if changed else season.criteria.get(criterion_id)
+    return edit_season(uow, season_id, apply, seen)
 
 
-def remove_criterion(uow: UnitOfWork, season_id: str, criterion_id: str) -> int:
-    with uow:
-        removed = uow.seasons.get(season_id).remove_criterion(criterion_id)
-        uow.commit()
-        return len(removed)
+def remove_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, *, expected: Criterion,
+                     expected_values: int) -> int:
+    """Remove a row and its children; refused when values were entered under it since the editor looked."""
+    seen = [Seen("criterion", (criterion_id,), "title", expected.title),
+            Seen("criterion", (criterion_id,), "values", expected_values)]
+    return edit_season(uow, season_id, lambda s: len(s.remove_criterion(criterion_id)), seen)
 
 
 def move_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, parent_id: str | None,
-                   position: int) -> Criterion:
-    with uow:
-        node = uow.seasons.get(season_id).move_criterion(criterion_id, parent_id, position)
-        uow.commit()
-        return node
+                   position: int, *, expected_parent: str | None, expected_after: str,
+                   expected_siblings: list[str] | tuple[str, ...]) -> Criterion:
+    """Move a row under `parent_id` at `position` among the children the editor saw there.
+
+    `expected_parent` and `expected_after` (the row just before it, '' for first) are where the editor
+    saw it: when someone moved it meanwhile, nothing moves.
+    """
+    siblings = [x for x in expected_siblings if x != criterion_id]
+    position = max(0, min(position, len(siblings)))
+    after = siblings[position - 1] if position else ""
+    seen = [Seen("criterion", (criterion_id,), "parent_id", expected_parent, parent_id),
+            Seen("criterion", (criterion_id,), "after", expected_after, after)]
+    return edit_season(uow, season_id,
+                       lambda s: s.move_criterion(criterion_id, parent_id, position, expected_siblings), seen)
 
 
-def copy_criteria(uow: UnitOfWork, from_season_id: str, to_season_id: str) -> dict[str, str]:
-    """Copy another season's criteria table (and its tie-breakers) into this one; returns old → new ids."""
-    with uow:
-        source = uow.seasons.get(from_season_id)
-        target = uow.seasons.get(to_season_id)
+def copy_criteria(uow: UnitOfWork, from_season_id: str, to_season_id: str, *,
+                  expected_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """Copy another season's criteria table (and its tie-breakers) into this one; returns old → new ids.
+
+    `expected_ids` are the rows the editor saw in this season's table (all replaced).
+    """
+    with uow.fresh() as read:
+        source = read.seasons.get(from_season_id)
+
+    def apply(target):
         mapping: dict[str, str] = {}
         target.replace_criteria(source.criteria.copy(mapping))
         target.set_settings(_remap_settings(source.settings, mapping))
-        uow.commit()
         return mapping
+    return edit_season(uow, to_season_id, apply, _ids_seen(expected_ids))
+
+
+def _ids_seen(expected_ids):
+    def seen(season):
+        current = tuple(n.id for n in season.criteria.nodes())
+        return [] if current == tuple(expected_ids) else [Seen("criteria_order", (None,), "order",
+                                                                tuple(expected_ids))]
+    return seen
 
 
 def _remap_settings(settings: SeasonSettings, mapping: dict[str, str]) -> SeasonSettings:
@@ -179,6 +234,7 @@ def start_next_season(uow: UnitOfWork, season_id: str) -> Season:
             raise Duplicate(kind="season", key=f"{source.cluster_name} {source.year + 1}")
         season = Season(new_id(), source.cluster_id, source.cluster_name, source.year + 1, source.parent_body)
         uow.seasons.add(season)
+        season.record_creation(f"tiếp nối năm {source.year}")
         for m in source.members:
             season.add_member(Member(m.id, m.short_name, m.full_name))
         mapping: dict[str, str] = {}
@@ -205,13 +261,13 @@ def _rotate(season: Season) -> tuple[str, ...]:
     return (ids[(ids.index(current) + 1) % len(ids)],)
 
 
-def set_settings(uow: UnitOfWork, season_id: str, settings: SeasonSettings) -> None:
-    with uow:
-        uow.seasons.get(season_id).set_settings(settings)
-        uow.commit()
+def set_settings(uow: UnitOfWork, season_id: str, settings: SeasonSettings, *, expected: SeasonSettings) -> None:
+    """Save the settings form, merged field by field with what others saved since `expected` was shown."""
+    edit_season(uow, season_id, lambda s: s.set_settings(merge_fields(s.settings, expected, settings)),
+                seen_fields("season", (), expected, settings, "settings."))
 
 
-def set_meeting(uow: UnitOfWork, season_id: str, meeting: Meeting) -> None:
-    with uow:
-        uow.seasons.get(season_id).set_meeting(meeting)
-        uow.commit()
+def set_meeting(uow: UnitOfWork, season_id: str, meeting: Meeting, *, expected: Meeting) -> None:
+    """Save the meeting form, merged field by field: two people changing two different fields both keep theirs."""
+    edit_season(uow, season_id, lambda s: s.set_meeting(merge_fields(s.meeting, expected, meeting)),
+                seen_fields("season", (), expected, meeting, "meeting."))

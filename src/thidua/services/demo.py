@@ -8,6 +8,7 @@ Ninh Bình, the two cooperatives' certificates and the 2018 co-heads come from p
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal as D
 from fractions import Fraction
 
@@ -122,6 +123,9 @@ FIGURES_2018_TARGETS = {
     "III.3": [2, 2, 2, 2, 1, 2, 2, 1, 2],
 }
 
+# who the demo's history says made its changes: the 2017 meeting's secretary
+DEMO_ACTOR = "Trần Thị Mai (dữ liệu mẫu)"
+
 SETTINGS_CLASSES = (ClassBand("Xuất sắc", D(90)), ClassBand("Tốt", D(80)), ClassBand("Khá", D(70)),
                     ClassBand("Trung bình", D(50)), ClassBand("Yếu", D(0)))
 
@@ -134,7 +138,7 @@ def _build_table(uow: UnitOfWork, season_id: str) -> dict[str, str]:
         if kind is L and parent and parent in ids and _kind_of(parent) is C:
             code = {"a": "-", "b": "-", "c": "-"}.get(code, code)
         node = Criterion(new_id(), title, kind, code=code, parent_id=ids.get(parent) if parent else None, **extra)
-        clusters.add_criterion(uow, season_id, node)
+        clusters.add_criterion(uow.fresh(), season_id, node)
         ids[path] = node.id
     return ids
 
@@ -149,27 +153,27 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
     Loading twice is harmless: the existing demo cluster is found and left as it is.
     """
     try:
-        cluster = clusters.create_cluster(uow, CLUSTER)
+        cluster = clusters.create_cluster(uow.fresh(), CLUSTER)
     except Duplicate:
-        cluster = find_cluster(uow, CLUSTER)
-        refs = {r.year: r.id for r in clusters.list_seasons(uow, cluster.id)}
+        cluster = find_cluster(uow.fresh(), CLUSTER)
+        refs = {r.year: r.id for r in clusters.list_seasons(uow.fresh(), cluster.id)}
         if 2017 in refs and 2018 in refs:
             return refs[2017], refs[2018]
         raise
-    season = clusters.create_season(uow, cluster.id, 2017,
+    season = clusters.create_season(uow.fresh(), cluster.id, 2017,
                                     [(m, f"Liên minh HTX tỉnh {m}") for m in MEMBERS])
     sid = season.id
     member = {m.short_name: m.id for m in season.members}
     mid = [member[m] for m in MEMBERS]
-    ids = _build_table(uow, sid)
-    clusters.set_settings(uow, sid, SeasonSettings(
+    ids = _build_table(uow.fresh(), sid)
+    clusters.set_settings(uow.fresh(), sid, SeasonSettings(
         tie_breakers=(TieBreaker(TieBreakerKind.GROUP_SCORE, ids["II"]), TieBreaker(TieBreakerKind.MORE_BONUS),
                       TieBreaker(TieBreakerKind.FEWER_DEDUCTIONS)),
         classes=SETTINGS_CLASSES,
         vote_rule=VoteRule(Comparison.MORE_THAN, Fraction(1, 2)),
-    ))
-    outcome.advance(uow, sid, State.SCORING)
-    _enter_figures(uow, sid, ids, mid, FIGURES_2017)
+    ), expected=SeasonSettings())
+    outcome.advance(uow.fresh(), sid, State.SCORING, expected=State.DRAFT)
+    _enter_figures(uow.fresh(), sid, ids, mid, FIGURES_2017)
     entries = []
     for path, values in MANUAL_2017.items():
         for m, value in zip(mid, values):
@@ -177,9 +181,9 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
                 entries.append((m, ids[f"II.4.{value}"], None, D({"a": 4, "b": 3, "c": 2}[value])))
             else:
                 entries.append((m, ids[path], None, D(value)))
-    scoring.record_scores(uow, sid, entries, ScoreKind.AGREED)
+    scoring.record_scores(uow.fresh(), sid, entries, ScoreKind.AGREED)
     # members self-scored a little more generously than the cluster agreed
-    season = clusters.open_season(uow, sid)
+    season = clusters.open_season(uow.fresh(), sid)
     self_entries = []
     alternatives = {ids["II.4.a"], ids["II.4.b"], ids["II.4.c"]}
     for i, m in enumerate(mid):
@@ -190,33 +194,33 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
             generous = (leaf.method is Method.MANUAL and leaf.id not in alternatives and (i + j) % 3 == 0
                         and agreed + leaf.step <= leaf.leaf_maximum())
             self_entries.append((m, leaf.id, None, agreed + leaf.step if generous else agreed))
-    scoring.record_scores(uow, sid, self_entries, ScoreKind.SELF)
-    scoring.record_note(uow, sid, member["Quảng Ninh"], ids["II.1"],
-                        "86 HTX thành lập mới theo báo cáo của Sở Kế hoạch và Đầu tư tỉnh")
-    outcome.advance(uow, sid, State.VOTING)
+    scoring.record_scores(uow.fresh(), sid, self_entries, ScoreKind.SELF)
+    scoring.record_note(uow.fresh(), sid, member["Quảng Ninh"], ids["II.1"],
+                        "86 HTX thành lập mới theo báo cáo của Sở Kế hoạch và Đầu tư tỉnh", expected="")
+    outcome.advance(uow.fresh(), sid, State.VOTING, expected=State.SCORING)
 
     flag = AwardType(new_id(), "Cờ thi đua của Liên minh HTX Việt Nam", 1, quota_count=1, max_rank=1,
                      min_classification="Xuất sắc", exclusive=True, from_ranking=True)
     certificate = AwardType(new_id(), "Giấy khen của Liên minh HTX Việt Nam", 2, exclusive=False,
                             from_ranking=False)
-    outcome.put_award_type(uow, sid, flag)
-    outcome.put_award_type(uow, sid, certificate)
-    nominees = outcome.propose_awards(uow, sid)
-    coop_hd = outcome.add_nominee(uow, sid, "HTX Dịch vụ Thương mại Thành Đông", NomineeKind.COOPERATIVE,
+    outcome.put_award_type(uow.fresh(), sid, flag, expected=None)
+    outcome.put_award_type(uow.fresh(), sid, certificate, expected=None)
+    nominees = outcome.propose_awards(uow.fresh(), sid)
+    coop_hd = outcome.add_nominee(uow.fresh(), sid, "HTX Dịch vụ Thương mại Thành Đông", NomineeKind.COOPERATIVE,
                                   certificate.id, member["Hải Dương"],
                                   "HTX phi nông nghiệp tiêu biểu, doanh thu tăng 25% so với năm 2016")
-    coop_hn = outcome.add_nominee(uow, sid, "HTX Nông nghiệp Nhân Chính", NomineeKind.COOPERATIVE,
+    coop_hn = outcome.add_nominee(uow.fresh(), sid, "HTX Nông nghiệp Nhân Chính", NomineeKind.COOPERATIVE,
                                   certificate.id, member["Hà Nam"],
                                   "HTX nông nghiệp kiểu mới, liên kết tiêu thụ sản phẩm cho 600 hộ thành viên")
     present = [m for m in mid if m != member["Hưng Yên"]]
     for n in nominees:
-        outcome.record_vote(uow, sid, n.id, VoteMethod.SECRET_BALLOT, 8, 1, 7, 0, 1)
+        outcome.record_vote(uow.fresh(), sid, n.id, VoteMethod.SECRET_BALLOT, 8, 1, 7, 0, 1, expected=None)
     for n in (coop_hd, coop_hn):
-        outcome.record_vote(uow, sid, n.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 8, 0, 0)
+        outcome.record_vote(uow.fresh(), sid, n.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 8, 0, 0, expected=None)
     attendance = tuple((m, "Chủ tịch Liên minh HTX tỉnh" if m != member["Thái Bình"] else
                         "Phó Chủ tịch Liên minh HTX tỉnh") for m in present)
     names = tuple((m, name) for m, name in zip(mid, ATTENDEES) if m in present)
-    clusters.set_meeting(uow, sid, Meeting(
+    clusters.set_meeting(uow.fresh(), sid, Meeting(
         date=dt.date(2017, 12, 15), start_time="8 giờ 30", place="Ninh Bình",
         venue="Hội trường Liên minh HTX tỉnh Ninh Bình", host_member_id=member["Ninh Bình"],
         heads=(member["Ninh Bình"],), deputy_id=member["Nam Định"],
@@ -237,28 +241,29 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
                 "Đồng bằng sông Hồng; căn cứ kết quả chấm điểm và Biên bản họp bình xét thi đua ngày "
                 "15/12/2017 của Cụm.",
         covenant_number="01/GƯ-CTĐ", covenant_date=dt.date(2017, 2, 24),
-    ))
+    ), expected=Meeting())
 
-    nxt = clusters.start_next_season(uow, sid)
+    nxt = clusters.start_next_season(uow.fresh(), sid)
     nid = nxt.id
+    season18 = clusters.open_season(uow.fresh(), nid)
     # the 2018 covenant was signed at the 2017 meeting, by the members present there
-    clusters.set_meeting(uow, nid, Meeting(
-        place="Ninh Bình", covenant_number="03/GƯ-CTĐ", covenant_date=dt.date(2017, 12, 15),
-        covenant_signers=tuple((m, title, dict(names).get(m, "")) for m, title in attendance)))
-    season18 = clusters.open_season(uow, nid)
+    clusters.set_meeting(uow.fresh(), nid, replace(
+        season18.meeting, place="Ninh Bình", covenant_number="03/GƯ-CTĐ", covenant_date=dt.date(2017, 12, 15),
+        covenant_signers=tuple((m, title, dict(names).get(m, "")) for m, title in attendance)),
+        expected=season18.meeting)
     ids18 = {path: season18.criteria.find_code(path).id for path, *_ in TABLE
              if _kind_of(path) is not L or not path.startswith("II.4.")}
-    outcome.advance(uow, nid, State.SCORING)
+    outcome.advance(uow.fresh(), nid, State.SCORING, expected=State.DRAFT)
     for path, targets in FIGURES_2018_TARGETS.items():
         for m, target in zip(mid, targets):
-            scoring.record_figures(uow, nid, m, ids18[path], target=D(target))
+            scoring.record_figures(uow.fresh(), nid, m, ids18[path], target=D(target), expected=None)
     half = []
     for path, values in MANUAL_2017.items():
         if path.startswith(("I.", "IV.")):
             for m, value in zip(mid, values):
                 half.append((m, ids18[path], None, D(value)))
-    scoring.record_scores(uow, nid, half, ScoreKind.AGREED)
-    scoring.record_scores(uow, nid, [(m, ids18["III.2"], None, D("3.5")) for m in mid[:5]], ScoreKind.SELF)
+    scoring.record_scores(uow.fresh(), nid, half, ScoreKind.AGREED)
+    scoring.record_scores(uow.fresh(), nid, [(m, ids18["III.2"], None, D("3.5")) for m in mid[:5]], ScoreKind.SELF)
     return sid, nid
 
 
@@ -273,5 +278,5 @@ def _enter_figures(uow: UnitOfWork, season_id: str, ids: dict[str, str], member_
     rows = []
     for path, (targets, actuals) in figures.items():
         for n, m in enumerate(member_ids):
-            rows.append((m, ids[path], D(targets[n]) if targets else None, D(actuals[n])))
-    scoring.record_figure_rows(uow, season_id, rows)
+            rows.append((m, ids[path], D(targets[n]) if targets else None, D(actuals[n]), None))
+    scoring.record_figure_rows(uow.fresh(), season_id, rows)

@@ -9,9 +9,12 @@ from decimal import Decimal
 from ..domain.awards import AwardType, Nominee, NomineeKind, Origin
 from ..domain.canonical import canonical_json, content_hash
 from ..domain.criteria import new_id
+from ..domain.edits import Seen, merge_fields, seen_fields
+from ..domain.errors import EditConflict
 from ..domain.ranking import TieDecision
 from ..domain.season import Revision, State
 from ..domain.votes import Ballot, VoteMethod, VoteRule
+from .editing import edit_season
 from .ports import AuditRecord, UnitOfWork
 
 
@@ -24,76 +27,113 @@ class SignOffResult:
     sha256: str
 
 
-def put_award_type(uow: UnitOfWork, season_id: str, award: AwardType) -> AwardType:
-    with uow:
-        uow.seasons.get(season_id).put_award_type(award)
-        uow.commit()
-        return award
+def put_award_type(uow: UnitOfWork, season_id: str, award: AwardType, *, expected: AwardType | None) -> AwardType:
+    """Add (expected None) or change an award type; a change is merged field by field with what others saved."""
+    if expected is None:
+        def apply(season):
+            season.put_award_type(award)
+            return award
+        return edit_season(uow, season_id, apply, [Seen("award_type", (award.id,), "award_type", None, award)])
+
+    def merge(season):
+        merged = merge_fields(season.award_types[award.id], expected, award)
+        season.put_award_type(merged)
+        return merged
+    seen = [Seen("award_type", (award.id,), "id", award.id)] + seen_fields("award_type", (award.id,), expected, award)
+    return edit_season(uow, season_id, merge, seen)
 
 
-def remove_award_type(uow: UnitOfWork, season_id: str, award_id: str) -> None:
-    with uow:
-        uow.seasons.get(season_id).remove_award_type(award_id)
-        uow.commit()
+def remove_award_type(uow: UnitOfWork, season_id: str, award_id: str, *, expected: AwardType) -> None:
+    """Remove an award type with its nominees; refused when someone changed it since the editor looked."""
+    edit_season(uow, season_id, lambda s: s.remove_award_type(award_id),
+                [Seen("award_type", (award_id,), "award_type", expected)])
 
 
-def propose_awards(uow: UnitOfWork, season_id: str) -> list[Nominee]:
-    """Nominees from the ranking under each award's quota and eligibility (replacing earlier ones)."""
-    with uow:
-        season = uow.seasons.get(season_id)
-        made = season.apply_proposals(season.proposals(), new_id)
-        uow.commit()
-        return made
+def propose_awards(uow: UnitOfWork, season_id: str, *, expected: tuple[str, ...] | list[str] | None = None
+                   ) -> list[Nominee]:
+    """Nominees from the ranking under each award's quota and eligibility (replacing earlier ones).
+
+    `expected` is the ranking-made nominees (without a ballot) the editor saw: they are the ones
+    replaced, so when someone changed them meanwhile nothing is replaced.
+    """
+    seen = [] if expected is None else [Seen("proposals", (), "nominees", tuple(sorted(expected)))]
+    return edit_season(uow, season_id, lambda s: s.apply_proposals(s.proposals(), new_id), seen)
 
 
 def add_nominee(uow: UnitOfWork, season_id: str, name: str, kind: NomineeKind, award_type_id: str,
                 member_id: str | None = None, reason: str = "") -> Nominee:
     """A nominee put forward by hand: a member, or a cooperative or person a member proposes."""
-    with uow:
-        nominee = Nominee(new_id(), name.strip(), kind, award_type_id, member_id, Origin.MANUAL, reason.strip())
-        uow.seasons.get(season_id).put_nominee(nominee)
-        uow.commit()
+    nominee = Nominee(new_id(), name.strip(), kind, award_type_id, member_id, Origin.MANUAL, reason.strip())
+
+    def apply(season):
+        season.put_nominee(nominee)
         return nominee
+    return edit_season(uow, season_id, apply)
 
 
-def remove_nominee(uow: UnitOfWork, season_id: str, nominee_id: str) -> None:
-    with uow:
-        uow.seasons.get(season_id).remove_nominee(nominee_id)
-        uow.commit()
+def remove_nominee(uow: UnitOfWork, season_id: str, nominee_id: str, *, expected: Nominee,
+                   expected_ballot: Ballot | None) -> None:
+    """Remove a nominee (and its ballot): refused when either changed since the editor looked."""
+    edit_season(uow, season_id, lambda s: s.remove_nominee(nominee_id),
+                [Seen("nominee", (nominee_id,), "nominee", expected),
+                 Seen("ballot", (nominee_id,), "ballot", expected_ballot)])
 
 
 def record_vote(uow: UnitOfWork, season_id: str, nominee_id: str, method: VoteMethod, present: int,
                 absent: int, votes_for: int, votes_against: int, blank: int,
-                rule: VoteRule | None = None) -> Ballot:
-    """Record a nominee's ballot; impossible figures are refused. Eligible voters are the members."""
-    with uow:
-        season = uow.seasons.get(season_id)
+                rule: VoteRule | None = None, *, expected: Ballot | None) -> Ballot:
+    """Record a nominee's ballot; impossible figures are refused. Eligible voters are the members.
+
+    `expected` is the ballot the editor saw (None: no vote recorded yet).
+    """
+    def apply(season):
         ballot = Ballot(nominee_id, method, len(season.members), present, absent, votes_for, votes_against,
                         blank, rule or season.settings.vote_rule)
-        season.record_ballot(ballot)
-        uow.commit()
-        return ballot
+        return season.record_ballot(ballot)
+
+    def seen(season):
+        current = season.ballots.get(nominee_id)
+        same = current is not None and (current.method, current.present, current.absent, current.votes_for,
+                                        current.votes_against, current.blank) == \
+            (method, present, absent, votes_for, votes_against, blank)
+        return [] if same else [Seen("ballot", (nominee_id,), "ballot", expected)]
+    return edit_season(uow, season_id, apply, seen)
 
 
-def decide_tie(uow: UnitOfWork, season_id: str, ordered_member_ids: list[str], note: str = "") -> None:
-    """Record how the committee ordered members whose tie no tie-breaker settled."""
-    with uow:
-        uow.seasons.get(season_id).decide_tie(TieDecision(tuple(ordered_member_ids), note.strip()))
-        uow.commit()
+def decide_tie(uow: UnitOfWork, season_id: str, ordered_member_ids: list[str], note: str = "", *,
+               expected: TieDecision | None) -> None:
+    """Record how the committee ordered members whose tie no tie-breaker settled.
+
+    `expected` is the decision the editor saw for these members (None: none yet).
+    """
+    decision = TieDecision(tuple(ordered_member_ids), note.strip())
+    edit_season(uow, season_id, lambda s: s.decide_tie(decision),
+                [Seen("decision", tuple(sorted(ordered_member_ids)), "order", expected, decision)])
 
 
-def advance(uow: UnitOfWork, season_id: str, to: State, reason: str | None = None) -> State:
-    with uow:
-        season = uow.seasons.get(season_id)
+def advance(uow: UnitOfWork, season_id: str, to: State, reason: str | None = None, *, expected: State) -> State:
+    """Move the season to another step; `expected` is the step the editor saw it in."""
+    def apply(season):
         season.advance(to, reason)
-        uow.commit()
         return season.state
+    return edit_season(uow, season_id, apply, [Seen("season", (), "state", expected.value, to.value)])
 
 
-def sign_off(uow: UnitOfWork, season_id: str, by: str, at: dt.datetime | None = None) -> SignOffResult:
-    """Lock the season and record the signer, time and the hash of its canonical content."""
+def sign_off(uow: UnitOfWork, season_id: str, by: str, at: dt.datetime | None = None, *,
+             expected_version: int | None = None) -> SignOffResult:
+    """Lock the season and record the signer, time and the hash of its canonical content.
+
+    `expected_version` is the season's version the signer reviewed: when anything changed since,
+    the signer has not seen what would be signed, and nothing is locked. The command line, which
+    shows nothing before signing, signs what is stored.
+    """
     with uow:
         season = uow.seasons.get(season_id)
+        if expected_version is not None and season.version != expected_version:
+            last = uow.audit.history(season_id, limit=1)
+            raise EditConflict(entity="season", key=(), field="version", expected=expected_version,
+                               current=season.version, subject={}, by=last[0].actor if last else None,
+                               at=last[0].at if last else None)
         content = canonical_json(season)
         digest = content_hash(content)
         revision = season.sign_off(by, at or dt.datetime.now().replace(microsecond=0), content, digest)
@@ -103,11 +143,10 @@ def sign_off(uow: UnitOfWork, season_id: str, by: str, at: dt.datetime | None = 
 
 def reopen(uow: UnitOfWork, season_id: str, by: str, reason: str, at: dt.datetime | None = None) -> Revision:
     """Reopen a signed-off season for changes; the signed revision stays intact in the history."""
-    with uow:
-        season = uow.seasons.get(season_id)
+    def apply(season):
         season.reopen(by, at or dt.datetime.now().replace(microsecond=0), reason)
-        uow.commit()
         return season.revisions[-1]
+    return edit_season(uow, season_id, apply, [Seen("season", (), "state", State.SIGNED_OFF.value)])
 
 
 def history(uow: UnitOfWork, season_id: str, entity: str | None = None, key: str | None = None,

@@ -24,8 +24,19 @@ class DatabaseTooNew(StorageError):
         self.revision = revision
 
 
+class NotThiduaDatabase(StorageError):
+    """The file or database holds another program's tables: thidua leaves it exactly as it was."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("foreign", detail)
+
+
 class ConcurrentChange(StorageError):
-    """Another user committed a change to the same season between our read and our write."""
+    """Another user committed a change to the same season between our read and our write.
+
+    Services re-read the season and re-apply the edit when what it touches did not change; this
+    reaches a person only when the season kept moving under a long series of retries.
+    """
 
     def __init__(self, season_id: str) -> None:
         super().__init__("concurrent_change", season_id)
@@ -57,6 +68,30 @@ class AuditRecord:
     old: str | None
     new: str | None
     reason: str | None
+    os_user: str = ""
+    seq: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditBreak:
+    """Where an audit chain first stops holding. kind: edited, removed, inserted, truncated, head_edited."""
+
+    kind: str
+    seq: int | None
+    row_id: int | None
+    at: dt.datetime | None = None
+    entity: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class AuditVerdict:
+    rows: int
+    breaks: tuple[AuditBreak, ...]
+
+    @property
+    def whole(self) -> bool:
+        return not self.breaks
 
 
 class ClusterRepository(Protocol):
@@ -73,6 +108,9 @@ class SeasonRepository(Protocol):
 class AuditLog(Protocol):
     def history(self, season_id: str, entity: str | None = None, key: str | None = None,
                 limit: int = 200) -> list[AuditRecord]: ...
+    def last_change(self, season_id: str, entity: str, key: str, field: str | None = None) -> AuditRecord | None: ...
+    def entries(self, season_id: str) -> list[AuditRecord]: ...          # oldest first, the whole chain
+    def verify(self, season_id: str) -> AuditVerdict: ...
     def record(self, season_id: str | None, entity: str, key: str, field: str, old: str | None,
                new: str | None, reason: str | None = None) -> None: ...
 

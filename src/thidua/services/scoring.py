@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, NamedTuple
 
-from ..domain.errors import EditConflict
+from ..domain.edits import Seen
 from ..domain.ranking import RankRow
 from ..domain.scoring import ScoreCell, ScoreKind
 from ..domain.season import UNSET, Figure, SeasonResults
+from .editing import edit_season
 from .ports import UnitOfWork
 
 
@@ -65,26 +66,21 @@ def _num(value: Decimal) -> int | float:
 
 
 def record_score(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: str,
-                 points: Decimal | None, kind: ScoreKind = ScoreKind.AGREED, expected: Any = UNSET,
+                 points: Decimal | None, kind: ScoreKind = ScoreKind.AGREED, *, expected: Decimal | None,
                  note: str | None = None) -> ScoreRecorded:
     """Record one score (None clears it). `expected` is what the editor saw in the cell."""
-    with uow:
-        season = uow.seasons.get(season_id)
-        try:
-            old = season.cell(member_id, criterion_id).get(kind)
-            season.set_score(member_id, criterion_id, points, kind, expected)
-        except EditConflict as conflict:
-            last = uow.audit.history(season_id, "score", f"{member_id}/{criterion_id}", limit=1)
-            if last:
-                conflict.data.update(by=last[0].actor, at=last[0].at)
-            raise
+    seen = [Seen("score", (member_id, criterion_id), kind.value, expected, points)]
+
+    def apply(season):
+        old = season.cell(member_id, criterion_id).get(kind)
+        season.set_score(member_id, criterion_id, points, kind)
         if note is not None:
             season.set_note(member_id, criterion_id, note)
         cleared = tuple(ch.key[1] for ch in season.changes
                         if ch.entity == "score" and ch.key[0] == member_id and ch.key[1] != criterion_id)
-        uow.commit()
         return ScoreRecorded(member_id, criterion_id, kind, old, season.cell(member_id, criterion_id).get(kind),
                              cleared)
+    return edit_season(uow, season_id, apply, seen)
 
 
 class CellEdit(NamedTuple):
@@ -101,61 +97,79 @@ def record_scores(uow: UnitOfWork, season_id: str, edits: Iterable[CellEdit | tu
     """Many scores in one transaction (a pasted block, an import, a returned form): all land or none.
 
     Each edit carries what its author saw; a cell someone else changed meanwhile refuses the lot.
+    Every expectation is checked against the stored season before anything changes: within a
+    block, choosing one band clears its alternatives, which must not look like a conflict.
     Returns the number of score changes written (a chosen band clears its alternatives too).
     """
     edits = [CellEdit(*e) for e in edits]
-    with uow:
-        season = uow.seasons.get(season_id)
-        # every expectation is checked against the stored season before anything changes: within
-        # a block, choosing one band clears its alternatives, which must not look like a conflict
-        for e in edits:
-            current = season.cell(e.member_id, e.criterion_id).get(kind)
-            if current != e.expected:
-                conflict = EditConflict(expected=e.expected, current=current)
-                last = uow.audit.history(season_id, "score", f"{e.member_id}/{e.criterion_id}", limit=1)
-                if last:
-                    conflict.data.update(by=last[0].actor, at=last[0].at)
-                raise conflict
+    seen = [Seen("score", (e.member_id, e.criterion_id), kind.value, e.expected, e.new) for e in edits]
+
+    def apply(season):
         # clearing first: choosing one alternative must not be undone by clearing its sibling after
         for e in sorted(edits, key=lambda e: e.new is not None):
             season.set_score(e.member_id, e.criterion_id, e.new, kind)
-        count = len([c for c in season.changes if c.entity == "score"])
-        uow.commit()
-        return count
+        return len([c for c in season.changes if c.entity == "score"])
+    return edit_season(uow, season_id, apply, seen)
 
 
-def record_note(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: str, note: str) -> ScoreCell:
-    with uow:
-        cell = uow.seasons.get(season_id).set_note(member_id, criterion_id, note)
-        uow.commit()
-        return cell
+def record_note(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: str, note: str, *,
+                expected: str) -> ScoreCell:
+    """The evidence note of a cell; `expected` is the note the editor saw ("" for none)."""
+    return edit_season(uow, season_id, lambda s: s.set_note(member_id, criterion_id, note),
+                       [Seen("score", (member_id, criterion_id), "note", expected, note)])
+
+
+class CrossEdit(NamedTuple):
+    member_id: str
+    criterion_id: str
+    expected: Decimal | None
+    new: Decimal | None
 
 
 def record_cross_score(uow: UnitOfWork, season_id: str, scorer_id: str, member_id: str, criterion_id: str,
-                       points: Decimal | None) -> None:
-    with uow:
-        uow.seasons.get(season_id).set_cross_score(scorer_id, member_id, criterion_id, points)
-        uow.commit()
+                       points: Decimal | None, *, expected: Decimal | None) -> None:
+    record_cross_scores(uow, season_id, scorer_id, [CrossEdit(member_id, criterion_id, expected, points)])
+
+
+def record_cross_scores(uow: UnitOfWork, season_id: str, scorer_id: str,
+                        edits: Iterable[CrossEdit | tuple]) -> int:
+    """One scorer's cross scores for many cells in one transaction (a pasted block): all or none."""
+    edits = [CrossEdit(*e) for e in edits]
+    seen = [Seen("cross", (e.member_id, e.criterion_id, scorer_id), "points", e.expected, e.new) for e in edits]
+
+    def apply(season):
+        for e in edits:
+            season.set_cross_score(scorer_id, e.member_id, e.criterion_id, e.new)
+        return len(season.changes)
+    return edit_season(uow, season_id, apply, seen)
 
 
 def record_figures(uow: UnitOfWork, season_id: str, member_id: str, criterion_id: str,
-                   target: Any = UNSET, actual: Any = UNSET, apply_points: bool = True) -> Figure:
-    """Record covenant targets and actual figures; leaves scored from figures get their points."""
-    with uow:
-        fig = uow.seasons.get(season_id).set_figure(member_id, criterion_id, target, actual, apply_points)
-        uow.commit()
-        return fig
+                   target: Any = UNSET, actual: Any = UNSET, apply_points: bool = True, *,
+                   expected: Figure | None) -> Figure:
+    """Record a covenant target and/or actual figure; leaves scored from figures get their points.
+
+    `expected` is the figure the editor saw (None: none recorded); only the fields given are checked.
+    """
+    return record_figure_rows(uow, season_id, [(member_id, criterion_id, target, actual, expected)],
+                              apply_points)[0]
 
 
-def record_figure_rows(uow: UnitOfWork, season_id: str,
-                       rows: list[tuple[str, str, Decimal | None, Decimal | None]]) -> int:
-    """Many (member, criterion, target, actual) figures in one transaction: all land or none."""
-    with uow:
-        season = uow.seasons.get(season_id)
-        for member_id, criterion_id, target, actual in rows:
-            season.set_figure(member_id, criterion_id, target, actual)
-        uow.commit()
-        return len(rows)
+def record_figure_rows(uow: UnitOfWork, season_id: str, rows: list[tuple], apply_points: bool = True) -> list[Figure]:
+    """Many (member, criterion, target, actual, expected figure) rows in one transaction: all land or none.
+
+    UNSET for target or actual leaves that figure as it is.
+    """
+    seen = []
+    for member_id, criterion_id, target, actual, expected in rows:
+        saw = expected or Figure()
+        for name, value in (("target", target), ("actual", actual)):
+            if value is not UNSET:
+                seen.append(Seen("figure", (member_id, criterion_id), name, getattr(saw, name), value))
+
+    def apply(season):
+        return [season.set_figure(m, c, target, actual, apply_points) for m, c, target, actual, _ in rows]
+    return edit_season(uow, season_id, apply, seen)
 
 
 def ranking_of(season) -> RankingResult:

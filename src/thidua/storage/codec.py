@@ -168,14 +168,39 @@ def ballot_from(nominee_id: str, text: str) -> Ballot:
                   d["for"], d["against"], d["blank"], rule_from(d["rule"]))
 
 
-def audit_text(value: Any) -> str | None:
-    """How a changed value reads in the audit log."""
-    if value is None:
-        return None
+def _plain(value: Any) -> Any:
+    """A changed value as plain JSON data: dataclasses as objects, enums by value, decimals as text."""
+    import dataclasses
+    import enum
+    from fractions import Fraction
+
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
     if isinstance(value, Decimal):
         return f"{value:f}"
-    if isinstance(value, (str, int, float, bool)):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (Fraction, float)):
         return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def audit_text(value: Any) -> str | None:
+    """How a changed value reads in the audit log: plain text for scalars, compact JSON for the rest."""
+    plain = _plain(value)
+    if plain is None:
+        return None
+    if isinstance(plain, (str, int, bool)):
+        return str(plain)
+    return json.dumps(plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if hasattr(value, "value") and not hasattr(value, "__dataclass_fields__"):
         return str(value.value)
     if isinstance(value, AwardType):

@@ -1,19 +1,29 @@
-"""Opening a database: the engine, schema migrations at startup, and units of work over it."""
+"""Opening a database: checked before anything touches it, migrated, and handing out units of work.
+
+A file handed to us is left as it was unless it is thidua's and of a version we know: its tables
+and schema version are read through a read-only connection first, before any PRAGMA or
+migration could change a byte. A file we may not write opens for review.
+"""
 
 from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
-from ..services.ports import DatabaseTooNew, StorageError
+from ..services.ports import ConcurrentChange, DatabaseTooNew, NotThiduaDatabase, StorageError
 from .repository import SeasonCache, SqlAuditLog, SqlClusterRepository, SqlSeasonRepository
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# how long a write waits for another writer of the same SQLite file (THIDUA_LOCK_TIMEOUT: seconds)
+LOCK_TIMEOUT_S = float(os.environ.get("THIDUA_LOCK_TIMEOUT", "10"))
+# the tables by which a database made before thidua marked its files (schema 0001–0002) is known
+_OLD_THIDUA_TABLES = {"alembic_version", "clusters", "seasons", "season_members", "criteria", "audit"}
 
 
 def default_url() -> str:
@@ -31,19 +41,89 @@ def resolve_url(url: str | None) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL (None for memory, URIs or other databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    db = parsed.database
+    if not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db)
+
+
+def _writable(path: Path) -> bool:
+    """Can we write the file and create its -wal/-journal beside it?"""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK | os.X_OK) if folder.exists() else True
+
+
+def _ro_uri(path: Path, immutable: bool = False) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    """A read-only connection that writes nothing; `immutable` when the folder cannot hold a -shm file."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+
+
+def check_sqlite_file(path: Path) -> str | None:
+    """Look at a file before opening it for real. Returns its schema revision (None for a new or
+    empty file); raises NotThiduaDatabase for another program's file or one that is not SQLite.
+    Reads through a read-only connection, so the file keeps every byte."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    if not path.is_file():
+        raise NotThiduaDatabase(str(path))
+    try:
+        conn = _connect_ro(path)
+    except sqlite3.DatabaseError as exc:
+        raise NotThiduaDatabase(f"{path}: {exc}") from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                  if not r[0].startswith("sqlite_")}
+        if not tables:
+            return None
+        if "thidua_info" not in tables and not _OLD_THIDUA_TABLES <= tables:
+            raise NotThiduaDatabase(str(path))
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables \
+            else None
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise NotThiduaDatabase(f"{path}: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def make_engine(url: str, read_only: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        is_file = parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:")
-        if is_file:   # a "file:…?mode=ro" URI names an existing file: create nothing for it
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15})
+        path = sqlite_path(url)
+        if read_only and path is not None:
+            immutable = not os.access(path.parent, os.W_OK)
+            engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+                _ro_uri(path, immutable), uri=True, timeout=LOCK_TIMEOUT_S, check_same_thread=False))
+            return engine
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT_S})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:   # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            if is_file:
+            if path is not None:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
         return engine
@@ -68,11 +148,26 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(cfg).get_current_head()
 
 
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _check_server_schema(engine: Engine) -> None:
+    """On a server: refuse a schema that holds another program's tables named like ours."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    ours = {"clusters", "seasons", "audit"}
+    if tables & ours and "thidua_info" not in tables and not _OLD_THIDUA_TABLES <= tables:
+        raise NotThiduaDatabase(", ".join(sorted(tables & ours)))
 
 
 def migrate(engine: Engine, target: str = "head") -> None:
@@ -83,8 +178,7 @@ def migrate(engine: Engine, target: str = "head") -> None:
     current = current_revision(engine)
     script = ScriptDirectory.from_config(_alembic_config(None))
     if current is not None:
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current not in known:
+        if current not in _known_revisions():
             raise DatabaseTooNew(current)
         if target == "head" and current == script.get_current_head():
             return
@@ -94,6 +188,8 @@ def migrate(engine: Engine, target: str = "head") -> None:
 
 def storage_error(exc: BaseException) -> StorageError:
     """Name the failures a person can act on: a full disk, a locked or unreachable database."""
+    if isinstance(exc, StorageError):
+        return exc
     message = str(getattr(exc, "orig", exc)).lower()
     if "disk" in message and "full" in message or "no space" in message:
         return StorageError("disk_full", message)
@@ -101,34 +197,84 @@ def storage_error(exc: BaseException) -> StorageError:
         return StorageError("locked", message)
     if "readonly" in message or "read-only" in message or "read only" in message:
         return StorageError("read_only", message)
+    if "unable to open database" in message or "out of range" in message and "integer" in message:
+        return StorageError("cannot_open" if "unable" in message else "database", message)
+    if "not a database" in message:
+        return NotThiduaDatabase(message)
     if isinstance(exc, OperationalError) and ("connect" in message or "connection" in message):
         return StorageError("unreachable", message)
     return StorageError("database", message)
 
 
 class Database:
-    """One open database: migrated on open, handing out units of work."""
+    """One open database: checked and migrated on open, handing out units of work.
 
-    def __init__(self, url: str | None = None, migrate_schema: bool = True, actor: str | None = None) -> None:
+    `read_only` opens for review: nothing is written, not even the journal mode; a file we may
+    not write opens that way by itself.
+    """
+
+    def __init__(self, url: str | None = None, migrate_schema: bool = True, actor: str | None = None,
+                 read_only: bool = False) -> None:
         self.url = resolve_url(url)
-        self.engine = make_engine(self.url)
         self.cache = SeasonCache()
         self.actor = actor or _os_user()
-        if migrate_schema:
-            try:
+        self.os_user = _os_user()
+        path = sqlite_path(self.url)
+        self.read_only = read_only or (path is not None and path.exists() and not _writable(path))
+        try:
+            if path is not None:
+                if self.read_only and not path.exists():
+                    raise StorageError("cannot_open", str(path))
+                revision = check_sqlite_file(path)
+                if revision is not None and revision not in _known_revisions():
+                    raise DatabaseTooNew(revision)
+                if self.read_only and migrate_schema and revision != head_revision():
+                    raise StorageError("needs_upgrade", str(path))
+        except OSError as exc:
+            raise StorageError("cannot_open", f"{path}: {exc.strerror or exc}") from exc
+        self.engine = make_engine(self.url, self.read_only)
+        try:
+            if path is None:
+                _check_server_schema(self.engine)
+            if migrate_schema and not self.read_only:
                 migrate(self.engine)
-            except (DatabaseTooNew, StorageError):
-                self.engine.dispose()
-                raise
-            except SQLAlchemyError as exc:
-                self.engine.dispose()
-                raise storage_error(exc) from exc
+        except StorageError:
+            self.engine.dispose()
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            self.engine.dispose()
+            error = storage_error(exc)
+            if error.reason == "cannot_open":   # name the file, not the driver's English
+                error = StorageError("cannot_open", str(path) if path is not None else self.display_name)
+            raise error from exc
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.url).get_backend_name() == "sqlite"
 
     def uow(self, actor: str | None = None) -> "SqlUnitOfWork":
         return SqlUnitOfWork(self, actor or self.actor)
 
+    def checkpoint(self, mode: str = "PASSIVE") -> None:
+        """Move what the -wal file holds into the database file itself (SQLite only)."""
+        if not self.is_sqlite or self.read_only or sqlite_path(self.url) is None:
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})")
+        except SQLAlchemyError:
+            pass   # a reader holds the file: the next checkpoint catches up; nothing is lost
+
     def close(self) -> None:
+        """Checkpoint the WAL so the .sqlite file alone holds everything, then let go of the file."""
+        self.checkpoint("TRUNCATE")
         self.engine.dispose()
+
+    def backup(self, target: Path | str) -> Path:
+        """A complete copy of the database as one SQLite file, safe to take while others write."""
+        from .backup import backup_database
+
+        return backup_database(self, Path(target))
 
     @property
     def display_name(self) -> str:
@@ -146,19 +292,23 @@ def _os_user() -> str:
 
 
 class SqlUnitOfWork:
-    """One transaction. Seasons touched are written on commit; anything else rolls back."""
+    """One transaction, used once: seasons touched are written on commit; anything else rolls back."""
 
     def __init__(self, db: Database, actor: str) -> None:
         self.db = db
         self.actor = actor
         self._committed = False
         self._finished = False
+        self._entered = False
 
     def fresh(self) -> "SqlUnitOfWork":
         """A new unit of work on the same database for the same person (a unit of work is used once)."""
         return SqlUnitOfWork(self.db, self.actor)
 
     def __enter__(self) -> "SqlUnitOfWork":
+        if self._entered:
+            raise RuntimeError("a unit of work is used once; ask for a fresh one")
+        self._entered = True
         try:
             self.conn = self.db.engine.connect()
             self.tx = self.conn.begin()
@@ -166,43 +316,53 @@ class SqlUnitOfWork:
             raise storage_error(exc) from exc
         self.clusters = SqlClusterRepository(self.conn)
         self.seasons = SqlSeasonRepository(self.conn, self.db.cache)
-        self.audit = SqlAuditLog(self.conn, self.actor)
+        self.audit = SqlAuditLog(self.conn, self.actor, self.db.os_user)
         return self
 
+    def _touched(self):
+        return [s for s in self.seasons.seen.values() if s.changes or s.id in self.seasons.added]
+
     def commit(self) -> None:
+        if self._finished:
+            raise RuntimeError("this unit of work has finished; ask for a fresh one")
+        touched = self._touched()
+        if self.db.read_only and (touched or self.audit._pending or self.clusters.added):
+            self._rollback()
+            raise StorageError("read_only", "review")
         try:
-            for season in self.seasons.seen.values():
-                if not season.changes and season.id not in self.seasons.added:
-                    continue
-                # version first: a concurrent writer is found before we touch its rows
+            if self.db.is_sqlite and not self.conn.connection.driver_connection.in_transaction:
+                # take the write lock first: reads so far ran outside it, and what they saw is
+                # checked by the version claim below
+                self.conn.exec_driver_sql("BEGIN IMMEDIATE")
+            for season in touched:
+                # version first: a concurrent writer (or a signed-off store) is found before we touch rows
                 self.seasons.bump_version(season)
                 self.seasons.flush(season)
                 self.audit.record_changes(season)
+            self.audit.flush()
             self.tx.commit()
+        except (ConcurrentChange, StorageError):
+            self._rollback()
+            raise
         except (DBAPIError, SQLAlchemyError) as exc:
             self._rollback()
             raise storage_error(exc) from exc
         except BaseException:
             self._rollback()
             raise
-        for season in self.seasons.seen.values():
-            if season.changes or season.id in self.seasons.added:
-                season.version += 1 if season.id not in self.seasons.added else 0
-                season.changes.clear()
         self._committed = self._finished = True
+        with self.db.cache.lock:
+            for season in touched:
+                if season.id not in self.seasons.added:
+                    season.version += 1
+                season.changes.clear()
+                self.db.cache.put(season.copy())
 
     def _rollback(self) -> None:
         if self._finished:
             return
         self._finished = True
-        try:
-            self.tx.rollback()
-        finally:
-            # a season only read stays valid; one changed in memory but not committed does not
-            with self.db.cache.lock:
-                for season_id, season in self.seasons.seen.items():
-                    if season.changes or season_id in self.seasons.added:
-                        self.db.cache.drop(season_id)
+        self.tx.rollback()
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
@@ -210,3 +370,5 @@ class SqlUnitOfWork:
                 self._rollback()
         finally:
             self.conn.close()
+            if self._committed and self.db.is_sqlite:
+                self.db.checkpoint()

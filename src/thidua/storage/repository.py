@@ -7,21 +7,29 @@ import threading
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.criteria import CriteriaTable
-from ..domain.errors import NotFound
+from ..domain.errors import Duplicate, NotFound, SeasonLocked
 from ..domain.scoring import ScoreCell
 from ..domain.season import Change, Figure, Member, Revision, Season, State
-from ..services.ports import AuditRecord, ClusterRecord, ConcurrentChange, SeasonRef
+from ..services.ports import AuditRecord, AuditVerdict, ClusterRecord, ConcurrentChange, SeasonRef
 from . import codec
 from . import tables as t
+from .audit_chain import GENESIS, check_chain, row_hash
+
+# what may still be written to a season the store holds as signed off: reopening it (the signed
+# revision is kept, marked reopened, and the state goes back). Anything else is refused here,
+# whatever the object handed to the store says about its own state.
+_SIGNED_OFF_WRITABLE = {("revision", "reopened"), ("season", "state")}
 
 
 class SeasonCache:
     """Seasons already loaded by this process, reused while their stored version is unchanged.
 
     Why: a score edit must cost milliseconds on a 63 × 200 season, so the aggregate is not
-    reloaded when a cheap version check shows nobody else changed it.
+    reloaded when a cheap version check shows nobody else changed it. The cache holds committed
+    state only and is never handed out: every unit of work gets its own copy (Season.copy).
     """
 
     def __init__(self) -> None:
@@ -53,15 +61,20 @@ def _upsert(conn: Connection, table, key: dict, values: dict) -> None:
 class SqlClusterRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.added: list[str] = []
 
     def list(self) -> list[ClusterRecord]:
         rows = self.conn.execute(select(t.clusters).order_by(t.clusters.c.name))
         return [ClusterRecord(r.id, r.name, r.parent_body) for r in rows]
 
     def add(self, cluster: ClusterRecord) -> None:
-        self.conn.execute(insert(t.clusters).values(id=cluster.id, name=cluster.name,
-                                                    parent_body=cluster.parent_body,
-                                                    created_at=dt.datetime.now()))
+        try:
+            self.conn.execute(insert(t.clusters).values(id=cluster.id, name=cluster.name,
+                                                        parent_body=cluster.parent_body,
+                                                        created_at=dt.datetime.now()))
+        except IntegrityError as exc:   # someone else created it a moment ago
+            raise Duplicate(kind="cluster", key=cluster.name) from exc
+        self.added.append(cluster.id)
 
 
 class SqlSeasonRepository:
@@ -86,11 +99,12 @@ class SqlSeasonRepository:
         if version is None:
             raise NotFound(kind="season", key=season_id)
         with self.cache.lock:
-            season = self.cache.get(season_id, version)
+            cached = self.cache.get(season_id, version)
+            season = cached.copy() if cached is not None else None
         if season is None:
             season = self._load(season_id)
             with self.cache.lock:
-                self.cache.put(season)
+                self.cache.put(season.copy())
         self.seen[season_id] = season
         return season
 
@@ -135,11 +149,14 @@ class SqlSeasonRepository:
     # ---- writing -------------------------------------------------------------------------
     def add(self, season: Season) -> None:
         """A new season: written whole on commit."""
-        self.conn.execute(insert(t.seasons).values(
-            id=season.id, cluster_id=season.cluster_id, year=season.year, state=season.state.value,
-            version=season.version, settings=codec.settings_json(season.settings),
-            meeting=codec.meeting_json(season.meeting), decisions=codec.decisions_json(season.decisions),
-            created_at=dt.datetime.now()))
+        try:
+            self.conn.execute(insert(t.seasons).values(
+                id=season.id, cluster_id=season.cluster_id, year=season.year, state=season.state.value,
+                version=season.version, settings=codec.settings_json(season.settings),
+                meeting=codec.meeting_json(season.meeting), decisions=codec.decisions_json(season.decisions),
+                created_at=dt.datetime.now()))
+        except IntegrityError as exc:   # someone else created this cluster's season for that year meanwhile
+            raise Duplicate(kind="season", key=f"{season.cluster_name} {season.year}") from exc
         self.seen[season.id] = season
         self.added.add(season.id)
 
@@ -201,18 +218,26 @@ class SqlSeasonRepository:
                 c.execute(insert(t_), rows)
 
     def bump_version(self, season: Season) -> None:
+        """Claim the next version of the season: refused when anyone else committed since we read it,
+        and — the one guard every write passes — when the stored season is signed off."""
         if season.id in self.added:
             return
-        result = self.conn.execute(update(t.seasons)
-                                   .where(t.seasons.c.id == season.id, t.seasons.c.version == season.version)
-                                   .values(version=season.version + 1))
+        reopening = all((ch.entity, ch.field) in _SIGNED_OFF_WRITABLE for ch in season.changes)
+        stmt = update(t.seasons).where(t.seasons.c.id == season.id, t.seasons.c.version == season.version)
+        if not reopening:
+            stmt = stmt.where(t.seasons.c.state != State.SIGNED_OFF.value)
+        result = self.conn.execute(stmt.values(version=season.version + 1))
         if result.rowcount != 1:
+            stored = self.conn.execute(select(t.seasons.c.state, t.seasons.c.version)
+                                       .where(t.seasons.c.id == season.id)).one_or_none()
+            if stored is not None and stored.state == State.SIGNED_OFF.value and stored.version == season.version:
+                raise SeasonLocked(state=State.SIGNED_OFF.value, action="store")
             raise ConcurrentChange(season.id)
 
     def _persist(self, season: Season, change: Change) -> None:
         c, sid = self.conn, season.id
         entity, key = change.entity, change.key
-        if entity == "season":
+        if entity in ("season", "decision"):
             c.execute(update(t.seasons).where(t.seasons.c.id == sid).values(
                 state=season.state.value, settings=codec.settings_json(season.settings),
                 meeting=codec.meeting_json(season.meeting), decisions=codec.decisions_json(season.decisions)))
@@ -289,23 +314,59 @@ def _build_table(rows: list) -> CriteriaTable:
 
 
 class SqlAuditLog:
-    def __init__(self, conn: Connection, actor: str) -> None:
+    """The audit log: rows gathered during a unit of work, chained and written when it commits."""
+
+    def __init__(self, conn: Connection, actor: str, os_user: str = "") -> None:
         self.conn = conn
         self.actor = actor
+        self.os_user = os_user
+        self._pending: list[dict] = []
 
     def record(self, season_id: str | None, entity: str, key: str, field: str, old: str | None,
                new: str | None, reason: str | None = None) -> None:
-        self.conn.execute(insert(t.audit).values(at=dt.datetime.now(), actor=self.actor, season_id=season_id,
-                                                 entity=entity, key=key, field=field, old=old, new=new,
-                                                 reason=reason))
+        self._pending.append({"season_id": season_id, "entity": entity, "key": key, "field": field,
+                              "old": old, "new": new, "reason": reason})
 
     def record_changes(self, season: Season) -> None:
-        rows = [{"at": dt.datetime.now(), "actor": self.actor, "season_id": season.id, "entity": ch.entity,
-                 "key": "/".join("" if k is None else str(k) for k in ch.key), "field": ch.field,
-                 "old": codec.audit_text(ch.old), "new": codec.audit_text(ch.new), "reason": ch.reason}
-                for ch in season.changes if ch.entity not in ("criteria_order", "member_order")]
-        if rows:
-            self.conn.execute(insert(t.audit), rows)
+        for ch in season.changes:
+            if ch.entity in ("criteria_order", "member_order"):
+                continue
+            self.record(season.id, ch.entity, "/".join("" if k is None else str(k) for k in ch.key), ch.field,
+                        codec.audit_text(ch.old), codec.audit_text(ch.new), ch.reason)
+
+    def flush(self) -> None:
+        """Append the gathered rows to their chains. Runs inside the commit, after the season's
+        version was claimed: that row lock (PostgreSQL) or the write lock (SQLite) keeps two
+        writers from extending one chain at once."""
+        if not self._pending:
+            return
+        now = dt.datetime.now()
+        by_chain: dict[str, list[dict]] = {}
+        for row in self._pending:
+            by_chain.setdefault(row["season_id"] or "", []).append(row)
+        rows = []
+        for chain, items in by_chain.items():
+            head = self.conn.execute(select(t.audit_heads.c.seq, t.audit_heads.c.hash)
+                                     .where(t.audit_heads.c.chain == chain).with_for_update()).one_or_none()
+            seq, prev = (head.seq, head.hash) if head is not None else (0, GENESIS)
+            for item in items:
+                seq += 1
+                row = {**item, "chain": chain, "seq": seq, "at": now, "actor": self.actor, "os_user": self.os_user}
+                row["prev_hash"], row["hash"] = prev, row_hash(prev, row)
+                prev = row["hash"]
+                rows.append(row)
+            if head is None:
+                self.conn.execute(insert(t.audit_heads).values(chain=chain, seq=seq, hash=prev))
+            else:
+                self.conn.execute(update(t.audit_heads).where(t.audit_heads.c.chain == chain)
+                                  .values(seq=seq, hash=prev))
+        self.conn.execute(insert(t.audit), rows)
+        self._pending.clear()
+
+    @staticmethod
+    def _record_of(r) -> AuditRecord:
+        return AuditRecord(r.at, r.actor, r.season_id, r.entity, r.key, r.field, r.old, r.new, r.reason,
+                           r.os_user, r.seq)
 
     def history(self, season_id: str, entity: str | None = None, key: str | None = None,
                 limit: int = 200) -> list[AuditRecord]:
@@ -315,5 +376,34 @@ class SqlAuditLog:
         if key:
             q = q.where(t.audit.c.key == key)
         q = q.order_by(t.audit.c.id.desc()).limit(limit)
-        return [AuditRecord(r.at, r.actor, r.season_id, r.entity, r.key, r.field, r.old, r.new, r.reason)
-                for r in self.conn.execute(q)]
+        return [self._record_of(r) for r in self.conn.execute(q)]
+
+    def last_change(self, season_id: str, entity: str, key: str, field: str | None = None) -> AuditRecord | None:
+        """Who last changed (entity, key, field) — or, failing that, anything about (entity, key)."""
+        q = select(t.audit).where(t.audit.c.season_id == season_id, t.audit.c.entity == entity,
+                                  t.audit.c.key == key)
+        for cond in ([t.audit.c.field == field] if field else []) + [None]:
+            row = self.conn.execute((q.where(cond) if cond is not None else q)
+                                    .order_by(t.audit.c.id.desc()).limit(1)).one_or_none()
+            if row is not None:
+                return self._record_of(row)
+        return None
+
+    def entries(self, season_id: str) -> list[AuditRecord]:
+        q = select(t.audit).where(t.audit.c.chain == season_id).order_by(t.audit.c.seq, t.audit.c.id)
+        return [self._record_of(r) for r in self.conn.execute(q)]
+
+    def verify(self, season_id: str) -> AuditVerdict:
+        rows = list(self.conn.execute(select(t.audit).where(t.audit.c.chain == season_id)
+                                      .order_by(t.audit.c.seq, t.audit.c.id)))
+        # a row put in by hand often has no chain at all: look for it by its season too
+        strays = list(self.conn.execute(select(t.audit).where(t.audit.c.season_id == season_id,
+                                                              t.audit.c.chain != season_id)))
+        head = self.conn.execute(select(t.audit_heads.c.seq, t.audit_heads.c.hash)
+                                 .where(t.audit_heads.c.chain == season_id)).one_or_none()
+        verdict = check_chain(rows, (head.seq, head.hash) if head is not None else None)
+        if verdict.whole and strays:
+            from ..services.ports import AuditBreak
+            r = strays[0]
+            return AuditVerdict(verdict.rows, (AuditBreak("inserted", r.seq, r.id, r.at, r.entity, r.field),))
+        return verdict

@@ -131,4 +131,23 @@ audit = Table(
     Column("old", Text, nullable=True),
     Column("new", Text, nullable=True),
     Column("reason", Text, nullable=True),
+    Column("chain", String(ID), nullable=False, server_default=""),   # the season's id; '' database-wide
+    Column("seq", Integer, nullable=True),                            # 1, 2, 3… within its chain
+    Column("os_user", String(200), nullable=False, server_default=""),
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=True),
+)
+
+audit_heads = Table(
+    "audit_heads", metadata,
+    Column("chain", String(ID), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# marks a database as thidua's, so another program's file is never mistaken for ours
+thidua_info = Table(
+    "thidua_info", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
 )

@@ -238,7 +238,8 @@ class AwardsTab(QWidget):
         return result if result is not None else True
 
     def propose(self):
-        return self._call(outcome.propose_awards, self.session.season_id)
+        season = self.session.season
+        return self._call(outcome.propose_awards, season.id, expected=season.value_of("proposals", (), "nominees"))
 
     def add_nominee(self, values: dict | None = None):
         if values is None:
@@ -251,7 +252,11 @@ class AwardsTab(QWidget):
 
     def remove_nominee(self):
         nominee_id = self.current_nominee()
-        return self._call(outcome.remove_nominee, self.session.season_id, nominee_id) if nominee_id else None
+        if not nominee_id:
+            return None
+        season = self.session.season
+        return self._call(outcome.remove_nominee, season.id, nominee_id, expected=season.nominees[nominee_id],
+                          expected_ballot=season.ballots.get(nominee_id))
 
     def select_nominee(self, name: str) -> None:
         for r in range(self.nominees.rowCount()):
@@ -265,4 +270,5 @@ class AwardsTab(QWidget):
         if ballot is None:
             return None
         return self._call(outcome.record_vote, self.session.season_id, ballot.nominee_id, ballot.method,
-                          ballot.present, ballot.absent, ballot.votes_for, ballot.votes_against, ballot.blank)
+                          ballot.present, ballot.absent, ballot.votes_for, ballot.votes_against, ballot.blank,
+                          expected=self.session.season.ballots.get(ballot.nominee_id))

@@ -99,7 +99,8 @@ class CovenantModel(QAbstractTableModel):
             return False
         field = "target" if index.column() == 0 else "actual"
         try:
-            self.session.call(scoring.record_figures, season.id, member.id, self.criterion_id, **{field: number})
+            self.session.call(scoring.record_figures, season.id, member.id, self.criterion_id, **{field: number},
+                              expected=season.figure(member.id, self.criterion_id))
         except Exception as exc:   # refused: shown as a sentence
             self.refused.emit(f"{member.short_name}: " + explain(exc))
             return False

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from .. import wording
 from ..documents.registry import file_name, load_writers
+from ..files import atomic_output
+from ..services import clusters
 from .i18n import explain, tr
 from .workers import run_task
 
@@ -90,9 +92,22 @@ def export(window, kind: str, fmt: str, path: str | Path | None = None, on_done=
         return None
     writer = load_writers()[kind].writers[fmt]
 
+    db, season_id = window.session.db, season.id
+
+    template = None
+    if fmt == "docx":   # a cluster's own Word template, when the settings name one
+        from ..documents.docx.template import configured
+        template = configured(kind)
+
     def work(progress):
+        # the worker reads the season through its own unit of work, never the window's objects
         progress.step(0, 1, tr("Đang xuất văn bản…", "Exporting…"))
-        writer(season, path)
+        season_now = clusters.open_season(db.uow(), season_id)
+        with atomic_output(path) as tmp:
+            if template is None:
+                writer(season_now, tmp)
+            else:
+                writer(season_now, tmp, template)
         progress.step(1, 1)
         return path
 
@@ -102,8 +117,12 @@ def export(window, kind: str, fmt: str, path: str | Path | None = None, on_done=
         if on_done:
             on_done(result)
 
-    return run_task(window, tr("Đang xuất văn bản…", "Exporting…"), work, done,
-                    lambda exc: window.show_error(explain(exc)))
+    def failed(exc):
+        reason = getattr(exc, "reason", None)   # a cluster's Word template that cannot be filled
+        window.show_error(tr(f"Không xuất được {path.name}: {reason}.", f"Could not export {path.name}: {reason}.")
+                          if isinstance(reason, str) and fmt == "docx" else explain(exc))
+
+    return run_task(window, tr("Đang xuất văn bản…", "Exporting…"), work, done, failed)
 
 
 # ---- the PDF's own pages, on screen and on paper ---------------------------------------------------

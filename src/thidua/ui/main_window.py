@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         def work(progress):
             progress.step(0, 0, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"))
             # review mode must not write, so it skips the schema upgrade
-            db = Database(url, migrate_schema=not read_only, actor=actor)
+            db = Database(url, migrate_schema=not read_only, actor=actor, read_only=read_only)
             clusters.list_clusters(db.uow())
             return db
 
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
     def use_database(self, db, read_only: bool = False, season_id: str | None = None) -> None:
         if self.session is not None:
             self.session.close()
-        self.session = Session(db, read_only, self)
+        self.session = Session(db, read_only or db.read_only, self)   # a file we may not write: review
         self.session.undo_stack.cleanChanged.connect(self._update_state)
         self.session.undo_stack.indexChanged.connect(self._update_state)
         self.session.structure_changed.connect(self._update_state)
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
 
     # ---- season actions -------------------------------------------------------------------------
     def advance(self, to: State) -> None:
-        self.act(outcome.advance, self.session.season_id, to)
+        self.act(outcome.advance, self.session.season_id, to, expected=self.session.season.state)
 
     def sign_off(self, signer: str | None = None, certificate: tuple[str, str, str] | None = None) -> bool:
         """Lock the season; with `certificate` (file, password, folder) also sign its PDFs digitally.
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:   # refused before anything is locked
                 self.show_error(wording.certificate_refusal(exc, certificate[0]))
                 return False
-        done = self.act(outcome.sign_off, season.id, signer)
+        done = self.act(outcome.sign_off, season.id, signer, expected_version=season.version)
         if done:
             self.session.undo_stack.clear()   # undoing into a signed season could only be refused
             self.statusBar().showMessage(tr(f"Đã ký duyệt (bản {done.revision}).", f"Signed off (revision {done.revision})."))
@@ -465,13 +465,14 @@ class MainWindow(QMainWindow):
             return True
         sid = self.session.season_id
         # one call per change: a refusal stops here and says why; what was saved before it stays
-        if edit.settings is not None and not self.act(clusters.set_settings, sid, edit.settings):
+        if edit.settings is not None and not self.act(clusters.set_settings, sid, edit.settings,
+                                                      expected=edit.base_settings):
             return False
         for award_id in edit.removed:
-            if not self.act(outcome.remove_award_type, sid, award_id):
+            if not self.act(outcome.remove_award_type, sid, award_id, expected=edit.base_awards[award_id]):
                 return False
         for award in edit.put:
-            if not self.act(outcome.put_award_type, sid, award):
+            if not self.act(outcome.put_award_type, sid, award, expected=edit.base_awards.get(award.id)):
                 return False
         self.statusBar().showMessage(tr("Đã lưu thiết lập kỳ thi đua.", "Season settings saved."), 10000)
         return True

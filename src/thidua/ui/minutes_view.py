@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from html import escape
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QPixmap
@@ -154,6 +153,7 @@ class MinutesTab(QWidget):
             self._loading = False
             return
         m = season.meeting
+        self._base = m     # what the form shows: a save writes only the fields typed since
         facts = QGroupBox(tr("Hội nghị tổng kết", "Year-end meeting"))
         f = QFormLayout(facts)
         self.date = QDateEdit()
@@ -340,14 +340,16 @@ class MinutesTab(QWidget):
         if season is None:
             return False
         meeting = self.draft()
-        if meeting == season.meeting:
+        if meeting == self._base:
             return True
         try:
-            self.session.call(clusters.set_meeting, season.id, meeting)
+            self.session.call(clusters.set_meeting, season.id, meeting, expected=self._base)
         except Exception as exc:   # refused: the form keeps what was typed
             self.message.setText("⚠ " + explain(exc))
             self.message.show()
             return False
+        # the form now shows what was saved; fields others changed meanwhile are written only if typed again
+        self._base = meeting
         self.message.hide()
         return True
 

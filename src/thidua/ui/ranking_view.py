@@ -247,7 +247,8 @@ class RankingTab(QWidget):
                 return None
             order, note = dialog.value
         try:
-            self.session.call(outcome.decide_tie, self.session.season_id, order, note)
+            seen = self.session.season.value_of("decision", tuple(sorted(order)), "order")
+            self.session.call(outcome.decide_tie, self.session.season_id, order, note, expected=seen)
         except Exception as exc:   # a refusal is a sentence under the table
             self.message.setText("⚠ " + explain(exc))
             self.message.show()

@@ -408,12 +408,32 @@ class ScoreGridModel(QAbstractTableModel):
             old = self.value(member_id, criterion_id)
             if new != old:
                 edits.append(Edit(member_id, criterion_id, old, new))
+        edits += self._alternatives_cleared(edits)
         if not edits:
             return True
         if not self.apply(edits, forward=True):
             return False
         self.session.undo_stack.push(ScoreCommand(self, edits, self.mode, self.scorer_id))
         return True
+
+    def _alternatives_cleared(self, edits: list[Edit]) -> list[Edit]:
+        """Choosing one band clears the member's other bands: say so in the block, with what was seen
+        in them, so another editor's choice made meanwhile is a conflict, and undo restores it."""
+        if self.mode is Mode.CROSS:
+            return []
+        touched = {(e.member_id, e.criterion_id) for e in edits}
+        extra = []
+        for e in edits:
+            choice = self.season.criteria.choice_of(e.criterion_id) if e.new else None
+            if choice is None:
+                continue
+            for sibling in self.season.criteria.children(choice.id):
+                key = (e.member_id, sibling.id)
+                old = self.value(*key)
+                if key not in touched and old is not None:
+                    extra.append(Edit(e.member_id, sibling.id, old, None))
+                    touched.add(key)
+        return extra
 
     def apply(self, edits: list[Edit], forward: bool, mode: Mode | None = None, scorer: str | None = None) -> bool:
         """Save edits (forward: old → new; backward for undo). Returns False when refused."""
@@ -423,10 +443,9 @@ class ScoreGridModel(QAbstractTableModel):
         touched = {e.member_id for e in edits}
         try:
             if mode is Mode.CROSS:
-                # cross scores have no batch service; a refusal part-way keeps the saved ones
-                for e in edits:
-                    self.session.call(scoring.record_cross_score, sid, scorer, e.member_id, e.criterion_id,
-                                      e.new if forward else e.old)
+                self.session.call(scoring.record_cross_scores, sid, scorer,
+                                  [(e.member_id, e.criterion_id, e.old if forward else e.new,
+                                    e.new if forward else e.old) for e in edits])
             elif len(edits) == 1:
                 e = edits[0]
                 self.session.call(scoring.record_score, sid, e.member_id, e.criterion_id,
@@ -464,8 +483,10 @@ class ScoreGridModel(QAbstractTableModel):
 
     # ---- notes -------------------------------------------------------------------------
     def set_note(self, member_id: str, criterion_id: str, note: str) -> bool:
+        seen = self.season.cell(member_id, criterion_id).note
         try:
-            self.session.call(scoring.record_note, self.session.season_id, member_id, criterion_id, note)
+            self.session.call(scoring.record_note, self.session.season_id, member_id, criterion_id, note,
+                              expected=seen)
         except (DomainError, StorageError, ReviewOnly) as exc:
             self.refuse(member_id, criterion_id, exc)
             return False

@@ -92,6 +92,9 @@ class SettingsEdit:
     settings: SeasonSettings | None = None
     put: list[AwardType] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # what the editor showed when it opened: saving merges with what others saved since
+    base_settings: SeasonSettings | None = None
+    base_awards: dict[str, AwardType] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -544,7 +547,7 @@ class SeasonSettingsDialog(QDialog):
 
     def edit(self) -> SettingsEdit:
         """What changed, as values; raises when the settings shown cannot hold."""
-        out = SettingsEdit()
+        out = SettingsEdit(base_settings=self.season.settings, base_awards=dict(self.season.award_types))
         if not self.settings_refusal:
             settings = self.settings()
             if settings != self.season.settings:

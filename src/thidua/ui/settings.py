@@ -3,25 +3,14 @@ once with their defaults, and the window state, kept apart in a file of its own.
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from ..user import os_login as _os_user
+from ..user import settings_path as default_settings_path   # the command line reads the same file
+
 MAX_RECENT = 8
-
-
-def default_settings_path() -> Path:
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("thidua", appauthor=False)) / "thidua.ini"
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:   # no user database on some systems
-        return ""
 
 
 class AppSettings:

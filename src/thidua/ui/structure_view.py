@@ -45,6 +45,7 @@ class StructureTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.error = refusal_label()
+        self._form_base = None
 
         # members
         self.members = MemberList()
@@ -218,6 +219,7 @@ class StructureTab(QWidget):
         if season is None or node_id is None:
             return
         node = season.criteria.get(node_id)
+        self._form_base = node          # what the form shows: saving changes only what was edited here
         leaf = node.kind is Kind.LEAF
         self.f_code.setText(node.code)
         self.f_title.setText(node.title)
@@ -268,17 +270,28 @@ class StructureTab(QWidget):
                                             text=old)
             if not ok:
                 return None
-        return self._call(clusters.update_member, self.session.season_id, member_id, name)
+        return self._call(clusters.update_member, self.session.season_id, member_id, name,
+                          expected=self.session.season.member(member_id))
 
     def remove_member(self):
         member_id = self._member()
-        return self._call(clusters.remove_member, self.session.season_id, member_id) if member_id else None
+        if not member_id:
+            return None
+        season = self.session.season
+        return self._call(clusters.remove_member, season.id, member_id, expected=season.member(member_id),
+                          expected_values=season.values_of_member(member_id))
 
     def _member_moved(self, member_id: str, position: int) -> None:
-        self._call(clusters.move_member, self.session.season_id, member_id, position)
+        season = self.session.season   # the order shown before the drop
+        self._call(clusters.move_member, season.id, member_id, position,
+                   expected_order=[m.id for m in season.members])
 
     def _criterion_moved(self, node_id: str, parent_id, position: int) -> None:
-        self._call(clusters.move_criterion, self.session.season_id, node_id, parent_id, position)
+        season = self.session.season   # the tree shown before the drop
+        self._call(clusters.move_criterion, season.id, node_id, parent_id, position,
+                   expected_parent=season.criteria.get(node_id).parent_id,
+                   expected_after=season.value_of("criterion", (node_id,), "after"),
+                   expected_siblings=[c.id for c in season.criteria.children(parent_id)])
 
     def add_node(self, kind: Kind, band: bool = False, title: str | None = None):
         """A new row under the selected group (or beside the selected row), then edited in the form."""
@@ -316,13 +329,18 @@ class StructureTab(QWidget):
 
     def remove_node(self):
         node_id = self.current_node_id()
-        return self._call(clusters.remove_criterion, self.session.season_id, node_id) if node_id else None
+        if not node_id:
+            return None
+        season = self.session.season
+        return self._call(clusters.remove_criterion, season.id, node_id, expected=season.criteria.get(node_id),
+                          expected_values=season.values_of_criterion(node_id))
 
     def apply_node(self):
         node_id = self.current_node_id()
         if node_id is None:
             return None
-        node = self.session.season.criteria.get(node_id)
+        node = self._form_base if self._form_base is not None and self._form_base.id == node_id else \
+            self.session.season.criteria.get(node_id)
         changes = dict(code=self.f_code.text().strip(), title=self.f_title.text().strip(), unit=self.f_unit.text().strip())
         try:
             changes["max_points"] = parse_number(self.f_max.text())
@@ -338,4 +356,4 @@ class StructureTab(QWidget):
             return None
         if node.parent_id is None:
             changes["role"] = Role(self.f_role.currentData())
-        return self._call(clusters.update_criterion, self.session.season_id, node_id, **changes)
+        return self._call(clusters.update_criterion, self.session.season_id, node_id, expected=node, **changes)

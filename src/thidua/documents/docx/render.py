@@ -19,8 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..content import words
-from ..content.model import (DRAFT, Closing, Document, Heading, Para, Row, Run, Signer, SignerGrid, Table, Text,
-                             plain)
+from ..content.model import DRAFT, Closing, Document, Heading, Para, Row, Run, Signer, SignerGrid, Table, Text
 
 FONT = "Times New Roman"
 TEXT_MM = {False: 210 - 45, True: 297 - 45}

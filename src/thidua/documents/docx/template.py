@@ -65,3 +65,12 @@ def fill(template: Path, doc: Document) -> bytes:
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def configured(kind: str) -> Path | None:
+    """The cluster's own template for `kind`: `<kind>.docx` in [documents] word_templates of the user settings."""
+    from ..signoff.verify import user_setting
+
+    folder = user_setting("documents", "word_templates")
+    path = Path(folder) / f"{kind}.docx" if folder else None
+    return path if path is not None and path.is_file() else None

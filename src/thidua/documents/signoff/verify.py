@@ -124,27 +124,28 @@ def _when(iso: str) -> str:
 
 # ---- trust -------------------------------------------------------------------------------------
 def settings_path() -> Path:
-    """The user settings file the app writes (ui/settings.py); the command line reads it with configparser."""
-    from platformdirs import user_config_dir
+    """The user settings file the app writes; the command line reads it with configparser."""
+    from ...user import settings_path as path
 
-    return Path(user_config_dir("thidua", appauthor=False)) / "thidua.ini"
+    return path()
+
+
+def user_setting(section: str, key: str) -> str:
+    """One value of the user settings file, or "" (no file, no value, or a damaged file)."""
+    import configparser
+
+    ini = configparser.ConfigParser(interpolation=None)
+    try:
+        ini.read(settings_path(), encoding="utf-8")
+        return ini.get(section, key, fallback="").strip()
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return ""
 
 
 def trusted_folders() -> list[Path]:
     """Folders of trusted root certificates: [signing] trusted_roots in the settings, and $THIDUA_TRUST_ROOTS."""
-    import configparser
-
-    folders = []
-    ini = configparser.ConfigParser(interpolation=None)
-    try:
-        ini.read(settings_path(), encoding="utf-8")
-        value = ini.get("signing", "trusted_roots", fallback="")
-    except (configparser.Error, OSError, UnicodeDecodeError):   # a damaged settings file trusts nothing more
-        value = ""
-    if value:
-        folders.append(Path(value))
-    if os.environ.get("THIDUA_TRUST_ROOTS"):
-        folders.append(Path(os.environ["THIDUA_TRUST_ROOTS"]))
+    folders = [Path(v) for v in (user_setting("signing", "trusted_roots"), os.environ.get("THIDUA_TRUST_ROOTS"))
+               if v]
     return folders
 
 

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...domain.season import Season
-from ...files import atomic_output
+from ...files import write_bytes
 from ..signoff import marks as mk
 
 FONT_NAME = "Times New Roman"
@@ -231,9 +231,13 @@ def stamp(wb: Workbook, season: Season, kind: str, title_text: str) -> None:
 
 
 def save(wb: Workbook, path: Path | str) -> None:
-    """Write beside the target then rename, so a failed save never leaves half a file."""
-    with atomic_output(path) as tmp:
-        wb.save(tmp)
+    """Compose the workbook in memory, then write it next to the target and rename: a full disk
+    fails in one plain write (no half-closed zip left to complain later) and leaves no file."""
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_bytes(path, buffer.getvalue())
 
 
 class StyleCache:
