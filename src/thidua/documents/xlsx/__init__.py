@@ -28,9 +28,11 @@ def writer(kind: str):
 for _kind in BUILDERS:
     register_kind(_kind, "xlsx", write_scoring_table if _kind == "scoring-table" else writer(_kind))
 
-try:   # the member forms belong to the data-in side and may move; the papers work without them
+def _member_forms(season: Season, path: Path) -> None:
+    # imported when used: member_forms imports this package's helpers, so importing it here would be circular
     from ..member_forms import write_member_forms
-except ImportError:   # pragma: no cover
-    pass
-else:
-    register_kind("member-forms", "xlsx", write_member_forms)
+
+    write_member_forms(season, path)
+
+
+register_kind("member-forms", "xlsx", _member_forms)
