@@ -59,16 +59,17 @@ def cells_digest(workbook) -> str:
     """
     from openpyxl.utils import get_column_letter
 
-    h = hashlib.sha256()
+    parts: list[str] = []   # one update of the joined parts hashes the same as an update per part
     letters: dict[int, str] = {}
     for sheet in workbook.worksheets:
-        h.update(f"\x1e{sheet.title}".encode())
+        parts.append(f"\x1e{sheet.title}")
         # values only: reading cells as objects would create every empty one in the rectangle
         for r, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
-                    h.update(f"\x1f{letter}{r}={type(value).__name__}:{value}".encode())
+                    parts.append(f"\x1f{letter}{r}={type(value).__name__}:{value}")
+    h = hashlib.sha256("".join(parts).encode())
     return h.hexdigest()
 
 

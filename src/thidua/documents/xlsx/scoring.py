@@ -45,39 +45,31 @@ def node_formula(season: Season, node: Criterion, col: int, rows: dict[str, int]
         return "=0"
     plus, minus = [], []
     for child in kids:
-        ref = _ref(col, rows[child.id])
         if (node.kind is Kind.GROUP and child.role is Role.DEDUCTION and node.role is not Role.DEDUCTION):
-            minus.append(ref)
+            minus.append(rows[child.id])
         else:
-            plus.append(ref)
-    expr = _sum(plus) if plus else "0"
+            plus.append(rows[child.id])
+    expr = _sum(col, plus) if plus else "0"
     if minus:
-        expr += "-" + _sum(minus)
+        expr += "-" + _sum(col, minus)
     if node.kind is Kind.GROUP and node.max_points is not None:
         expr = f"MIN({xc.number(node.max_points)},{expr})"
     return f"=ROUND({expr},2)"
 
 
-def _sum(refs: list[str]) -> str:
-    # contiguous references collapse into a range, so long groups stay short formulas
-    if len(refs) > 1 and _contiguous(refs):
-        return f"SUM({refs[0]}:{refs[-1]})"
-    return "SUM(" + ",".join(refs) + ")"
-
-
-def _contiguous(refs: list[str]) -> bool:
-    def row(ref: str) -> int:
-        return int("".join(ch for ch in ref if ch.isdigit()))
-    rs = [row(r) for r in refs]
-    return all(b == a + 1 for a, b in zip(rs, rs[1:]))
+def _sum(col: int, rows: list[int]) -> str:
+    # contiguous rows collapse into a range, so long groups stay short formulas
+    if len(rows) > 1 and all(b == a + 1 for a, b in zip(rows, rows[1:])):
+        return f"SUM({_ref(col, rows[0])}:{_ref(col, rows[-1])})"
+    return "SUM(" + ",".join(_ref(col, r) for r in rows) + ")"
 
 
 def total_formula(season: Season, col: int, rows: dict[str, int]) -> str:
-    plus = [_ref(col, rows[r.id]) for r in season.criteria.roots() if r.role is not Role.DEDUCTION]
-    minus = [_ref(col, rows[r.id]) for r in season.criteria.roots() if r.role is Role.DEDUCTION]
-    expr = _sum(plus) if plus else "0"
+    plus = [rows[r.id] for r in season.criteria.roots() if r.role is not Role.DEDUCTION]
+    minus = [rows[r.id] for r in season.criteria.roots() if r.role is Role.DEDUCTION]
+    expr = _sum(col, plus) if plus else "0"
     if minus:
-        expr += "-" + _sum(minus)
+        expr += "-" + _sum(col, minus)
     return f"=ROUND({expr},2)"
 
 
