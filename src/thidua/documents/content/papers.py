@@ -38,7 +38,7 @@ def ranking(season: Season) -> Document:
     if not lines:
         body.append(Para("Chưa có đối tượng nào được đề nghị khen thưởng."))
     else:
-        cols = (Column("STT", 10), Column("Tập thể, cá nhân được đề nghị", 48, "L"),
+        cols = (Column("STT", 12), Column("Tập thể, cá nhân được đề nghị", 46, "L"),
                 Column("Hình thức khen thưởng", 40, "L"), Column("Căn cứ đề nghị", 32, "L"),
                 Column("Kết quả biểu quyết", 30, "L"))
         rows = []
@@ -168,7 +168,7 @@ def submission(season: Season) -> Document:
     if lines:
         body.append(Para(f"{season.cluster_name} kính đề nghị {mt.recipient} xem xét, khen thưởng cho "
                          f"{len(lines):02d} tập thể, cá nhân sau:"))
-        cols = (Column("STT", 10), Column("Tên tập thể, cá nhân", 55, "L"), Column("Hình thức khen thưởng", 36, "L"),
+        cols = (Column("STT", 12), Column("Tên tập thể, cá nhân", 53, "L"), Column("Hình thức khen thưởng", 36, "L"),
                 Column("Đơn vị đề nghị", 30, "L"), Column("Kết quả bình xét", 34, "L"))
         rows = []
         for i, ln in enumerate(lines, 1):

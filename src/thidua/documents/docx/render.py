@@ -304,6 +304,19 @@ def _signer_grid(word, g: SignerGrid, width: float) -> None:
     _widths(table, [width / cols] * cols)
 
 
+def _keep_last(word) -> None:
+    """Keep what ends the body so far (a paragraph, or a table's last two rows) with what follows."""
+    if word.paragraphs:
+        word.paragraphs[-1].paragraph_format.keep_with_next = True
+    body = list(word.element.body.iterchildren())
+    tables = [el for el in body[-3:] if el.tag == qn("w:tbl")]
+    if tables:
+        rows = list(tables[-1].iter(qn("w:tr")))[-2:]
+        for tr in rows:
+            for p in tr.iter(qn("w:p")):
+                p.get_or_add_pPr().insert(0, OxmlElement("w:keepNext"))
+
+
 def render(doc: Document) -> bytes:
     word = Word()
     _page(word, doc)
@@ -324,8 +337,7 @@ def render(doc: Document) -> bytes:
         elif isinstance(block, Table):
             (_wide if block.fixed else _table)(word, block, width)
         elif isinstance(block, Closing):
-            if word.paragraphs:   # the signatures never stand alone on a page
-                word.paragraphs[-1].paragraph_format.keep_with_next = True
+            _keep_last(word)   # the signatures never stand alone on a page
             _closing(word, block, width)
         elif isinstance(block, SignerGrid):
             _signer_grid(word, block, width)

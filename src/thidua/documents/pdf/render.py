@@ -268,6 +268,9 @@ def story(doc: Document, boxes: list) -> list:
                 last.insert(0, out.pop())
             if len(out) > 1 and not isinstance(out[-1], PageBreak):
                 last.insert(0, out.pop())
+                # and what was kept with that (a heading above a table) goes along too
+                while len(out) > 1 and getattr(out[-1], "keepWithNext", False):
+                    last.insert(0, out.pop())
             out.append(KeepTogether(last + [Spacer(1, 10)] + closing_block(block, width, boxes)))
         elif isinstance(block, SignerGrid):
             out.append(CondPageBreak(150))
