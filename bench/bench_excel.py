@@ -13,7 +13,8 @@ from pathlib import Path
 
 import openpyxl
 
-from thidua.documents.member_forms import read_member_forms, write_member_form
+from thidua.documents.forms.read import read_member_forms
+from thidua.documents.forms.write import write_member_form
 from thidua.documents.xlsx.scoring import write_scoring_table
 from thidua.domain.criteria import Criterion, Kind, Method, new_id
 from thidua.domain.scoring import ScoreKind
@@ -74,7 +75,7 @@ def main() -> None:
         write_member_form(season, m.id, path)
         fwb = openpyxl.load_workbook(path)
         ws = fwb.worksheets[0]
-        for row in ws.iter_rows(min_col=5, max_col=5):
+        for row in ws.iter_rows(min_col=6, max_col=6):   # F: the self-score of a manual criterion
             cell = row[0]
             if cell.protection.locked is False:
                 cell.value = 2.5
@@ -82,12 +83,9 @@ def main() -> None:
         forms.append(path)
 
     def read_all():
-        changes = 0
-        for path in forms:
-            reading = read_member_forms(path, season)
-            assert reading.ok, reading.problems[:3]
-            changes += len(reading.changes)
-        return changes
+        reading = read_member_forms(forms, season)   # all 63 together, as they are applied
+        assert reading.ok, reading.all_problems[:3]
+        return len(reading.changes)
 
     t = time.perf_counter()
     changes = read_all()

@@ -361,29 +361,68 @@ def certificate_refusal(error: BaseException, path: str, locking: bool = True) -
 
 def explain_lines(error: BaseException) -> list[str]:
     """The sentence, then one line per detail (for refusals that list many problems, like imports)."""
-    from .domain.points import format_points
-
     if hasattr(error, "sentence") and hasattr(error, "problems"):     # a workbook we will not read
         return [error.sentence()] + [p.sentence() for p in error.problems]
     code = getattr(error, "code", None)
     if code == "import_problems":
         problems = error.data["problems"]
-        head = _pick(f"Bảng trong tệp “{error.data.get('file', '')}” có {len(problems)} ô không nhập được; "
+        file = error.data.get("file", "")
+        if len(problems) == 1:
+            return [_pick(f"Không nhập được bảng trong tệp “{file}” — {problems[0].sentence()} Chưa ghi gì; "
+                          "hãy sửa trong Excel rồi nhập lại.",
+                          f"The table in “{file}” cannot be imported — {problems[0].sentence()} Nothing was "
+                          "written; fix it in Excel and import again.")]
+        head = _pick(f"Bảng trong tệp “{file}” có {len(problems)} ô không nhập được; "
                      "chưa ghi gì. Hãy sửa trong Excel rồi nhập lại:",
-                     f"The table in “{error.data.get('file', '')}” has {len(problems)} cells that cannot be "
+                     f"The table in “{file}” has {len(problems)} cells that cannot be "
                      "imported; nothing was written. Fix them in Excel and import again:")
         return [head] + [f"  - {p.sentence()}" for p in problems]
     if code == "import_totals":
-        rows = error.data["rows"]
-        where = f" ({_pick('hàng', 'row')} {error.data['row']})" if error.data.get("row") else ""
-        parts = "; ".join(_pick(f"{m}: tính được {format_points(c)}, bảng ghi {format_points(p)}",
-                                f"{m}: computed {format_points(c, '.')}, table says {format_points(p, '.')}")
-                          for m, c, p in rows)
-        return [_pick(f"Tổng điểm tính từ các tiêu chí khác với hàng “Tổng cộng” của bảng{where} — {parts}. "
-                      "Chưa ghi gì; hãy kiểm tra lại điểm trong Excel.",
-                      f"Totals computed from the criteria differ from the table's total row{where} — {parts}. "
-                      "Nothing was written; check the scores in Excel.")]
+        checks = error.data["checks"]
+        sheet = error.data.get("sheet", "")
+        lines = [total_difference(c, sheet) for c in checks]
+        if len(lines) == 1:
+            return [_pick(f"{lines[0]} Chưa ghi gì; hãy kiểm tra lại điểm trong Excel.",
+                          f"{lines[0]} Nothing was written; check the scores in Excel.")]
+        return [_pick(f"{len(lines)} con số in trong bảng khác với số tính từ các tiêu chí; chưa ghi gì — hãy "
+                      "kiểm tra lại trong Excel:",
+                      f"{len(lines)} figures printed in the table differ from what the criteria add up to; "
+                      "nothing was written — check them in Excel:")] + [f"  - {line}" for line in lines]
+    if code == "form_conflicts":
+        lines = [_form_conflict(*cell) for cell in error.data["cells"]]
+        tail = _pick(" Chưa ghi gì từ các phiếu; hãy xem giá trị mới, xuất phiếu mới cho đơn vị hoặc sửa trực tiếp.",
+                     " Nothing from the forms was written; check the new values, export a new form for the "
+                     "member or change the cell directly.")
+        if len(lines) == 1:
+            return [lines[0] + tail]
+        return [_pick(f"{len(lines)} ô đã được sửa sau khi xuất phiếu.", f"{len(lines)} cells changed after the "
+                      "forms were made.") + tail] + [f"  - {line}" for line in lines]
     return [explain(error)]
+
+
+def total_difference(check: Any, sheet: str = "") -> str:
+    """'Hậu Giang: ô I33 (trang “Bảng”) ghi 92 nhưng các tiêu chí cộng lại 93' — one printed figure that is off."""
+    where = cell_place(sheet, None, None)
+    cell = f"{_pick('ô', 'cell')} {check.cell}" + (f" ({where})" if where else "") if check.cell else ""
+    what = {"total": _pick("tổng điểm", "total"), "self_total": _pick("tổng điểm tự chấm", "self-score total"),
+            "subtotal": _pick(f"điểm nhóm “{check.label}”", f"subtotal of “{check.label}”")}[check.what]
+    return _pick(f"{check.member}: {what} ở {cell} ghi {p(check.printed)} nhưng các tiêu chí cộng lại "
+                 f"{p(check.computed)}.",
+                 f"{check.member}: the {what} in {cell} says {p(check.printed)} but the criteria add up to "
+                 f"{p(check.computed)}.")
+
+
+def _form_conflict(member: str, criterion: str, expected: Any, current: Any, by: Any, at: Any) -> str:
+    if expected is None and current is None and by is None:
+        return _pick(f"Ghi chú của {member} ở “{criterion}” đã được sửa sau khi xuất phiếu.",
+                     f"The note of {member} on “{criterion}” changed after the form was made.")
+    who = by or _pick("người khác", "someone else")
+    when = f" {_pick('lúc', 'at')} {at:%H:%M %d/%m/%Y}" if isinstance(at, dt.datetime) else ""
+    blank = _pick("trống", "empty")
+    return _pick(f"Điểm tự chấm của {member} ở “{criterion}” đã được {who} sửa{when} từ {p(expected) or blank} "
+                 f"thành {p(current) or blank} sau khi xuất phiếu.",
+                 f"{who} changed the self-score of {member} on “{criterion}”{when} from {p(expected) or blank} "
+                 f"to {p(current) or blank} after the form was made.")
 
 
 _FIELDS = {
@@ -530,7 +569,8 @@ def audit_break(b, cluster: str, year: int) -> str:
 
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
-    if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals"):
+    if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals",
+                                                                      "form_conflicts"):
         return explain_lines(error)[0]
     if isinstance(error, StorageError):
         vi, en = _STORAGE.get(error.reason, _STORAGE["database"])
@@ -593,3 +633,206 @@ def explain(error: BaseException) -> str:
         return _pick(f"Còn {d['missing']} ô điểm chưa chấm (ví dụ: {d['examples']}); hãy chấm đủ trước khi ký duyệt.",
                      f"{d['missing']} scores are missing (e.g. {d['examples']}); complete them before signing off.")
     return str(error)
+
+
+# ---- reading received files: tables, member forms -------------------------------------------
+_READING = {
+    # refusals of a whole file: {name} is the file's name
+    "missing": ("Không tìm thấy tệp “{name}”. Hãy kiểm tra lại đường dẫn.",
+                "File “{name}” not found. Check the path."),
+    "unreadable": ("Không đọc được tệp “{name}” ({detail}). Hãy kiểm tra quyền truy cập rồi thử lại.",
+                   "Cannot read “{name}” ({detail}). Check the permissions and try again."),
+    "not_regular": ("“{name}” không phải là một tệp thông thường (có thể là thiết bị, thư mục hoặc đường ống) "
+                    "nên không đọc. Hãy chọn tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods).",
+                    "“{name}” is not a regular file (a device, folder or pipe), so it was not read. Choose an "
+                    "Excel (.xlsx, .xls) or LibreOffice (.ods) file."),
+    "empty": ("Tệp “{name}” trống. Hãy chọn đúng tệp bảng tính (.xlsx, .xls, .ods).",
+              "“{name}” is empty. Choose the spreadsheet (.xlsx, .xls, .ods)."),
+    "too_big": ("Tệp “{name}” quá lớn ({size}) để là một bảng chấm điểm; giới hạn là {limit}. "
+                "Hãy chỉ giữ lại trang tính chứa bảng rồi lưu lại.",
+                "“{name}” is too large ({size}) for a scoring table; the limit is {limit}. "
+                "Keep only the sheet with the table and save it again."),
+    "too_big_inside": ("Tệp “{name}” chứa quá nhiều dữ liệu để đọc an toàn. Hãy chỉ giữ lại trang tính chứa "
+                       "bảng rồi lưu lại.",
+                       "“{name}” holds too much data to read safely. Keep only the sheet with the table and "
+                       "save it again."),
+    "too_slow": ("Đọc tệp “{name}” mất quá {seconds} giây nên đã dừng; tệp quá lớn hoặc có cấu trúc bất thường. "
+                 "Hãy chỉ giữ lại trang tính chứa bảng rồi lưu lại.",
+                 "Reading “{name}” took over {seconds} seconds and was stopped; it is too large or oddly built. "
+                 "Keep only the sheet with the table and save it again."),
+    "too_many_merges": ("Tệp “{name}” có hơn {limit} vùng ô gộp trong một trang nên không đọc. Hãy bỏ gộp ô "
+                        "thừa rồi lưu lại.",
+                        "“{name}” has more than {limit} merged ranges on one sheet, so it was not read. Unmerge "
+                        "the extra cells and save again."),
+    "too_many_rows": ("Bảng trong tệp “{name}” (trang “{sheet}”) dài hơn {limit} hàng mà chưa gặp hàng "
+                      "“Tổng cộng”; hãy xóa các hàng thừa dưới bảng rồi nhập lại.",
+                      "The table in “{name}” (sheet “{sheet}”) runs past {limit} rows without a total row; "
+                      "delete the extra rows under it and import again."),
+    "password": ("Tệp “{name}” được đặt mật khẩu nên không đọc được. Hãy mở trong Excel, gỡ mật khẩu "
+                 "(Tệp → Thông tin → Bảo vệ sổ làm việc) rồi lưu lại và nhập lại.",
+                 "“{name}” is password-protected. Open it in Excel, remove the password "
+                 "(File → Info → Protect Workbook), save and import again."),
+    "not_workbook": ("Tệp “{name}” không phải là tệp bảng tính Excel (.xlsx, .xls) hay LibreOffice (.ods). "
+                     "Hãy chọn đúng tệp bảng chấm điểm.",
+                     "“{name}” is not an Excel (.xlsx, .xls) or LibreOffice (.ods) spreadsheet. Choose the "
+                     "scoring table."),
+    "corrupt": ("Tệp “{name}” bị hỏng hoặc không đầy đủ nên không đọc được. Hãy mở thử trong Excel, "
+                "lưu lại rồi nhập lại.",
+                "“{name}” is damaged or incomplete and cannot be read. Open it in Excel, save it again and "
+                "import again."),
+    "no_table": ("Không tìm thấy bảng chấm điểm trong tệp “{name}”: cần một hàng tiêu đề có cột “STT”, cột "
+                 "“Nội dung/Tiêu chí”, cột “Điểm tối đa” và một cột cho mỗi đơn vị (hoặc bảng tổng hợp có "
+                 "cột “Đơn vị” và một cột cho mỗi nhóm tiêu chí).",
+                 "No scoring table found in “{name}”: a header row with an “STT” column, a “Nội dung/Tiêu chí” "
+                 "column, a “Điểm tối đa” column and one column per member is needed (or a summary with a "
+                 "“Đơn vị” column and one column per criterion group)."),
+    "no_members": ("Bảng trong tệp “{name}” (trang “{sheet}”, hàng tiêu đề {row}) không có cột đơn vị thành viên "
+                   "nào bên phải cột điểm tối đa.",
+                   "The table in “{name}” (sheet “{sheet}”, header row {row}) has no member column right of "
+                   "the maximum column."),
+    "no_criteria": ("Bảng trong tệp “{name}” (trang “{sheet}”, hàng tiêu đề {row}) không có tiêu chí nào dưới "
+                    "hàng tiêu đề.",
+                    "The table in “{name}” (sheet “{sheet}”, header row {row}) has no criteria under its header."),
+    # returned self-scoring forms
+    "not_a_form": ("Tệp “{name}” không phải phiếu tự chấm điểm do thidua tạo (không có phần nhận dạng). "
+                   "Hãy dùng phiếu đã xuất từ phần mềm.",
+                   "“{name}” is not a self-scoring form made by thidua (it has no identifying part). Use a form "
+                   "exported from the program."),
+    "old_form": ("Phiếu “{name}” theo mẫu cũ (một tệp cho mọi đơn vị) nên không nhập được; hãy xuất phiếu mới "
+                 "cho từng đơn vị (thidua export member-forms) và gửi lại.",
+                 "“{name}” is an old-style form (one file for every member) and cannot be imported; export new "
+                 "forms, one per member (thidua export member-forms), and send them again."),
+    "wrong_season": ("Phiếu “{name}” là của {form_cluster} năm {form_year}, không phải {cluster} năm {year}. "
+                     "Không có gì được ghi.",
+                     "“{name}” belongs to {form_cluster} {form_year}, not {cluster} {year}. Nothing was written."),
+    "form_signed_off": ("Kỳ thi đua {cluster} năm {year} đã ký duyệt nên không nhập phiếu “{name}”. Muốn sửa, "
+                        "hãy mở lại kỳ thi đua và ghi rõ lý do.",
+                        "{cluster} {year} is signed off, so “{name}” was not imported. To change it, reopen the "
+                        "season with a reason."),
+    "form_scores_locked": ("Kỳ thi đua {cluster} năm {year} đang ở bước bình xét, điểm đã khóa nên không nhập "
+                           "phiếu “{name}”. Chuyển về bước chấm điểm nếu cần.",
+                           "{cluster} {year} is in voting and its scores are locked, so “{name}” was not "
+                           "imported. Go back to scoring if needed."),
+    "form_season_missing": ("Phiếu “{name}” là của kỳ thi đua {cluster} năm {year}, không có trong cơ sở dữ liệu "
+                            "này. Hãy mở đúng tệp dữ liệu của Cụm.",
+                            "“{name}” belongs to {cluster} {year}, which is not in this database. Open the "
+                            "cluster's own data file."),
+    "form_member_gone": ("Phiếu “{name}” là của đơn vị “{member}”, không còn trong kỳ thi đua này.",
+                         "“{name}” belongs to “{member}”, who is no longer a member of this season."),
+    "form_criterion_gone": ("tiêu chí của ô này đã bị xóa khỏi bảng tiêu chí sau khi xuất phiếu.",
+                            "this cell's criterion was removed from the table after the form was made."),
+    "form_rule_changed": ("cách chấm của “{label}” (điểm tối đa, bước hoặc chỉ tiêu) đã đổi sau khi xuất phiếu; "
+                          "hãy xuất phiếu mới cho đơn vị.",
+                          "the rule of “{label}” (maximum, step or target) changed after the form was made; "
+                          "export a new form for this member."),
+    "form_choice_twice": ("“{label}” chỉ được chọn một mức, phiếu ghi điểm ở {cells}.",
+                          "“{label}” takes one level only; the form has points in {cells}."),
+    "form_yes_no": ("chỉ ghi “Có” hoặc “Không”, phiếu ghi “{value}”.", "write “Có” or “Không”, not “{value}”."),
+    "form_not_number": ("“{value}” không phải là số điểm.", "“{value}” is not a number of points."),
+    "form_count": ("số lần “{value}” phải là số nguyên từ 0 trở lên.",
+                   "the count “{value}” must be a whole number, 0 or more."),
+    "form_figure": ("kết quả thực hiện “{value}” phải là số không âm, nhỏ hơn 10^15.",
+                    "the figure “{value}” must be a non-negative number below 10^15."),
+    "form_copies_differ": ("hai phiếu của {member} ghi khác nhau ở “{label}” (“{file}” và “{other}”); hãy bỏ "
+                           "bớt một phiếu.",
+                           "two forms of {member} differ on “{label}” (“{file}” and “{other}”); leave one out."),
+    "form_one_problem": ("Chưa ghi gì vì phiếu có một ô không hợp lệ — {problem} Hãy sửa rồi gửi lại.",
+                         "Nothing was written because one cell is not valid — {problem} Fix it and send it "
+                         "again."),
+    "form_problems": ("Chưa ghi gì vì các phiếu có {count} ô không hợp lệ; hãy sửa rồi gửi lại:",
+                      "Nothing was written because the forms have {count} cells that are not valid; fix them "
+                      "and send them again:"),
+    # notes shown with a preview
+    "macros_ignored": ("Tệp có macro: macro đã được bỏ qua, không chạy.",
+                       "The file has macros: they were ignored, never run."),
+    "sheet_too_big": ("Trang “{sheet}” của tệp “{name}” có dữ liệu tới hàng {rows}, cột {cols} — quá lớn để "
+                      "là một bảng chấm điểm nên không đọc. Hãy xóa dữ liệu thừa rồi lưu lại.",
+                      "Sheet “{sheet}” of “{name}” holds data up to row {rows}, column {cols} — too large for a "
+                      "scoring table, so it was not read. Delete the extra data and save again."),
+    "group_max_differs": ("Nhóm “{label}” (hàng {row}) ghi điểm tối đa {printed} nhưng các tiêu chí con cộng lại "
+                          "{children}; dùng {children}.",
+                          "Group “{label}” (row {row}) says maximum {printed} but its rows add up to {children}; "
+                          "using {children}."),
+    "leaf_without_max": ("Tiêu chí “{label}” (hàng {row}) không ghi điểm tối đa; lấy {maximum}.",
+                         "Criterion “{label}” (row {row}) has no maximum; using {maximum}."),
+    # one cell: said after its place ("trang …, hàng …, cột …: ")
+    "cell_not_number": ("{what} “{value}” không phải là số.", "{what} “{value}” is not a number."),
+    "cell_too_large": ("{what} “{value}” quá lớn (điểm không vượt quá 10.000).",
+                       "{what} “{value}” is too large (points are at most 10,000)."),
+    "cell_negative": ("điểm {value} âm; điểm trừ ghi dưới mục “Điểm trừ”.",
+                      "points {value} are negative; deductions go under a “Điểm trừ” heading."),
+    "cell_above_max": ("điểm {value} vượt điểm tối đa {maximum} của “{label}”.",
+                       "{value} is above the maximum {maximum} of “{label}”."),
+    "member_twice": ("tên đơn vị “{header}” bị trùng với cột {other}.",
+                     "member “{header}” appears again (column {other})."),
+    "member_twice_row": ("tên đơn vị “{header}” bị trùng với hàng {other}.",
+                         "member “{header}” appears again (row {other})."),
+    "points_without_criterion": ("hàng có điểm nhưng không có nội dung tiêu chí.",
+                                 "a row with points but no criterion."),
+    "what_points": ("điểm", "points"),
+    "what_total": ("tổng điểm", "total"),
+    "what_maximum": ("điểm tối đa", "maximum"),
+    "what_subtotal": ("điểm cộng nhóm", "subtotal"),
+}
+
+
+def reading(key: str, **data: Any) -> str:
+    """A sentence about a received file (a refusal, a note, or one cell's problem after its place)."""
+    vi, en = _READING.get(key, (key, key))
+    try:
+        return _pick(vi, en).format(**data)
+    except (KeyError, IndexError):   # a template missing a figure still says what happened
+        return _pick(vi, en)
+
+
+def cell_place(sheet: str, row: int | None, column: str | None) -> str:
+    """'trang “Mẫu 04”, hàng 12, cột E' — where a person finds a cell."""
+    parts = [_pick(f"trang “{sheet}”", f"sheet “{sheet}”")] if sheet else []
+    if row is not None:
+        parts.append(_pick(f"hàng {row}", f"row {row}"))
+    if column:
+        parts.append(_pick(f"cột {column}", f"column {column}"))
+    return ", ".join(parts)
+
+
+COLUMN_ROLES = {
+    "stt": ("STT", "number"), "content": ("nội dung tiêu chí", "criterion"), "maximum": ("điểm tối đa", "maximum"),
+    "member": ("điểm của đơn vị", "member's points"), "names": ("tên đơn vị", "member names"), "agreed": ("cụm chấm", "agreed score"),
+    "self": ("tự chấm", "self-score"), "criterion": ("nhóm tiêu chí", "criterion group"),
+    "total": ("tổng điểm", "total"), "rank": ("xếp hạng", "rank"), "notes": ("ghi chú (bỏ qua)", "notes (ignored)"),
+    "ignored": ("bỏ qua", "ignored"),
+}
+
+
+def column_role(role: str) -> str:
+    """What the table reader took a column for: 'tự chấm', 'điểm tối đa'…"""
+    return _pick(*COLUMN_ROLES.get(role, (role, role)))
+
+
+def form_change_line(change: Any) -> str:
+    """'Hà Nam · I.1 Tham mưu…: — → 4,5 (ghi “12”) · ghi chú: “…”  [F11]' — one previewed cell of a form."""
+    blank = "—"
+    text = f"{change.member} · {change.code} {change.title}"
+    if change.score_changed:
+        text += f": {p(change.old) or blank} → {p(change.new) or blank}"
+        if change.entered:
+            text += _pick(f" (ghi “{change.entered}”)", f" (typed “{change.entered}”)")
+    if change.note is not None:
+        text += _pick(f" · ghi chú: “{change.note}”", f" · note: “{change.note}”")
+    text += f"  [{change.cell}]"
+    if change.conflict:
+        text += _pick(f"  ĐÃ ĐỔI thành {p(change.current) or blank} sau khi xuất phiếu",
+                      f"  CHANGED to {p(change.current) or blank} since the form was made")
+    return text
+
+
+def forms_summary(reading: Any, season: Any) -> list[str]:
+    """The season, then one line per returned form: whose it is, which version it was made from, what it changes."""
+    lines = [_pick(f"Kỳ thi đua: {season.cluster_name} — năm {season.year} (phiên bản dữ liệu {season.version})",
+                   f"Season: {season.cluster_name} — {season.year} (data version {season.version})")]
+    for r in reading.readings:
+        lines.append(_pick(f"Phiếu “{r.file}”: {r.member} — lập từ phiên bản {r.revision}, {len(r.changes)} ô thay "
+                           f"đổi, {r.unchanged} ô giữ nguyên",
+                           f"Form “{r.file}”: {r.member} — made from version {r.revision}, {len(r.changes)} "
+                           f"changed, {r.unchanged} unchanged"))
+    return lines

@@ -191,7 +191,7 @@ def test_print_setup(written):
 
 def test_our_own_table_imports_back_with_the_same_totals(written):
     """A table we wrote, once Excel/LibreOffice has calculated it, reads back into the same figures."""
-    from thidua.documents.table_import import parse_table
+    from thidua.documents.readers.table import parse_table
     from thidua.services.imports import plan_table
 
     seasons, _f, _l, recalced = written

@@ -20,7 +20,7 @@ def register(sub) -> dict:
     e.add_argument("kind")
     e.add_argument("--cluster", required=True)
     e.add_argument("--year", type=year, required=True)
-    e.add_argument("--format", choices=FORMATS, required=True)
+    e.add_argument("--format", choices=FORMATS)   # required for every kind but member-forms
     e.add_argument("--out", required=True)
     e.add_argument("--template", metavar="FILE.docx",
                    help="mẫu Word riêng của cụm (docxtpl) thay cho mẫu có sẵn (chỉ với --format docx)")
@@ -81,6 +81,14 @@ def run_export(args) -> int:
     from ..documents.registry import load_writers
     from ..files import check_output_path
 
+    # ---- member self-scoring forms: a folder, one workbook per member (cli/forms.py, issue 11) ----
+    if args.kind == "member-forms":
+        from .forms import export_member_forms
+
+        return export_member_forms(args)
+    if args.format is None:
+        raise UsageError(wording._pick("Thiếu --format (pdf, xlsx hoặc docx).", "Missing --format (pdf, xlsx or docx)."))
+    # ---------------------------------------------------------------------------------------------
     kinds = load_writers(args.format)
     kind = kinds.get(args.kind)
     if kind is None or args.format not in kind.writers:

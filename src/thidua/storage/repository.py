@@ -171,6 +171,8 @@ class SqlSeasonRepository:
         cells: dict[str, list[tuple]] = {"score": [], "figure": [], "cross": []}
         for change in season.changes:
             target = (change.entity, change.key)
+            if change.entity in ("criterion", "criteria_order", "criteria_all"):
+                target = ("criteria",)   # the whole table is rewritten once, however many rows changed
             if target in written:
                 continue
             written.add(target)
@@ -289,8 +291,10 @@ class SqlSeasonRepository:
         c, sid = self.conn, season.id
         c.execute(delete(t.criteria).where(t.criteria.c.season_id == sid))
         rows = []
-        for node in season.criteria.nodes():
-            rows.append(codec.criterion_row(node, sid, season.criteria.position(node.id)))
+        positions: dict[str | None, int] = {}
+        for node in season.criteria.nodes():   # table order: siblings come in their order
+            position = positions[node.parent_id] = positions.get(node.parent_id, -1) + 1
+            rows.append(codec.criterion_row(node, sid, position))
         if rows:
             c.execute(insert(t.criteria), rows)
         live = [n.id for n in season.criteria.nodes()]

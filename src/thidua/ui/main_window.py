@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWin
                                QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import wording
-from ..domain.season import State
+from ..domain.season import Area, State
 from ..services import clusters, outcome
 from .dialogs import CertificateDialog, NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
 from .i18n import explain, tr
@@ -61,6 +61,12 @@ class MainWindow(QMainWindow):
         self.act_new_season = file_menu.addAction(tr("Tạo kỳ thi đua mới…", "New season…"), self.new_season)
         self.act_import = file_menu.addAction(tr("Nhập bảng chấm điểm từ Excel…", "Import a scoring table from Excel…"),
                                               self.import_table)
+        # member self-scoring forms out and back in (ui/importing.py)
+        self.act_import_forms = file_menu.addAction(tr("Nhập phiếu tự chấm…", "Import self-scoring forms…"),
+                                                    lambda: self._importing("import_forms"))
+        self.act_export_forms = file_menu.addAction(tr("Xuất phiếu tự chấm cho các đơn vị…",
+                                                       "Export self-scoring forms…"),
+                                                    lambda: self._importing("export_forms"))
         self.export_menu = file_menu.addMenu(tr("Xuất văn bản", "Export documents"))
         self.export_menu.aboutToShow.connect(self._fill_export)
         self.act_open_folder = file_menu.addAction(tr("Mở thư mục văn bản vừa xuất", "Open the export's folder"),
@@ -325,6 +331,9 @@ class MainWindow(QMainWindow):
         self.act_settings.setEnabled(season is not None)
         self.act_new_season.setEnabled(session is not None and not review)
         self.act_import.setEnabled(session is not None and not review)
+        scoring = writable and season is not None and season.can(Area.SCORES)
+        self.act_import_forms.setEnabled(scoring)
+        self.act_export_forms.setEnabled(scoring)
         stack = session.undo_stack if session else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo() and not review))
         self.act_redo.setEnabled(bool(stack and stack.canRedo() and not review))
@@ -500,6 +509,11 @@ class MainWindow(QMainWindow):
         from .importing import import_file
 
         import_file(self)
+
+    def _importing(self, name: str) -> None:
+        from . import importing
+
+        getattr(importing, name)(self)
 
     # ---- documents --------------------------------------------------------------------------
     def _fill_export(self) -> None:

@@ -1,7 +1,7 @@
 """Workbook renderings of every paper (openpyxl); importing this package registers them.
 
 The scoring table keeps its figures as live formulas (scoring.py); the other papers are laid out
-from their content by render.py; the member self-scoring forms are their own workbook.
+from their content by render.py. (The member self-scoring forms are written by documents/forms.)
 """
 
 from __future__ import annotations
@@ -27,12 +27,3 @@ def writer(kind: str):
 
 for _kind in BUILDERS:
     register_kind(_kind, "xlsx", write_scoring_table if _kind == "scoring-table" else writer(_kind))
-
-def _member_forms(season: Season, path: Path) -> None:
-    # imported when used: member_forms imports this package's helpers, so importing it here would be circular
-    from ..member_forms import write_member_forms
-
-    write_member_forms(season, path)
-
-
-register_kind("member-forms", "xlsx", _member_forms)
