@@ -118,27 +118,35 @@ def title(ws: Worksheet, row: int, last_col: int, value: str, font: Font = TITLE
 
 
 def status_line(ws: Worksheet, season: Season, row: int, last_col: int) -> int:
-    """The marks, visibly: the same line the PDF prints at the foot of every page."""
+    """'DỰ THẢO' on a draft; the marks (the line the PDF prints at every page's foot) once signed off."""
     from ..content import words
+    from ..content.model import DRAFT as DRAFT_WORD
 
     m = mk.marks_of(season)
-    text(ws, row, 1, words.footer(m), DRAFT if m.draft else SMALL_ITALIC, CENTER)
-    ws.row_dimensions[row].height = 32
+    text(ws, row, 1, DRAFT_WORD if m.draft else words.footer(m), DRAFT if m.draft else SMALL_ITALIC, CENTER)
+    ws.row_dimensions[row].height = 20 if m.draft else 32
     if last_col > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
     return row + 1
 
 
 def print_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None, freeze: str | None = None,
-                area: str | None = None) -> None:
-    """A4 at full size (never shrunk below the fonts' own size), Decree 30 margins (left 30 mm), page
-    numbers centred at the top from page 2, counted from 1 on every sheet."""
+                area: str | None = None, fit_width: bool = True) -> None:
+    """A4, Decree 30 margins (left 30 mm), page numbers centred at the top from page 2, counted from 1 on
+    every sheet. `fit_width` fits a narrow sheet (a member form) to one page wide; the papers are printed
+    at full size instead, their wide tables split across pages, so nothing prints below 10 pt."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.scale = 100
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = 100
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.firstPageNumber = 1
     ws.page_setup.useFirstPageNumber = True
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.print_options.horizontalCentered = True
     ws.page_margins.left = 30 * MM
     ws.page_margins.right = 15 * MM
     ws.page_margins.top = 22 * MM

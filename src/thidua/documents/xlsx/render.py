@@ -345,7 +345,7 @@ def render(doc: Document, values: Values | None = None) -> tuple[Workbook, Place
         elif isinstance(block, SignerGrid):
             sheet.signer_grid(block)
     last = get_column_letter(len(sheet.mm))
-    xc.print_setup(ws, doc.landscape, area=f"A1:{last}{sheet.row}")
+    xc.print_setup(ws, doc.landscape, area=f"A1:{last}{sheet.row}", fit_width=False)
     paginate(ws, sheet.row, sheet.keep, sheet.repeat, PAGE_PT[doc.landscape])
     return wb, placed
 
