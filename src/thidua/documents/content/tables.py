@@ -9,7 +9,7 @@ from . import words
 from .common import attached_note, document, head_signer, header, numbered
 from .model import Closing, Column, Document, Para, Row, Signer, SignerGrid, Table, Title
 
-MEMBER_W = 16       # mm: a member column ("Quảng Ninh", "99,5")
+MEMBER_W = 15       # mm: a member column ("Quảng Ninh", "99,5"); nine fit a landscape page beside the criteria
 
 
 def _rank_text(row) -> str:

@@ -298,6 +298,7 @@ class Sheet:
             bottom = top
             for k, s in enumerate(g.signers[i:i + cols]):
                 bottom = max(bottom, self._signer(s, k / cols, (k + 1) / cols, top, small))
+            self.keep.update(range(top, bottom))   # a signature block never splits across pages
             self.row = bottom + 1
 
 
