@@ -15,7 +15,7 @@ import openpyxl
 
 from thidua.documents.forms.read import read_member_forms
 from thidua.documents.forms.write import write_member_form
-from thidua.documents.xlsx_scoring import write_scoring_table
+from thidua.documents.xlsx.scoring import write_scoring_table
 from thidua.domain.criteria import Criterion, Kind, Method, new_id
 from thidua.domain.scoring import ScoreKind
 from thidua.services import clusters, scoring

@@ -8,7 +8,7 @@ import time
 from decimal import Decimal as D
 from pathlib import Path
 
-from thidua.documents.pdf import KINDS
+from thidua.documents.content import KINDS
 from thidua.documents.registry import load_writers
 from thidua.domain.awards import AwardType, NomineeKind
 from thidua.domain.criteria import Criterion, Kind, Method, new_id

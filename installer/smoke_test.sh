@@ -58,8 +58,10 @@ else
   fail "demo exited with an error:"; sed 's/^/        /' "$tmp/demo.txt" | tail -20
 fi
 pdfs=$(find "$tmp/out" -name '*.pdf' 2>/dev/null | wc -l); xlsxs=$(find "$tmp/out" -name '*.xlsx' 2>/dev/null | wc -l)
-[ "$pdfs" -ge 5 ] && [ "$xlsxs" -ge 5 ] && pass "$pdfs PDF and $xlsxs Excel documents written" \
-  || fail "only $pdfs PDF and $xlsxs Excel documents in $tmp/out"
+docxs=$(find "$tmp/out" -name '*.docx' 2>/dev/null | wc -l)
+[ "$pdfs" -ge 5 ] && [ "$xlsxs" -ge 5 ] && [ "$docxs" -ge 5 ] && pass "$pdfs PDF, $xlsxs Excel and $docxs Word documents written" \
+  || fail "only $pdfs PDF, $xlsxs Excel and $docxs Word documents in $tmp/out"
+for f in "$tmp"/out/*.docx; do [ "$(head -c 2 "$f")" = "PK" ] || fail "$(basename "$f") is not a Word document"; done
 for f in "$tmp"/out/*.pdf; do [ "$(head -c 5 "$f")" = "%PDF-" ] || fail "$(basename "$f") is not a PDF"; done
 for f in "$tmp"/out/*.xlsx; do [ "$(head -c 2 "$f")" = "PK" ] || fail "$(basename "$f") is not a workbook"; done
 for f in ranking-2017.pdf scoring-table-2017.xlsx ranking-2017.json; do
@@ -136,10 +138,20 @@ if command -v openssl >/dev/null 2>&1; then
   if run "$tmp/nobin" --db "$tmp/signed.sqlite" sign-off --cluster "dong bang song hong" --year 2017 --by "Smoke Test" \
        --certificate "$tmp/cert/test.p12" --password-file "$tmp/cert/password.txt" > "$tmp/sign.txt" 2>&1; then
     signed=$(find "$tmp" -path '*van-ban-ky-so-2017*' -name 'ranking-2017.pdf' | head -1)
-    if [ -n "$signed" ] && run "$tmp/nobin" --db "$tmp/signed.sqlite" verify "$signed" > "$tmp/verify.txt" 2>&1; then
-      pass "signed PDFs written and verified ($(basename "$(dirname "$signed")"))"
+    if [ -n "$signed" ] && run "$tmp/nobin" --db "$tmp/signed.sqlite" verify --trust "$tmp/cert/cert.pem" "$signed" \
+         > "$tmp/verify.txt" 2>&1; then
+      pass "signed PDFs written and verified with their trusted root ($(basename "$(dirname "$signed")"))"
     else
       fail "verify of the signed PDF:"; tail -5 "$tmp/verify.txt" 2>/dev/null | sed 's/^/        /'
+    fi
+    # the same file without the root: the signer cannot be verified, said so, exit 3
+    set +e
+    run "$tmp/nobin" --db "$tmp/signed.sqlite" verify "$signed" > "$tmp/verify-untrusted.txt" 2>&1; code=$?
+    set -e
+    if [ "$code" = 3 ] && grep -q "không xác minh được người ký" "$tmp/verify-untrusted.txt"; then
+      pass "an untrusted signer is not verified (exit 3)"
+    else
+      fail "untrusted signer: exit $code"; tail -3 "$tmp/verify-untrusted.txt" | sed 's/^/        /'
     fi
   else
     fail "sign-off:"; tail -5 "$tmp/sign.txt" | sed 's/^/        /'

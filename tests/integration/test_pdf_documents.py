@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from thidua.documents.pdf import KINDS
+from thidua.documents.content import KINDS
 from thidua.documents.registry import load_writers
 from thidua.services.clusters import open_season
 from thidua.services.outcome import sign_off

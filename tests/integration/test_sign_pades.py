@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from thidua.cli import main
-from thidua.documents.pdf import KINDS
+from thidua.documents.content import KINDS
 from thidua.services.clusters import open_season
 
 from ..certificates import PASSWORD, make_p12
@@ -69,7 +70,14 @@ def test_signature_sits_in_the_signing_space_and_shows_the_signer(demo_file, cer
     page_index, widget = widgets[0]
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     assert page_index == len(reader.pages) - 1
-    assert x1 > 250 and x2 - x1 == pytest.approx(200, abs=1)     # the right-hand (chair's) column
+    # centred in the right-hand (chair's) half of the text width: 30 mm margin + 3/4 of 165 mm
+    centre = (30 + 165 * 0.75) * 72 / 25.4
+    assert (x1 + x2) / 2 == pytest.approx(centre, abs=1) and x2 - x1 == pytest.approx(190, abs=1)
+    # the stamp names the signer and the signing time in ISO 8601 with the Vietnamese time zone
+    from thidua.documents.signoff.signing import stamp_lines
+    when = dt.datetime(2017, 12, 15, 3, 5, 9, tzinfo=dt.timezone.utc)
+    assert stamp_lines("Nguyễn Văn Hòa", when)[1:] == ["Nguyễn Văn Hòa", "2017-12-15T10:05:09+07:00"]
+    assert widget["/T"] == "ChuKySo"          # the chair's field
     if shutil.which("pdftoppm") is None:
         if IN_CI:
             pytest.fail("pdftoppm is required under CI")
@@ -125,3 +133,37 @@ def test_plain_sign_off_locks_then_a_certificate_signs_that_revision(demo_file, 
     out = capsys.readouterr().out
     assert "chỉ ký số lại" in out
     assert (db_file.parent / "van-ban-ky-so-2017-lan-1" / "submission-2017.pdf").exists()
+
+
+def test_chair_and_secretary_both_sign_the_minutes(demo_file, certificate, tmp_path, capsys):
+    """The secretary signs beside the chair, each stamp centred in its own block; both signatures hold."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    db_file, _ = demo_file
+    p12, pw = certificate
+    secretary, spw = make_p12(tmp_path / "thu-ky.p12", name="Trần Thị Mai")
+    out = tmp_path / "signed"
+    assert _sign_off(db_file, "--certificate", str(p12), "--password-file", str(pw), "--out", str(out),
+                     "--secretary-certificate", str(secretary), "--secretary-password-file", str(spw)) == 0
+    assert "Thư ký “Trần Thị Mai” đã ký thêm vào biên bản" in capsys.readouterr().out
+    minutes = out / "minutes-2017.pdf"
+    with minutes.open("rb") as fh:
+        sigs = PdfFileReader(fh).embedded_signatures
+        assert [str(s.sig_object["/Name"]) for s in sigs] == ["Nguyễn Văn Hòa", "Trần Thị Mai"]
+        for sig in sigs:
+            status = validate_pdf_signature(sig)
+            assert status.intact and status.valid
+    reader = PdfReader(minutes)
+    rects = {str(a.get_object()["/T"]): [float(v) for v in a.get_object()["/Rect"]]
+             for page in reader.pages for a in page.get("/Annots", []) or []}
+    width = 165 * 72 / 25.4
+    left = 30 * 72 / 25.4
+    secretary_x = (rects["ChuKySoThuKy"][0] + rects["ChuKySoThuKy"][2]) / 2
+    chair_x = (rects["ChuKySo"][0] + rects["ChuKySo"][2]) / 2
+    assert secretary_x == pytest.approx(left + width / 4, abs=1)     # THƯ KÝ: the left block
+    assert chair_x == pytest.approx(left + width * 3 / 4, abs=1)     # CHỦ TRÌ: the right block
+    # a second signature in the same block is refused in a sentence
+    assert main(["sign", str(minutes), "--certificate", str(secretary), "--password-file", str(spw),
+                 "--as", "secretary"]) == 1
+    assert "đã có chữ ký số ở ô của thư ký" in capsys.readouterr().err

@@ -9,8 +9,8 @@ import pytest
 from openpyxl.packaging.custom import StringProperty
 
 from thidua.cli import main
-from thidua.documents import marks as mk
-from thidua.documents.pdf_base import SEAL_PREFIX, SEAL_RE
+from thidua.documents.signoff import marks as mk
+from thidua.documents.pdf.page import SEAL_PREFIX, SEAL_RE
 from thidua.documents.registry import load_writers
 from thidua.services.clusters import open_season
 from thidua.services.outcome import reopen, sign_off
@@ -31,9 +31,18 @@ def signed(demo_copy, tmp_path):
     return tmp_path / "demo.sqlite", first, path, result
 
 
-def _verify(path, db_file=None):
-    args = (["--db", str(db_file)] if db_file else []) + ["verify", str(path)]
+def _verify(path, db_file=None, *extra):
+    args = (["--db", str(db_file)] if db_file else []) + ["verify", str(path), *extra]
     return main(args)
+
+
+def _cert_pem(p12, password, target):
+    """The certificate of a .p12 as a PEM file, to pass with --trust."""
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    cert = pkcs12.load_key_and_certificates(p12.read_bytes(), password)[1]
+    target.write_bytes(cert.public_bytes(Encoding.PEM))
+    return target
 
 
 def _flip(path, at: float):
@@ -67,11 +76,11 @@ def test_signed_off_pdf_reports_revision_signer_time_hash_and_checks_out(signed,
     assert "HỢP LỆ" in out and "KHÔNG HỢP LỆ" not in out
 
 
-def test_without_db_says_what_was_not_compared(signed, capsys):
+def test_without_db_or_signature_nothing_is_confirmed(signed, capsys):
     _, _, path, _ = signed
-    assert _verify(path) == 0
+    assert _verify(path) == 3          # nothing changed that the seal can see, but nothing vouches for it
     out = capsys.readouterr().out
-    assert "Chưa đối chiếu với cơ sở dữ liệu" in out
+    assert "Chưa đối chiếu với cơ sở dữ liệu" in out and "Kết luận: CHƯA XÁC MINH ĐƯỢC" in out
 
 
 @pytest.mark.parametrize("where", [0.02, 0.3, 0.6, 0.97])
@@ -91,7 +100,7 @@ def test_a_resealed_forgery_is_caught_by_the_database(signed, capsys):
     assert forged != data
     target = path.with_name("forged.pdf")
     target.write_bytes(_reseal(forged))
-    assert _verify(target) == 0          # the seal alone cannot tell: the output says so
+    assert _verify(target) == 3          # the seal alone cannot tell: the output says so
     assert "người cố ý giả mạo có thể tính lại" in capsys.readouterr().out
     assert _verify(target, db_file) == 1
     assert "[KHÔNG ĐẠT] Văn bản KHÁC với văn bản tạo lại" in capsys.readouterr().out
@@ -135,30 +144,60 @@ def test_a_draft_does_not_verify(demo_copy, tmp_path, capsys):
     assert "DỰ THẢO" in capsys.readouterr().out
 
 
-def test_pades_signed_pdf_verifies_and_a_changed_byte_breaks_the_signature(signed, tmp_path, capsys):
-    from thidua.documents.signing import load_certificate, sign_pdf
+def test_pades_signed_pdf_verifies_only_with_a_trusted_signer(signed, tmp_path, capsys):
+    from thidua.documents.signoff.signing import load_certificate, sign_pdf
 
     db_file, _, path, _ = signed
     p12, pw = make_p12(tmp_path / "c.p12")
-    cert = load_certificate(p12, pw.read_bytes().rstrip(b"\n"))
+    password = pw.read_bytes().rstrip(b"\n")
+    cert = load_certificate(p12, password)
     target = tmp_path / "signed.pdf"
     sign_pdf(path, target, cert)
-    assert _verify(target, db_file) == 0
+    # intact, matching the database, but signed by an authority nobody said to trust
+    assert _verify(target, db_file) == 3
     out = capsys.readouterr().out
     assert "[Đạt] Chữ ký số nguyên vẹn: ký bởi “Nguyễn Văn Hòa”" in out
-    assert "Chưa xác minh được chứng thư số" in out          # honest: no trust list
+    assert "không xác minh được người ký" in out and "--trust" in out and "trusted_roots" in out
+    pem = _cert_pem(p12, password, tmp_path / "root.pem")
+    assert _verify(target, db_file, "--trust", str(pem)) == 0
+    assert "Người ký “Nguyễn Văn Hòa” được xác minh" in capsys.readouterr().out
     # a byte inside the signed content (not the seal region): the signature and the seal both object
-    assert _verify(_flip(target, 0.4), db_file) == 1
+    assert _verify(_flip(target, 0.4), db_file, "--trust", str(pem)) == 1
     out = capsys.readouterr().out
     assert "KHÔNG" in out
     # appending an update after signing is reported too
     appended = tmp_path / "appended.pdf"
     appended.write_bytes(target.read_bytes() + b"\n% added later\n")
-    assert _verify(appended) == 1
+    assert _verify(appended, None, "--trust", str(pem)) == 1
+
+
+def test_a_changed_byte_inside_the_signature_value_is_named(signed, tmp_path, capsys):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from thidua.documents.signoff.signing import load_certificate, sign_pdf
+
+    _, _, path, _ = signed
+    p12, pw = make_p12(tmp_path / "c.p12")
+    password = pw.read_bytes().rstrip(b"\n")
+    target = tmp_path / "signed.pdf"
+    sign_pdf(path, target, load_certificate(p12, password))
+    data = bytearray(target.read_bytes())
+    with target.open("rb") as fh:
+        a, b, c, _d = (int(x) for x in PdfFileReader(fh).embedded_signatures[0].sig_object["/ByteRange"])
+    i = a + b + 1 + (c - a - b) // 4          # inside the hex string of /Contents, which the digest skips
+    data[i] = ord("0") if data[i] != ord("0") else ord("1")
+    tampered = tmp_path / "t.pdf"
+    tampered.write_bytes(bytes(data))
+    pem = _cert_pem(p12, password, tmp_path / "root.pem")
+    assert _verify(tampered, None, "--trust", str(pem)) == 1
+    out = capsys.readouterr().out
+    assert f"/Contents (byte {a + b}–{c - 1})" in out
+    assert "Kết luận: văn bản KHÔNG HỢP LỆ" in out
+    assert "không byte nào" not in out      # the seal only speaks for the bytes thidua wrote
 
 
 def test_a_changed_byte_in_the_signature_region_is_reported(signed, tmp_path, capsys):
-    from thidua.documents.signing import load_certificate, sign_pdf
+    from thidua.documents.signoff.signing import load_certificate, sign_pdf
 
     _, _, path, _ = signed
     p12, pw = make_p12(tmp_path / "c.p12")
@@ -175,48 +214,46 @@ def test_a_changed_byte_in_the_signature_region_is_reported(signed, tmp_path, ca
 
 
 # ---- workbooks ---------------------------------------------------------------------------------
-def _stamped_workbook(season, path):
-    """A workbook stamped as the Excel writers stamp theirs (marks.py), independent of their layout."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Bảng điểm"
-    ws["A1"] = season.cluster_name
-    for i, m in enumerate(season.members, 2):
-        ws.cell(i, 1, m.short_name)
-        ws.cell(i, 2, float(season.results().tallies[m.id].total))
-    marks = mk.marks_of(season)
-    for name, value in ((mk.PROP_KIND, "scoring-table"), (mk.PROP_CLUSTER, marks.cluster),
-                        (mk.PROP_YEAR, str(marks.year)), (mk.PROP_REVISION, str(marks.revision)),
-                        (mk.PROP_SIGNED_BY, marks.signed_by),
-                        (mk.PROP_SIGNED_AT, marks.signed_at.isoformat() if marks.signed_at else ""),
-                        (mk.PROP_SHA256, marks.sha256)):
-        wb.custom_doc_props.append(StringProperty(name=name, value=value))
-    wb.custom_doc_props.append(StringProperty(name=mk.PROP_CELLS, value=mk.cells_digest(wb)))
-    wb.save(path)
-
-
-def _edit_cell(path, coordinate, value):
+def _forge(path, coordinate, value):
+    """What the issue's forger did: change a cell, then recompute the workbook's own checksum property."""
     wb = openpyxl.load_workbook(path)
-    wb.active[coordinate] = value
-    out = path.with_name("edited-" + path.name)
+    ws = wb.worksheets[0]
+    ws[coordinate] = value
+    wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props if p.name != mk.PROP_CELLS]
+    wb.custom_doc_props.append(StringProperty(name=mk.PROP_CELLS, value=mk.cells_digest(wb)))
+    out = path.with_name("forged-" + path.name)
     wb.save(out)
     return out
 
 
-def test_workbook_marks_and_an_edited_cell(signed, tmp_path, capsys):
+@pytest.mark.parametrize("kind", ["scoring-table", "ranking", "covenant"])
+def test_a_forged_workbook_with_its_checksum_recomputed_is_caught(signed, tmp_path, capsys, kind):
     db_file, first, _, result = signed
     db = Database(f"sqlite:///{db_file}")
     season = open_season(db.uow(), first)
     db.close()
-    path = tmp_path / "scoring.xlsx"
-    _stamped_workbook(season, path)
+    path = tmp_path / f"{kind}.xlsx"
+    load_writers()[kind].writers["xlsx"](season, path)
     assert _verify(path, db_file) == 0
     out = capsys.readouterr().out
     assert "Người ký duyệt: Nguyễn Văn Hòa" in out and result.sha256 in out
-    assert "[Đạt] Mã kiểm tra các ô khớp" in out
-    edited = _edit_cell(path, "B3", 99.0)
-    assert _verify(edited, db_file) == 1
-    assert "có ô đã bị sửa" in capsys.readouterr().out
+    assert "[Đạt] Mọi ô của sổ tính khớp với sổ tính tạo lại từ cơ sở dữ liệu" in out
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    cell = next(c for row in ws.iter_rows() for c in row
+                if isinstance(c.value, (int, float)) and c.value > 1 or
+                isinstance(c.value, str) and c.value.isdigit() and int(c.value) > 1)
+    forged = _forge(path, cell.coordinate, 99)
+    assert _verify(forged, db_file) == 1
+    out = capsys.readouterr().out
+    assert "[Đạt] Mã kiểm tra các ô khớp" in out          # the forger's checksum is right…
+    sheet = ws.title
+    assert f"[KHÔNG ĐẠT] Số liệu KHÁC với cơ sở dữ liệu: trang tính “{sheet}”, ô {cell.coordinate}: " in out
+    assert "→ 99" in out                                  # …but the cell is named, old → new
+    # without the database: the signed content carried in the file gives the cell away as well
+    assert _verify(forged) == 1
+    out = capsys.readouterr().out
+    assert f"ô {cell.coordinate}: " in out and "nội dung ký duyệt mang trong tệp" in out
+    assert _verify(path) == 3                             # genuine, but unconfirmed without the database
 
 
 def test_workbook_written_by_the_excel_writer(signed, tmp_path, capsys):
@@ -251,10 +288,10 @@ def test_other_files_and_missing_files(tmp_path, capsys):
     assert _verify(broken) == 1
 
 
-def test_trust_list_makes_an_unknown_issuer_fail_and_a_listed_one_pass(signed, tmp_path, monkeypatch, capsys):
+def test_trust_list_in_a_folder_makes_a_listed_signer_pass(signed, tmp_path, monkeypatch, capsys):
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
-    from thidua.documents.signing import load_certificate, sign_pdf
+    from thidua.documents.signoff.signing import load_certificate, sign_pdf
 
     _, _, path, _ = signed
     p12, pw = make_p12(tmp_path / "c.p12")
@@ -264,11 +301,16 @@ def test_trust_list_makes_an_unknown_issuer_fail_and_a_listed_one_pass(signed, t
     other, _ = make_p12(tmp_path / "other.p12")
     roots = tmp_path / "roots"
     roots.mkdir()
-    other_cert = pkcs12.load_key_and_certificates(other.read_bytes(), password)[1]
-    (roots / "other.pem").write_bytes(other_cert.public_bytes(Encoding.PEM))
-    monkeypatch.setenv("THIDUA_TRUST_ROOTS", str(roots))
-    assert _verify(target) == 1
-    assert "KHÔNG được cấp bởi tổ chức nào trong danh sách tin cậy" in capsys.readouterr().out
+    _cert_pem(other, password, roots / "other.pem")
+    # the folder named in the user settings ([signing] trusted_roots), as the app writes them
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    (config / "thidua").mkdir(parents=True)
+    (config / "thidua" / "thidua.ini").write_text(f"[signing]\ntrusted_roots={roots}\n", encoding="utf-8")
+    assert _verify(target) == 3
+    assert "Không xác minh được người ký “Nguyễn Văn Hòa”" in capsys.readouterr().out
     own = pkcs12.load_key_and_certificates(p12.read_bytes(), password)[1]
     (roots / "own.cer").write_bytes(own.public_bytes(Encoding.DER))
     assert _verify(target) == 0, capsys.readouterr().out
+    assert _verify(target, None, "--trust", str(tmp_path / "none.pem")) == 1
+    assert "Không tìm thấy chứng thư gốc" in capsys.readouterr().err

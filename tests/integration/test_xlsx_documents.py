@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from thidua.cli import main
-from thidua.documents import marks as mk
+from thidua.documents.signoff import marks as mk
 from thidua.documents.registry import load_writers
 from thidua.services import clusters
 
@@ -33,10 +33,17 @@ def test_each_workbook_carries_its_marks_and_prints_on_a4(demo_copy, tmp_path, k
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.fitToWidth == 1
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        # Decree 30 margins whatever the orientation; never shrunk below the fonts' own size
+        assert ws.page_margins.left == pytest.approx(30 / 25.4) and not ws.sheet_properties.pageSetUpPr.fitToPage
+        # a draft says so in the page header of every printed page, not only on the sheet
+        assert ws.oddHeader.right.text == "DỰ THẢO" and ws.firstHeader.right.text == "DỰ THẢO"
+        assert ws.oddHeader.center.text == "&P" and ws.HeaderFooter.differentFirst   # numbers from page 2
         texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-        assert "DỰ THẢO" in texts
-        assert any(t.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") for t in texts)
+        assert any(t.startswith("DỰ THẢO — chưa ký duyệt") for t in texts)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
+        sizes = {c.font.sz for row in ws.iter_rows() for c in row if c.value is not None}
+        assert min(sizes) >= 10, kind
 
 
 def test_contents(demo_copy, tmp_path):
@@ -48,11 +55,14 @@ def test_contents(demo_copy, tmp_path):
     ranking = [str(c.value) for row in openpyxl.load_workbook(tmp_path / "r.xlsx").active.iter_rows() for c in row
                if c.value is not None]
     assert "Liên minh HTX tỉnh Ninh Bình" in ranking and "HTX Nông nghiệp Nhân Chính" in ranking
-    assert "7/8 (87,5%)" in ranking
+    assert "Đạt: 7/8 phiếu đồng ý (87,5%)" in ranking
     minutes = " ".join(str(c.value) for row in openpyxl.load_workbook(tmp_path / "m.xlsx").active.iter_rows()
                        for c in row if c.value is not None)
-    assert "Số: 01/BB-CTĐ" in minutes and "Vắng mặt: Liên minh HTX tỉnh Hưng Yên" in minutes
-    assert "ngày 15 tháng 12 năm 2017" in minutes and "Bỏ phiếu kín" in minutes
+    assert "Số: 01/BB-CTĐ" in minutes and "vắng mặt: 1/9 đơn vị: Liên minh HTX tỉnh Hưng Yên." in minutes
+    assert "ngày 15 tháng 12 năm 2017" in minutes
+    # the flag went by secret ballot, the two certificates by show of hands — as the PDF says
+    assert minutes.count("Bỏ phiếu kín") == 1 and minutes.count("Biểu quyết giơ tay") == 2
+    assert "lập xong hồi" not in minutes and "Ông (Bà)" not in minutes
 
 
 def test_export_from_the_command_line(demo_copy, tmp_path, capsys):
@@ -61,4 +71,5 @@ def test_export_from_the_command_line(demo_copy, tmp_path, capsys):
     url = str(db.engine.url)
     assert main(["--db", url, "export", "scoring-table", "--cluster", "dong bang song hong", "--year", "2017",
                  "--format", "xlsx", "--out", str(out)]) == 0
-    assert openpyxl.load_workbook(out).active["A1"].value == "LIÊN MINH HỢP TÁC XÃ VIỆT NAM"
+    texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows(max_row=6) for c in row if c.value]
+    assert "LIÊN MINH HTX VIỆT NAM" in texts and "CỤM THI ĐUA CÁC TỈNH\nĐỒNG BẰNG SÔNG HỒNG" in texts

@@ -87,7 +87,7 @@ def test_one_locked_validated_workbook_per_member(forms):
     # the identifying part is text only, never a formula
     assert all(c.data_type == "s" for row in wb[HIDDEN].iter_rows() for c in row if c.value is not None)
     # marks and print setup like every workbook thidua writes
-    from thidua.documents import marks as mk
+    from thidua.documents.signoff import marks as mk
 
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert props[mk.PROP_KIND] == "member-form" and props[mk.PROP_CELLS] == mk.cells_digest(wb)

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from thidua.documents import marks as mk
-from thidua.documents.xlsx_scoring import write_scoring_table
+from thidua.documents.signoff import marks as mk
+from thidua.documents.xlsx.scoring import write_scoring_table
 from thidua.domain.criteria import Criterion, Kind, Method, Role, new_id
 from thidua.domain.points import quantize
 from thidua.domain.scoring import ScoreKind
@@ -185,9 +185,17 @@ def test_print_setup(written):
     _s, files, layouts, _r = written
     ws = openpyxl.load_workbook(files["signed"]).active
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
-    assert ws.print_title_rows == f"${layouts['signed'].header_row}:${layouts['signed'].header_row}"
-    assert ws.freeze_panes == f"D{layouts['signed'].header_row + 1}"
+    # never shrunk to fit: printed at full size (11 pt in the table), member columns split across pages
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 100
+    fonts = {c.font.sz for row in ws.iter_rows() for c in row if c.value is not None}
+    assert min(fonts) >= 10
+    assert ws.page_margins.left == pytest.approx(30 / 25.4) and ws.page_margins.right == pytest.approx(15 / 25.4)
+    header = layouts["signed"].header_row
+    assert ws.print_title_rows == f"${header}:${header}" and ws.print_title_cols == "$A:$C"
+    assert ws.freeze_panes == f"D{header + 1}"
+    # signed: no DỰ THẢO in the page header; the marks (revision, hash) in every page footer
+    assert ws.oddHeader.right.text in ("", None) and "SHA-256" in ws.oddFooter.left.text
+    assert ws.page_setup.useFirstPageNumber and ws.page_setup.firstPageNumber == 1
 
 
 def test_our_own_table_imports_back_with_the_same_totals(written):

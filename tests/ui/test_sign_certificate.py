@@ -63,3 +63,25 @@ def test_sign_off_writes_signed_pdfs(make_window, certificates, tmp_path, qtbot)
         assert b"/ByteRange" in data and b"ETSI.CAdES.detached" in data      # a PAdES signature
     assert "Đã ký số" in window.statusBar().currentMessage()
     assert window.act_resign.isEnabled()
+
+
+def test_the_secretary_signs_the_minutes_beside_the_chair(make_window, certificates, tmp_path, qtbot):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    good, _expired = certificates
+    secretary = make_p12(tmp_path / "thu-ky.p12", name="Trần Thị Mai")
+    window = make_window(year=2017)
+    tab = window.views["minutes"]
+    assert not tab.btn_secretary.isEnabled()                 # nothing to sign before sign-off
+    folder = tmp_path / "ky-so"
+    assert window.sign_off("Nguyễn Văn An", (good, PASSWORD, str(folder)))
+    qtbot.waitUntil(lambda: window.last_signed is not None, timeout=60_000)
+    assert tab.btn_secretary.isEnabled()
+    tab.sign_as_secretary((secretary, PASSWORD, str(folder)))
+    qtbot.waitUntil(lambda: "đã ký số biên bản" in window.statusBar().currentMessage(), timeout=30_000)
+    with (folder / "minutes-2017.pdf").open("rb") as fh:
+        names = [str(s.sig_object["/Name"]) for s in PdfFileReader(fh).embedded_signatures]
+    assert names == ["Nguyễn Văn Hòa", "Trần Thị Mai"]
+    tab.sign_as_secretary((secretary, PASSWORD, str(folder)))     # once is enough
+    qtbot.waitUntil(lambda: window.last_error is not None, timeout=30_000)
+    assert "đã có chữ ký số của thư ký" in window.last_error

@@ -1,4 +1,4 @@
-"""`thidua demo` and `thidua export`: the documents of a season, written to files."""
+"""`thidua demo` and `thidua export`: the documents of a season, written to files (PDF, Excel, Word)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .. import wording
-from ..files import atomic_output, check_output_path, write_text
+from ..documents.registry import FORMATS
 from .common import load_season, open_db, open_demo_db, print_ranking
 from .exits import Exit, Refusal, UsageError
 from .parser import year
@@ -20,26 +20,25 @@ def register(sub) -> dict:
     e.add_argument("kind")
     e.add_argument("--cluster", required=True)
     e.add_argument("--year", type=year, required=True)
-    e.add_argument("--format", choices=("xlsx", "pdf"))   # required for every kind but member-forms
+    e.add_argument("--format", choices=FORMATS)   # required for every kind but member-forms
     e.add_argument("--out", required=True)
+    e.add_argument("--template", metavar="FILE.docx",
+                   help="mẫu Word riêng của cụm (docxtpl) thay cho mẫu có sẵn (chỉ với --format docx)")
     return {"demo": run_demo, "export": run_export}
 
 
 def write_documents(season, out: Path) -> list[Path]:
     """Every document the project can produce for a season, into `out`."""
     from ..documents.registry import file_name, load_writers
+    from ..files import write_text
     from ..services.scoring import ranking_of
 
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    path = out / f"ranking-{season.year}.json"
-    write_text(path, json.dumps(ranking_of(season).as_json(), ensure_ascii=False, indent=1))
-    written.append(path)
+    written = [write_text(out / f"ranking-{season.year}.json",
+                          json.dumps(ranking_of(season).as_json(), ensure_ascii=False, indent=1))]
     for kind in load_writers().values():
         for fmt, writer in kind.writers.items():
             path = out / file_name(kind.name, season, fmt)
-            with atomic_output(path) as tmp:
-                writer(season, tmp)
+            writer(season, path)   # every writer writes beside the target and renames
             written.append(path)
     return written
 
@@ -66,8 +65,21 @@ def run_demo(args) -> int:
     return Exit.OK
 
 
+def template_for(kind: str, given: str | None) -> Path | None:
+    """--template, else `<kind>.docx` in the folder [documents] word_templates of the user settings."""
+    from ..documents.docx.template import configured
+
+    if given:
+        path = Path(given)
+        if not path.is_file():
+            raise Refusal(f"Không tìm thấy mẫu Word {path} (--template).")
+        return path
+    return configured(kind)
+
+
 def run_export(args) -> int:
     from ..documents.registry import load_writers
+    from ..files import check_output_path
 
     if args.kind == "season":   # the season as a file, not a paper: cli/season.py (issue 13)
         from .season import run_export_season
@@ -78,21 +90,33 @@ def run_export(args) -> int:
 
         return export_member_forms(args)
     if args.format is None:
-        raise UsageError(wording._pick("Thiếu --format (xlsx hoặc pdf).", "Missing --format (xlsx or pdf)."))
+        raise UsageError(wording._pick("Thiếu --format (pdf, xlsx hoặc docx).", "Missing --format (pdf, xlsx or docx)."))
     # ---------------------------------------------------------------------------------------------
-    kinds = load_writers()
+    kinds = load_writers(args.format)
     kind = kinds.get(args.kind)
     if kind is None or args.format not in kind.writers:
+        kinds = load_writers()
         available = ", ".join(f"{k.name} ({'/'.join(k.writers)})" for k in kinds.values()) or "—"
         raise UsageError(wording._pick(f"Chưa hỗ trợ xuất “{args.kind}” dạng {args.format}. Có thể xuất: {available}.",
                                        f"Cannot export “{args.kind}” as {args.format}. Available: {available}."))
-    out = check_output_path(Path(args.out))    # a folder or a file as parent: said before any work
+    if args.template and args.format != "docx":
+        raise UsageError(wording._pick("--template chỉ dùng với --format docx.", "--template needs --format docx."))
+    out = check_output_path(Path(args.out))   # a folder or a file as parent: said before any work
+    template = template_for(args.kind, args.template) if args.format == "docx" else None
     db = open_db(args)
     season = load_season(db, args.cluster, args.year)
-    try:
-        with atomic_output(out) as tmp:         # a failed export leaves no partial file behind
-            kind.writers[args.format](season, tmp)
+    try:   # every writer writes beside the target and renames: a failed export leaves no partial file
+        if template is None:
+            kind.writers[args.format](season, out)
+        else:
+            kind.writers[args.format](season, out, template)
     except OSError as exc:
         raise Refusal(wording.os_refusal(exc, out)) from exc
+    except Exception as exc:
+        from ..documents.docx.template import TemplateError
+        if not isinstance(exc, TemplateError):
+            raise
+        raise Refusal(wording._pick(f"Không xuất được {out.name}: {exc.reason}.",
+                                    f"Could not export {out.name}: {exc.reason}.")) from exc
     print(wording._pick(f"Đã ghi {out}", f"Wrote {out}"))
     return Exit.OK

@@ -9,6 +9,7 @@ class Exit(enum.IntEnum):
     OK = 0        # done
     USER = 1      # refused: one sentence on stderr says why and what to do; nothing half-written
     ARGS = 2      # the command line itself is wrong (unknown option, missing argument…)
+    UNVERIFIED = 3   # verify: nothing found changed, but not confirmed (no database, or a signer not trusted)
 
 
 class UsageError(Exception):

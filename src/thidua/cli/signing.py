@@ -1,4 +1,4 @@
-"""`thidua sign-off` and `thidua verify`: locking a season, signing its PDFs with a certificate, checking files.
+"""`thidua sign-off`, `thidua sign` and `thidua verify`: locking a season, signing its PDFs, checking files.
 
 sign-off locks the season (the service records signer, time and the SHA-256 of its canonical
 content). With --certificate FILE.p12 (and --password-file) it also writes every PDF document of
@@ -29,11 +29,25 @@ def register(sub) -> dict:
     s.add_argument("--password-file", metavar="FILE")
     s.add_argument("--out", metavar="DIR", help="thư mục ghi các văn bản đã ký số (khi có --certificate)")
 
+    s.add_argument("--secretary-certificate", metavar="FILE.p12",
+                   help="chứng thư số của thư ký: ký thêm vào biên bản bên cạnh chữ ký của chủ trì")
+    s.add_argument("--secretary-password-file", metavar="FILE")
+
+    g = sub.add_parser("sign", help="ký số một văn bản PDF của thidua (chủ trì, thư ký hoặc cụm trưởng)")
+    g.add_argument("file")
+    g.add_argument("--certificate", metavar="FILE.p12", required=True)
+    g.add_argument("--password-file", metavar="FILE")
+    g.add_argument("--as", dest="role", choices=("head", "chair", "secretary"), default="head",
+                   help="ký vào ô chữ ký nào: head (cụm trưởng), chair (chủ trì), secretary (thư ký)")
+    g.add_argument("--out", metavar="FILE", help="ghi văn bản đã ký ra tệp này (mặc định: ghi đè tệp)")
+
     v = sub.add_parser("verify", help="kiểm tra văn bản đã ký duyệt")
     v.add_argument("file")
     # also accepted after the command (`thidua verify --db URL FILE`) without hiding a global --db
     v.add_argument("--db", default=argparse.SUPPRESS, help="đối chiếu với cơ sở dữ liệu này")
-    return {"sign-off": run_sign_off, "verify": run_verify}
+    v.add_argument("--trust", metavar="CERT.pem", action="append", default=[],
+                   help="chứng thư gốc tin cậy (có thể ghi nhiều lần)")
+    return {"sign-off": run_sign_off, "sign": run_sign, "verify": run_verify}
 
 
 def _read_password(path: str | None) -> bytes | None:
@@ -51,7 +65,7 @@ def signed_folder(args, year: int, revision: int) -> Path:
         return Path(out)
     from sqlalchemy.engine import make_url
 
-    from ..documents.signing import signed_folder_name
+    from ..documents.signoff.signing import signed_folder_name
     from ..storage.database import resolve_url
 
     url = make_url(resolve_url(args.db))
@@ -61,24 +75,36 @@ def signed_folder(args, year: int, revision: int) -> Path:
     return Path.cwd() / name
 
 
+def _certificate(path: str | None, password_file: str | None, locking: bool = True):
+    """The certificate, opened before anything is locked or written; refused in one sentence."""
+    from ..documents.signoff.signing import CertificateError, load_certificate
+
+    if not path:
+        return None
+    try:
+        password = _read_password(password_file)
+    except OSError as exc:
+        raise Refusal(f"Không đọc được tệp mật khẩu {password_file}: {wording.os_reason(exc)}."
+                      + (" Kỳ thi đua chưa bị khóa." if locking else "")) from exc
+    try:
+        return load_certificate(Path(path), password)
+    except CertificateError as exc:
+        raise Refusal(wording.certificate_refusal(exc, path, locking)) from exc
+
+
 def run_sign_off(args) -> int:
-    from ..documents.signing import CertificateError, load_certificate, sign_season_documents
+    from ..documents.signoff.signing import CertificateError, countersign, sign_season_documents
     from ..services.clusters import find_season, open_season
     from ..services.outcome import sign_off
 
     if args.password_file and not args.certificate:
         raise UsageError("--password-file chỉ dùng kèm --certificate.")
-    cert = None
-    if args.certificate:
-        try:
-            password = _read_password(args.password_file)
-        except OSError as exc:
-            raise Refusal(f"Không đọc được tệp mật khẩu {args.password_file}: "
-                          f"{wording.os_reason(exc)}. Kỳ thi đua chưa bị khóa.") from exc
-        try:
-            cert = load_certificate(Path(args.certificate), password)
-        except CertificateError as exc:
-            raise Refusal(wording.certificate_refusal(exc, args.certificate)) from exc
+    if args.secretary_certificate and not args.certificate:
+        raise UsageError("--secretary-certificate chỉ dùng kèm --certificate (chữ ký của chủ trì).")
+    if args.secretary_password_file and not args.secretary_certificate:
+        raise UsageError("--secretary-password-file chỉ dùng kèm --secretary-certificate.")
+    cert = _certificate(args.certificate, args.password_file)
+    secretary = _certificate(args.secretary_certificate, args.secretary_password_file)
 
     db = open_db(args)
     info = find_season(db.uow(), args.cluster, args.year)
@@ -102,6 +128,10 @@ def run_sign_off(args) -> int:
     folder = signed_folder(args, season.year, season.signed.number)
     try:
         written = sign_season_documents(season, folder, cert)
+        if secretary is not None:
+            minutes = next((p for p in written if p.name.startswith("minutes-")), None)
+            if minutes is not None:
+                countersign(minutes, secretary, location=season.meeting.place)
     except (CertificateError, OSError, ValueError) as exc:
         detail = wording.os_reason(exc) if isinstance(exc, OSError) else wording.explain(exc)
         raise Refusal(f"Kỳ thi đua đã ký duyệt nhưng chưa ký số được văn bản vào {folder}: {detail} "
@@ -109,17 +139,49 @@ def run_sign_off(args) -> int:
     print(f"Đã ký số {len(written)} văn bản bằng chứng thư của “{cert.subject}” vào {folder}:")
     for path in written:
         print(f"  {path.name}")
+    if secretary is not None:
+        print(f"Thư ký “{secretary.subject}” đã ký thêm vào biên bản.")
+    return Exit.OK
+
+
+ROLE_WORDS = {"head": "cụm trưởng", "chair": "chủ trì", "secretary": "thư ký"}
+
+
+def run_sign(args) -> int:
+    """Sign one thidua PDF in the block of `--as` (the secretary beside the chair on the minutes)."""
+    from ..documents.signoff.signing import CertificateError, RoleTaken, sign_pdf
+    from ..files import check_output_path
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise Refusal(f"Không tìm thấy tệp {source}.")
+    target = check_output_path(Path(args.out)) if args.out else source
+    cert = _certificate(args.certificate, args.password_file, locking=False)
+    try:
+        sign_pdf(source, target, cert, reason=f"Ký với tư cách {ROLE_WORDS[args.role]}", role=args.role)
+    except RoleTaken as exc:
+        raise Refusal(f"Văn bản {source.name} đã có chữ ký số ở ô của {ROLE_WORDS[args.role]}; "
+                      "không ký đè lên chữ ký đã có.") from exc
+    except CertificateError as exc:
+        raise Refusal(wording.certificate_refusal(exc, str(source), locking=False)) from exc
+    print(f"Đã ký số {target} với tư cách {ROLE_WORDS[args.role]} bằng chứng thư của “{cert.subject}”.")
     return Exit.OK
 
 
 def run_verify(args) -> int:
-    from ..documents.verify import verify_file
+    """Exit 0: content, marks and signature check and the signer is trusted (or the database confirms an
+    unsigned paper); 1: something does not check; 3: nothing found changed but not confirmed."""
+    from ..documents.signoff.verify import INVALID, VALID, verify_file
 
     path = Path(args.file)
     if not path.is_file():
         raise Refusal(f"Không tìm thấy tệp {path}.")
+    trust = [Path(t) for t in args.trust]
+    missing = [str(t) for t in trust if not t.is_file()]
+    if missing:
+        raise Refusal(f"Không tìm thấy chứng thư gốc {', '.join(missing)} (--trust).")
     db = open_db(args) if args.db else None
-    report = verify_file(path, db)
+    report = verify_file(path, db, trust)
     for line in report.lines():
         print(line)
-    return Exit.OK if report.ok else Exit.USER
+    return {VALID: Exit.OK, INVALID: Exit.USER}.get(report.verdict, Exit.UNVERIFIED)

@@ -1,7 +1,7 @@
 """Which documents the project can produce, in which formats — the export command and the app ask here.
 
-Writer modules register themselves when imported; `load_writers()` imports the known ones, so
-a build without one of them still runs (it just offers fewer documents).
+Renderer packages (pdf/, xlsx/, docx/) register their writers when imported; `load_writers()`
+imports the known ones, so a build without one of them still runs (it just offers fewer formats).
 """
 
 from __future__ import annotations
@@ -15,7 +15,18 @@ from ..domain.season import Season
 
 Writer = Callable[[Season, Path], None]
 
-WRITER_MODULES = ("thidua.documents.excel", "thidua.documents.pdf")
+WRITER_MODULES = ("thidua.documents.pdf", "thidua.documents.xlsx", "thidua.documents.docx")
+FORMATS = ("pdf", "xlsx", "docx")
+
+# every paper's name, once: (Vietnamese, English) — the papers themselves are always Vietnamese
+TITLES = {
+    "scoring-table": ("Bảng tổng hợp kết quả chấm điểm thi đua", "Scoring table"),
+    "ranking": ("Bảng xếp hạng, xếp loại thi đua", "Ranking and award proposals"),
+    "minutes": ("Biên bản họp bình xét thi đua", "Minutes of the year-end meeting"),
+    "submission": ("Tờ trình đề nghị khen thưởng", "Award submission"),
+    "covenant": ("Bản giao ước thi đua", "Covenant"),
+    "member-forms": ("Phiếu tự chấm điểm của các đơn vị", "Member self-scoring forms"),
+}
 
 
 @dataclass
@@ -23,7 +34,7 @@ class DocumentKind:
     name: str                 # command-line name: "scoring-table", "ranking", "minutes", …
     title_vi: str
     title_en: str
-    writers: dict[str, Writer] = field(default_factory=dict)   # format ("xlsx", "pdf") → writer
+    writers: dict[str, Writer] = field(default_factory=dict)   # format ("xlsx", "pdf", "docx") → writer
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -34,8 +45,16 @@ def register(name: str, title_vi: str, title_en: str, fmt: str, writer: Writer) 
     kind.writers[fmt] = writer
 
 
-def load_writers() -> dict[str, DocumentKind]:
+def register_kind(name: str, fmt: str, writer: Writer) -> None:
+    """Register a writer for one of the papers named in TITLES."""
+    register(name, *TITLES[name], fmt, writer)
+
+
+def load_writers(*formats: str) -> dict[str, DocumentKind]:
+    """The registered kinds; with `formats`, only those renderers are imported (an export needs one)."""
     for module in WRITER_MODULES:
+        if formats and module.rsplit(".", 1)[1] not in formats:
+            continue
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -104,6 +104,7 @@ class Meeting:
     secretary: str = ""
     secretary_title: str = ""
     attendance: tuple[tuple[str, str], ...] = ()   # (member id, who attended); absent if missing
+    attendee_names: tuple[tuple[str, str], ...] = ()   # (member id, the attendee's name: signs the covenant)
     guests: str = ""
     agenda: str = ""
     conclusions: str = ""
@@ -113,9 +114,16 @@ class Meeting:
     submission_number: str = ""              # "01/TTr-CTĐ"
     recipient: str = "Hội đồng Thi đua - Khen thưởng Liên minh Hợp tác xã Việt Nam"
     grounds: str = ""
+    covenant_number: str = ""                # "01/GƯ-CTĐ"
+    covenant_date: dt.date | None = None     # when the members signed the covenant
+    # (member id, title, name) of who signed the covenant for each member; the attendance when empty
+    covenant_signers: tuple[tuple[str, str, str], ...] = ()
 
     def attendee(self, member_id: str) -> str | None:
         return dict(self.attendance).get(member_id)
+
+    def attendee_name(self, member_id: str) -> str:
+        return dict(self.attendee_names).get(member_id, "")
 
     def present_ids(self) -> list[str]:
         return [m for m, who in self.attendance if who.strip()]
@@ -976,7 +984,8 @@ class Season:
         self.require(Area.MEETING)
         member_ids = {m.id for m in self.members}
         refs = [*meeting.heads, *meeting.next_heads, meeting.deputy_id, meeting.next_deputy_id,
-                meeting.host_member_id, *(m for m, _ in meeting.attendance)]
+                meeting.host_member_id, *(m for m, _ in meeting.attendance),
+                *(m for m, _ in meeting.attendee_names), *(m for m, *_ in meeting.covenant_signers)]
         for ref in refs:
             if ref is not None and ref not in member_ids:
                 raise NotFound(kind="member", key=ref)

@@ -8,6 +8,7 @@ Ninh Bình, the two cooperatives' certificates and the 2018 co-heads come from p
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal as D
 from fractions import Fraction
 
@@ -218,13 +219,15 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
         outcome.record_vote(uow.fresh(), sid, n.id, VoteMethod.SHOW_OF_HANDS, 8, 1, 8, 0, 0, expected=None)
     attendance = tuple((m, "Chủ tịch Liên minh HTX tỉnh" if m != member["Thái Bình"] else
                         "Phó Chủ tịch Liên minh HTX tỉnh") for m in present)
+    names = tuple((m, name) for m, name in zip(mid, ATTENDEES) if m in present)
     clusters.set_meeting(uow.fresh(), sid, Meeting(
         date=dt.date(2017, 12, 15), start_time="8 giờ 30", place="Ninh Bình",
         venue="Hội trường Liên minh HTX tỉnh Ninh Bình", host_member_id=member["Ninh Bình"],
         heads=(member["Ninh Bình"],), deputy_id=member["Nam Định"],
         chair="Nguyễn Văn Hòa", chair_title="Chủ tịch Liên minh HTX tỉnh Ninh Bình, Cụm trưởng",
         secretary="Trần Thị Mai", secretary_title="Trưởng phòng Tổng hợp, Liên minh HTX tỉnh Ninh Bình",
-        attendance=attendance, guests="Đại diện Ban Thi đua - Khen thưởng Liên minh HTX Việt Nam",
+        attendance=attendance, attendee_names=names,
+        guests="Đại diện Ban Thi đua - Khen thưởng Liên minh HTX Việt Nam",
         agenda="1. Tổng kết phong trào thi đua năm 2017 của Cụm.\n"
                "2. Chấm điểm, xếp hạng và bình xét khen thưởng năm 2017.\n"
                "3. Ký giao ước thi đua năm 2018; bầu Cụm trưởng, Cụm phó năm 2018.",
@@ -237,11 +240,17 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
         grounds="Căn cứ Luật Thi đua, Khen thưởng; căn cứ Quy chế hoạt động của Cụm thi đua các tỉnh "
                 "Đồng bằng sông Hồng; căn cứ kết quả chấm điểm và Biên bản họp bình xét thi đua ngày "
                 "15/12/2017 của Cụm.",
+        covenant_number="01/GƯ-CTĐ", covenant_date=dt.date(2017, 2, 24),
     ), expected=Meeting())
 
     nxt = clusters.start_next_season(uow.fresh(), sid)
     nid = nxt.id
     season18 = clusters.open_season(uow.fresh(), nid)
+    # the 2018 covenant was signed at the 2017 meeting, by the members present there
+    clusters.set_meeting(uow.fresh(), nid, replace(
+        season18.meeting, place="Ninh Bình", covenant_number="03/GƯ-CTĐ", covenant_date=dt.date(2017, 12, 15),
+        covenant_signers=tuple((m, title, dict(names).get(m, "")) for m, title in attendance)),
+        expected=season18.meeting)
     ids18 = {path: season18.criteria.find_code(path).id for path, *_ in TABLE
              if _kind_of(path) is not L or not path.startswith("II.4.")}
     outcome.advance(uow.fresh(), nid, State.SCORING, expected=State.DRAFT)
@@ -257,6 +266,11 @@ def load_demo(uow: UnitOfWork) -> tuple[str, str]:
     scoring.record_scores(uow.fresh(), nid, [(m, ids18["III.2"], None, D("3.5")) for m in mid[:5]], ScoreKind.SELF)
     return sid, nid
 
+
+
+# who attended the 2017 meeting for each member, in MEMBERS order (made up; Hưng Yên was absent)
+ATTENDEES = ("Nguyễn Văn Hòa", "Trần Văn Bình", "Lê Thị Thu", "Phạm Quốc Hưng", "Đỗ Minh Tuấn", "Ngô Thị Lan",
+             "Vũ Đức Thắng", "Hoàng Văn Nam", "Bùi Thị Hạnh")
 
 
 def _enter_figures(uow: UnitOfWork, season_id: str, ids: dict[str, str], member_ids: list[str],

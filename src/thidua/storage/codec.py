@@ -132,10 +132,10 @@ def meeting_from(text: str) -> Meeting:
     for name, value in d.items():
         if name not in known:
             continue   # written by a newer minor version; ignore rather than fail
-        if name == "date" and value:
+        if name in ("date", "covenant_date") and value:
             value = dt.date.fromisoformat(value)
-        elif name == "attendance":
-            value = tuple((a, b) for a, b in value)
+        elif name in ("attendance", "attendee_names", "covenant_signers"):
+            value = tuple(tuple(v) for v in value)
         elif isinstance(value, list):
             value = tuple(value)
         kwargs[name] = value

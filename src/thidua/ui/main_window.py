@@ -27,6 +27,8 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.last_error: str | None = None
         self.last_signed: list[Path] | None = None    # the PDFs the last digital signing wrote
+        self.last_export: Path | None = None          # the last paper exported ("Mở thư mục" shows its folder)
+        self.last_print: tuple[str, bytes] | None = None   # the paper last sent to the print preview (kind, PDF)
         self.quiet = False            # tests and screenshots: no message boxes
         self.views: dict[str, QWidget] = {}
         self.setWindowTitle("thidua")
@@ -71,7 +73,12 @@ class MainWindow(QMainWindow):
                                                      self.export_season_file)
         self.act_import_season = file_menu.addAction(tr("Nhập tệp kỳ thi đua…", "Import a season file…"),
                                                      self.import_season_file)
-        self.act_print = file_menu.addAction(tr("In biên bản / xem trước khi in…", "Print minutes / preview…"),
+        self.act_open_folder = file_menu.addAction(tr("Mở thư mục văn bản vừa xuất", "Open the export's folder"),
+                                                   self.open_export_folder)
+        self.act_open_folder.setEnabled(self.last_export is not None)
+        self.print_menu = file_menu.addMenu(tr("In / xem trước khi in", "Print / preview"))
+        self.print_menu.aboutToShow.connect(self._fill_print)
+        self.act_print = file_menu.addAction(tr("In văn bản của thẻ đang xem…", "Print this tab's document…"),
                                              self.print_preview)
         self.act_print.setShortcut(QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
@@ -529,10 +536,31 @@ class MainWindow(QMainWindow):
         self.export_menu.clear()
         export_actions(self, self.export_menu)
 
-    def print_preview(self) -> None:
-        view = self.views.get("minutes")
-        if view is not None:
-            view.print_preview()
+    def _fill_print(self) -> None:
+        from .documents import print_actions
+
+        self.print_menu.clear()
+        print_actions(self, self.print_menu)
+
+    def current_paper(self) -> str:
+        """The paper the current tab shows (Ctrl+P prints it): the minutes where no tab has its own."""
+        from .documents import TAB_KINDS
+
+        current = self.tabs.currentWidget()
+        key = next((k for k, v in self.views.items() if v is current), "minutes")
+        return TAB_KINDS.get(key, "minutes")
+
+    def print_preview(self, kind: str | None = None, exec_dialog: bool = True):
+        """The print preview of a paper (the current tab's by default): exactly the PDF's pages."""
+        from .documents import print_preview
+
+        return print_preview(self, kind or self.current_paper(), exec_dialog)
+
+    def open_export_folder(self) -> None:
+        from .documents import open_folder
+
+        if self.last_export is not None:
+            open_folder(self.last_export)
 
     def closeEvent(self, event) -> None:
         from .workers import wait_for_tasks

@@ -1,24 +1,24 @@
-"""The year-end meeting's facts for the minutes, a live preview, export through the registry, printing."""
+"""The year-end meeting's facts for the minutes and the covenant, the minutes' PDF pages as a live preview, export."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from html import escape
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
-from .. import wording
 from ..domain.season import Area, Meeting
-from ..services import clusters, scoring
+from ..services import clusters
 from .i18n import explain, tr
 from .widgets import refusal_label
 
 SAVE_DELAY_MS = 700   # typing pauses this long before the facts are saved
+PREVIEW_DELAY_MS = 300   # and this long before the preview's pages are drawn again
+PREVIEW_DPI = 60
 
 
 def _member_combo(season, optional: bool = True) -> QComboBox:
@@ -30,62 +30,41 @@ def _member_combo(season, optional: bool = True) -> QComboBox:
     return box
 
 
-def minutes_html(season, meeting: Meeting) -> str:
-    """The minutes as the preview and the printer show them (the PDF writer makes the filed copy)."""
-    names = {m.id: m.display_full for m in season.members}
-    e = escape
-    place_date = wording.vn_date(meeting.date, meeting.place) if meeting.date else "……, ngày … tháng … năm …"
-    parts = [f"""<table width="100%" cellspacing="0"><tr>
-<td width="45%" align="center">{e(season.parent_body.upper())}<br><b>{e(season.cluster_name.upper())}</b><br>
-Số: {e(meeting.minutes_number or '……/BB-CTĐ')}</td>
-<td width="55%" align="center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b><u>Độc lập - Tự do - Hạnh phúc</u></b><br>
-<i>{e(place_date)}</i></td></tr></table>
-<h3 align="center">BIÊN BẢN<br>Hội nghị tổng kết công tác thi đua năm {season.year}</h3>"""]
-    when = f"{meeting.start_time or '……'}, {wording.vn_date(meeting.date)}" if meeting.date else "……"
-    parts.append(f"<p><b>1. Thời gian, địa điểm:</b> {e(when)}, tại {e(meeting.venue or meeting.place or '……')}.</p>")
-    chair = ", ".join(x for x in (meeting.chair or "……", meeting.chair_title) if x)
-    secretary = ", ".join(x for x in (meeting.secretary or "……", meeting.secretary_title) if x)
-    parts.append(f"<p><b>2. Chủ trì:</b> {e(chair)}<br><b>Thư ký:</b> {e(secretary)}</p>")
-    present = [(m, meeting.attendee(m.id)) for m in season.members if (meeting.attendee(m.id) or "").strip()]
-    absent = [m for m in season.members if not (meeting.attendee(m.id) or "").strip()]
-    items = "".join(f"<li>{e(names[m.id])}: {e(who)}</li>" for m, who in present)
-    parts.append(f"<p><b>3. Thành phần:</b> có mặt {len(present)}/{len(season.members)} đơn vị thành viên.</p><ul>{items}</ul>")
-    if absent:
-        parts.append("<p>Vắng mặt: " + e(", ".join(names[m.id] for m in absent)) + ".</p>")
-    if meeting.guests:
-        parts.append(f"<p>Khách mời: {e(meeting.guests)}</p>")
-    if meeting.agenda:
-        parts.append(f"<p><b>4. Nội dung:</b> {e(meeting.agenda)}</p>")
-    result = scoring.ranking_of(season)
-    rows = "".join(f"<tr><td align='center'>{r.rank}</td><td>{e(r.full_name)}</td><td align='center'>"
-                   f"{wording.p(r.total)}</td><td align='center'>{e(r.classification or '')}</td></tr>"
-                   for r in result.rows)
-    parts.append("<p><b>5. Kết quả chấm điểm, xếp hạng:</b></p><table border='1' cellspacing='0' cellpadding='3' "
-                 "width='100%'><tr><th>Hạng</th><th>Đơn vị</th><th>Tổng điểm</th><th>Xếp loại</th></tr>"
-                 + rows + "</table>")
-    votes = []
-    for n in season.nominees.values():
-        ballot = season.ballots.get(n.id)
-        award = season.award_types[n.award_type_id].name
-        if ballot is None:
-            votes.append(f"<li>{e(n.name)} — {e(award)}: chưa bỏ phiếu.</li>")
-        else:
-            verdict = "đạt" if ballot.passed else "không đạt"
-            votes.append(f"<li>{e(n.name)} — {e(award)}: {wording.vote_method_name(ballot.method).lower()}, "
-                         f"có mặt {ballot.present}, vắng {ballot.absent}; đồng ý {ballot.votes_for}, "
-                         f"không đồng ý {ballot.votes_against}, phiếu trắng {ballot.blank} — {verdict}.</li>")
-    if votes:
-        parts.append("<p><b>6. Bình xét, biểu quyết</b> (" + e(wording.vote_rule_text(season.settings.vote_rule))
-                     + " đồng ý):</p><ul>" + "".join(votes) + "</ul>")
-    if meeting.conclusions:
-        parts.append(f"<p><b>7. Kết luận:</b> {e(meeting.conclusions)}</p>")
-    if meeting.next_heads:
-        heads = " và ".join(names[h] for h in meeting.next_heads)
-        deputy = f"; Cụm phó: {e(names[meeting.next_deputy_id])}" if meeting.next_deputy_id else ""
-        parts.append(f"<p><b>8. Năm {season.year + 1}:</b> Cụm trưởng: {e(heads)}{deputy}.</p>")
-    parts.append(f"""<br><table width="100%"><tr><td align="center" width="50%"><b>THƯ KÝ</b><br><br><br><br>
-<b>{e(meeting.secretary)}</b></td><td align="center"><b>CHỦ TRÌ</b><br><br><br><br><b>{e(meeting.chair)}</b></td></tr></table>""")
-    return "\n".join(parts)
+class PagePreview(QScrollArea):
+    """A paper's PDF pages, one under another: what the printer and `thidua export` give, not a look-alike."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.pages: list[QLabel] = []
+        self.texts: list[str] = []
+        self._clear()
+
+    def _clear(self) -> None:
+        self.inner = QWidget()
+        self.column = QVBoxLayout(self.inner)
+        self.column.setSpacing(12)
+        self.setWidget(self.inner)
+        self.pages = []
+
+    def show_pdf(self, data: bytes, texts: list[str]) -> None:
+        from .documents import page_images
+
+        bar = self.verticalScrollBar().value()
+        self._clear()
+        self.texts = texts
+        for image in page_images(data, PREVIEW_DPI):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border: 1px solid #999; background: white")
+            self.column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.pages.append(label)
+        self.column.addStretch(1)
+        self.verticalScrollBar().setValue(bar)
+
+    def toPlainText(self) -> str:   # noqa: N802 - reads like the text views it replaced
+        """The paper's text, as its content says it (each line of the header, sections, tables, signers)."""
+        return "\n".join(self.texts)
 
 
 class MinutesTab(QWidget):
@@ -100,7 +79,11 @@ class MinutesTab(QWidget):
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
-        self.preview = QTextBrowser()
+        self.preview = PagePreview()
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setSingleShot(True)
+        self.preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self.preview_timer.timeout.connect(self.update_preview)
         self.message = refusal_label()
 
         buttons = QHBoxLayout()
@@ -108,9 +91,15 @@ class MinutesTab(QWidget):
         self.btn_print.clicked.connect(self.print_preview)
         self.btn_pdf = QPushButton(tr("Xuất biên bản (PDF)…", "Export minutes (PDF)…"))
         self.btn_pdf.clicked.connect(lambda: self._export("minutes", "pdf"))
+        self.btn_word = QPushButton(tr("Xuất biên bản (Word)…", "Export minutes (Word)…"))
+        self.btn_word.clicked.connect(lambda: self._export("minutes", "docx"))
         self.btn_sub = QPushButton(tr("Xuất tờ trình (PDF)…", "Export submission (PDF)…"))
         self.btn_sub.clicked.connect(lambda: self._export("submission", "pdf"))
-        for b in (self.btn_print, self.btn_pdf, self.btn_sub):
+        self.btn_secretary = QPushButton(tr("Thư ký ký số…", "Secretary signs…"))
+        self.btn_secretary.setToolTip(tr("Thư ký ký số vào biên bản đã ký duyệt, bên cạnh chữ ký của chủ trì",
+                                         "The secretary signs the signed-off minutes beside the chair"))
+        self.btn_secretary.clicked.connect(self.sign_as_secretary)
+        for b in (self.btn_print, self.btn_pdf, self.btn_word, self.btn_sub, self.btn_secretary):
             buttons.addWidget(b)
         buttons.addStretch(1)
         right = QWidget()
@@ -179,30 +168,49 @@ class MinutesTab(QWidget):
                            ("secretary", tr("Thư ký:", "Secretary:")),
                            ("secretary_title", tr("Chức vụ thư ký:", "Secretary's title:")),
                            ("minutes_number", tr("Số biên bản:", "Minutes number:")),
-                           ("submission_number", tr("Số tờ trình:", "Submission number:"))):
+                           ("submission_number", tr("Số tờ trình:", "Submission number:")),
+                           ("covenant_number", tr("Số bản giao ước:", "Covenant number:"))):
             edit = QLineEdit(getattr(m, key))
             edit.textChanged.connect(self._changed)
             self.fields[key] = edit
             f.addRow(label, edit)
         f.insertRow(0, tr("Ngày họp:", "Date:"), self.date)
         self.date.dateChanged.connect(self._changed)
+        # the covenant's date: recorded or left blank to fill in by hand on the paper
+        self.covenant_dated = QCheckBox(tr("đã ký ngày", "signed on"))
+        self.covenant_dated.setChecked(m.covenant_date is not None)
+        self.covenant_date = QDateEdit()
+        self.covenant_date.setCalendarPopup(True)
+        self.covenant_date.setDisplayFormat("dd/MM/yyyy")
+        cd = m.covenant_date or dt.date(season.year, 1, 15)
+        self.covenant_date.setDate(QDate(cd.year, cd.month, cd.day))
+        row = QHBoxLayout()
+        row.addWidget(self.covenant_dated)
+        row.addWidget(self.covenant_date, 1)
+        f.addRow(tr("Ngày ký giao ước:", "Covenant date:"), row)
+        self.covenant_dated.toggled.connect(self._changed)
+        self.covenant_date.dateChanged.connect(self._changed)
         self.form.addWidget(facts)
 
         att = QGroupBox(tr("Đại biểu dự họp của từng đơn vị (để trống nếu vắng)", "Who attended for each member (blank = absent)"))
         av = QVBoxLayout(att)
-        self.attendance = QTableWidget(len(season.members), 2)
-        self.attendance.setHorizontalHeaderLabels([tr("Đơn vị", "Member"), tr("Người dự họp", "Attended by")])
-        self.attendance.verticalHeader().hide()
-        self.attendance.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for r, member in enumerate(season.members):
-            name = QTableWidgetItem(member.short_name)
-            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.attendance.setItem(r, 0, name)
-            self.attendance.setItem(r, 1, QTableWidgetItem(m.attendee(member.id) or ""))
-        self.attendance.setMinimumHeight(min(330, 30 * (len(season.members) + 1)))
-        self.attendance.itemChanged.connect(self._changed)
+        self.attendance = self._member_table(
+            season, (tr("Chức vụ người dự", "Attendee's title"), tr("Họ tên", "Name")),
+            {member.id: (m.attendee(member.id) or "", m.attendee_name(member.id)) for member in season.members})
         av.addWidget(self.attendance)
         self.form.addWidget(att)
+
+        cov = QGroupBox(tr(f"Người ký bản giao ước thi đua năm {season.year} cho từng đơn vị "
+                           "(để trống: những người dự họp ở trên)",
+                           f"Who signed the {season.year} covenant for each member (blank: the attendees above)"))
+        cv = QVBoxLayout(cov)
+        self.signers = self._member_table(season, (tr("Chức vụ", "Title"), tr("Họ tên", "Name")),
+                                          {mid: (title, name) for mid, title, name in m.covenant_signers})
+        copy = QPushButton(tr("Như danh sách dự họp", "Same as the attendees"))
+        copy.clicked.connect(self._signers_from_attendance)
+        cv.addWidget(self.signers)
+        cv.addWidget(copy, 0, Qt.AlignmentFlag.AlignRight)
+        self.form.addWidget(cov)
 
         texts = QGroupBox(tr("Nội dung và kết luận", "Agenda and conclusions"))
         tf = QFormLayout(texts)
@@ -234,8 +242,26 @@ class MinutesTab(QWidget):
 
         editable = self.session.editable(Area.MEETING)
         self.form_widget.setEnabled(editable)
+        self.btn_secretary.setEnabled(season.signed is not None)
         self._loading = False
         self.update_preview()
+
+    def _member_table(self, season, labels: tuple[str, str], values: dict) -> QTableWidget:
+        """One row per member: its name (fixed), then two texts (title, name) typed in."""
+        table = QTableWidget(len(season.members), 3)
+        table.setHorizontalHeaderLabels([tr("Đơn vị", "Member"), *labels])
+        table.verticalHeader().hide()
+        for col in (1, 2):
+            table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for r, member in enumerate(season.members):
+            name = QTableWidgetItem(member.short_name)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            table.setItem(r, 0, name)
+            for c, text in enumerate(values.get(member.id, ("", "")), 1):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.setMinimumHeight(min(330, 30 * (len(season.members) + 1)))
+        table.itemChanged.connect(self._changed)
+        return table
 
     def _external_change(self) -> None:
         if not self.timer.isActive():   # do not throw away what is being typed
@@ -244,34 +270,68 @@ class MinutesTab(QWidget):
     def draft(self) -> Meeting:
         """The meeting as the form shows it now."""
         season = self.session.season
-        attendance = tuple((member.id, (self.attendance.item(r, 1).text() if self.attendance.item(r, 1) else "").strip())
-                           for r, member in enumerate(season.members))
-        attendance = tuple((mid, who) for mid, who in attendance if who)
+        def cell(r: int, c: int) -> str:
+            item = self.attendance.item(r, c)
+            return item.text().strip() if item else ""
+
+        attendance = tuple((m.id, cell(r, 1)) for r, m in enumerate(season.members) if cell(r, 1))
+        names = tuple((m.id, cell(r, 2)) for r, m in enumerate(season.members) if cell(r, 2))
+
+        def signer(r: int, c: int) -> str:
+            item = self.signers.item(r, c)
+            return item.text().strip() if item else ""
+
+        signers = tuple((m.id, signer(r, 1), signer(r, 2)) for r, m in enumerate(season.members)
+                        if signer(r, 1) or signer(r, 2))
         heads = tuple(h for h in (self.next_head1.currentData(), self.next_head2.currentData()) if h)
         deputy = self.next_deputy.currentData() or None
         qd = self.date.date()
         values = {k: e.text().strip() for k, e in self.fields.items()}
         values.update({k: e.toPlainText().strip() for k, e in self.texts.items()})
+        covenant = None
+        if self.covenant_dated.isChecked():
+            cd = self.covenant_date.date()
+            covenant = dt.date(cd.year(), cd.month(), cd.day())
         return replace(season.meeting, date=dt.date(qd.year(), qd.month(), qd.day()), attendance=attendance,
+                       attendee_names=names, covenant_date=covenant, covenant_signers=signers,
                        next_heads=heads, next_deputy_id=deputy, **values)
+
+    def _signers_from_attendance(self) -> None:
+        for r in range(self.signers.rowCount()):
+            for c in (1, 2):
+                source = self.attendance.item(r, c)
+                self.signers.item(r, c).setText(source.text() if source else "")
 
     def _changed(self, *_args) -> None:
         if self._loading:
             return
-        self.update_preview()
+        self.preview_timer.start()
         self.timer.start()
 
-    def update_preview(self) -> None:
+    def preview_season(self):
+        """The season as the form shows it now (typed but not yet saved), for the preview."""
+        import copy
+
         season = self.session.season
-        if season is None or self._loading:
-            return
         try:
             meeting = self.draft()
         except (AttributeError, RuntimeError):   # form not built yet
-            meeting = season.meeting
-        bar = self.preview.verticalScrollBar().value()
-        self.preview.setHtml(minutes_html(season, meeting))
-        self.preview.verticalScrollBar().setValue(bar)
+            return season
+        preview = copy.copy(season)
+        preview.meeting = meeting
+        return preview
+
+    def update_preview(self) -> None:
+        """The minutes' own PDF pages, built from what the form shows now."""
+        from ..documents.content import build
+        from ..documents.pdf.render import render
+
+        self.preview_timer.stop()
+        season = self.session.season
+        if season is None or self._loading:
+            return
+        doc = build("minutes", self.preview_season())
+        self.preview.show_pdf(render(doc), doc.texts())
 
     def save(self) -> bool:
         """Save the facts as typed (called after a pause in typing)."""
@@ -294,23 +354,14 @@ class MinutesTab(QWidget):
         return True
 
     # ---- output ---------------------------------------------------------------------------
-    def document(self) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(self.preview.font())
-        doc.setHtml(self.preview.toHtml())
-        return doc
-
     def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
+        self.save()
+        self.window().print_preview("minutes")
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageMargins(__import__("PySide6.QtCore").QtCore.QMarginsF(30, 20, 15, 20),
-                               __import__("PySide6.QtGui").QtGui.QPageLayout.Unit.Millimeter)
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(tr("Xem trước khi in biên bản", "Print preview of the minutes"))
-        doc = self.document()
-        dialog.paintRequested.connect(doc.print_)
-        dialog.exec()
+    def sign_as_secretary(self, certificate=None):
+        from .signing import sign_minutes_as_secretary
+
+        return sign_minutes_as_secretary(self.window(), self.session.season, certificate)
 
     def _export(self, kind: str, fmt: str) -> None:
         from .documents import export

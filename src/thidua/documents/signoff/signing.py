@@ -1,6 +1,7 @@
 """Digital signatures on thidua PDFs: a PKCS#12 certificate signs a document (PAdES) in its signature space.
 
-The visible signature shows who signed and when, in Vietnamese; pyHanko's own text stamps cannot
+Each visible signature sits centred in its own signature block (the chair's and the secretary's on
+the minutes) and shows who signed and when, in Vietnamese; pyHanko's own text stamps cannot
 draw Vietnamese letters without fontTools, so the stamp is a small PDF page drawn by reportlab with
 the bundled font and imported as the signature's appearance.
 """
@@ -16,9 +17,15 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdf_base import FONT, INFO_KEY, SEAL_RE, bold, register_fonts
+from ...files import atomic_output
+
+from ..content import words
+from ..pdf.page import FONT, INFO_KEY, SEAL_RE, bold, register_fonts
 
 FIELD_NAME = "ChuKySo"
+# who signs where: the cluster head's block on most papers, the chair's and the secretary's on the minutes
+ROLE_FIELDS = {"head": "ChuKySo", "chair": "ChuKySo", "secretary": "ChuKySoThuKy"}
+STAMP_W, STAMP_H = 190, 50
 
 
 class CertificateError(Exception):
@@ -62,19 +69,36 @@ def load_certificate(path: Path, password: bytes | None) -> Certificate:
     return Certificate(signer, str(subject), str(issuer), not_after)
 
 
-def signature_box(pdf: bytes) -> tuple[int, tuple[float, float, float, float]] | None:
-    """Where the document's signing space is (page index, box), from the marks thidua wrote into it."""
+def signature_boxes(pdf: bytes) -> list[tuple[int, tuple[float, float, float, float], str]]:
+    """The document's signing spaces (page index, box, role), from the marks thidua wrote into it."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
     raw = (reader.metadata or {}).get(f"/{INFO_KEY}")
     if not raw:
+        return []
+    out = []
+    for box in json.loads(str(raw)).get("signature_boxes") or []:
+        page, x1, y1, x2, y2 = box[:5]
+        out.append((page - 1, (x1, y1, x2, y2), box[5] if len(box) > 5 else "head"))
+    return out
+
+
+def signature_box(pdf: bytes, role: str = "head") -> tuple[int, tuple[float, float, float, float]] | None:
+    """Where `role` signs: its own block, else the head's or chair's (the last block on the paper)."""
+    boxes = signature_boxes(pdf)
+    mine = [b for b in boxes if b[2] == role]
+    if not mine and role in ("head", "chair"):
+        mine = [b for b in boxes if b[2] in ("head", "chair")]
+    if not mine:
         return None
-    boxes = json.loads(str(raw)).get("signature_boxes") or []
-    if not boxes:
-        return None
-    page, x1, y1, x2, y2 = boxes[-1]
-    return page - 1, (x1, y1, x2, y2)
+    page, box, _role = mine[-1]
+    return page, box
+
+
+def stamp_lines(subject: str, when: dt.datetime) -> list[str]:
+    """What the visible signature says: who signed and when, in ISO 8601 with +07:00 (Decree 30, Appendix I)."""
+    return ["Đã ký số bởi:", subject[:44], words.signed_time(when)]
 
 
 def _stamp_pdf(subject: str, when: dt.datetime, size: tuple[float, float]) -> bytes:
@@ -86,19 +110,25 @@ def _stamp_pdf(subject: str, when: dt.datetime, size: tuple[float, float]) -> by
     c.setFillColorRGB(0.1, 0.25, 0.6)
     c.setLineWidth(0.8)
     c.roundRect(1, 1, w - 2, h - 2, 4, stroke=1, fill=0)
-    c.setFont(bold(), 8.5)
-    c.drawCentredString(w / 2, h - 13, "Đã ký số bởi:")
-    c.setFont(bold(), 9.5)
-    c.drawCentredString(w / 2, h - 26, subject[:48])
-    c.setFont(FONT, 8)
-    c.drawCentredString(w / 2, h - 38, f"Thời gian ký: {when:%H:%M:%S ngày %d/%m/%Y}")
+    for (font, size_pt, y), line in zip(((bold(), 9, 13), (bold(), 10, 26), (FONT, 10, 40)),
+                                        stamp_lines(subject, when)):
+        c.setFont(font, size_pt)
+        c.drawCentredString(w / 2, h - y, line)
     c.save()
     return buf.getvalue()
 
 
+class RoleTaken(CertificateError):
+    """The paper already carries a signature in this block."""
+
+
 def sign_pdf(source: Path, target: Path, cert: Certificate, reason: str = "Ký duyệt văn bản",
-             location: str = "") -> None:
-    """Write `target`: `source` with a PAdES signature in its signing space (or a corner of the last page)."""
+             location: str = "", role: str = "head") -> None:
+    """Write `target`: `source` with a PAdES signature centred in `role`'s signature block.
+
+    A paper already signed (the chair's minutes) gets the next signature as an incremental update,
+    so the first signature stays valid.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp.static import StaticStampStyle
@@ -106,29 +136,34 @@ def sign_pdf(source: Path, target: Path, cert: Certificate, reason: str = "Ký d
     data = Path(source).read_bytes()
     if not SEAL_RE.search(data):
         raise CertificateError("not_thidua", str(source))
-    placed = signature_box(data)
+    placed = signature_box(data, role)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    field_name = ROLE_FIELDS.get(role, FIELD_NAME)
+    existing = {name for name, _value, _ref in fields.enumerate_sig_fields(writer)}
+    if field_name in existing:
+        raise RoleTaken("already_signed", field_name)
     pages = int(writer.root["/Pages"]["/Count"])
     if placed is None:
-        page, box = pages - 1, (300.0, 60.0, 520.0, 120.0)
+        page, box = pages - 1, (300.0, 60.0, 300.0 + STAMP_W, 60.0 + STAMP_H)
     else:
         page, (x1, y1, x2, y2) = placed
-        # centre a 200 × 46 pt stamp in the blank between the title and the signer's name
+        # centred in the blank between the block's title and the signer's name
         cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
-        box = (cx - 100, cy - 23, cx + 100, cy + 23)
-    when = dt.datetime.now().replace(microsecond=0)
+        box = (cx - STAMP_W / 2, cy - STAMP_H / 2, cx + STAMP_W / 2, cy + STAMP_H / 2)
+    when = dt.datetime.now().astimezone().replace(microsecond=0)
     with tempfile.TemporaryDirectory() as tmp:
         stamp = Path(tmp) / "stamp.pdf"
         stamp.write_bytes(_stamp_pdf(cert.subject, when, (box[2] - box[0], box[3] - box[1])))
         style = StaticStampStyle.from_pdf_file(str(stamp), border_width=0)
         meta = signers.PdfSignatureMetadata(
-            field_name=FIELD_NAME, reason=reason, location=location or None, name=cert.subject,
+            field_name=field_name, reason=reason, location=location or None, name=cert.subject,
             subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-        spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=tuple(int(round(v)) for v in box))
+        spec = fields.SigFieldSpec(field_name, on_page=page, box=tuple(round(v, 2) for v in box))
         pdf_signer = signers.PdfSigner(meta, cert.signer, stamp_style=style, new_field_spec=spec)
         out = io.BytesIO()
         pdf_signer.sign_pdf(writer, output=out)
-    Path(target).write_bytes(out.getvalue())
+    with atomic_output(target) as tmp_target:
+        tmp_target.write_bytes(out.getvalue())
 
 
 def signed_folder_name(year: int, revision: int) -> str:
@@ -141,7 +176,7 @@ def sign_season_documents(season, folder: Path, cert: Certificate, progress=None
     `progress(done, total, kind)` is called before each document (kind: registry.DocumentKind),
     so the app can show which document is being signed; the command line passes nothing.
     """
-    from .registry import file_name, load_writers
+    from ..registry import file_name, load_writers
 
     kinds = [k for k in load_writers().values() if "pdf" in k.writers]
     folder.mkdir(parents=True, exist_ok=True)
@@ -153,8 +188,15 @@ def sign_season_documents(season, folder: Path, cert: Certificate, progress=None
             plain = Path(tmp) / file_name(kind.name, season, "pdf")
             kind.writers["pdf"](season, plain)
             target = folder / plain.name
+            role = "chair" if kind.name == "minutes" else "head"
             sign_pdf(plain, target, cert, reason=f"Ký duyệt {kind.title_vi.lower()} năm {season.year}",
-                     location=season.meeting.place)
+                     location=season.meeting.place, role=role)
             written.append(target)
     return written
 
+
+
+def countersign(path: Path, cert: Certificate, role: str = "secretary", reason: str = "",
+                location: str = "") -> None:
+    """Add `role`'s signature to a paper already signed (the secretary beside the chair on the minutes)."""
+    sign_pdf(path, path, cert, reason or "Ký biên bản với tư cách thư ký", location, role)

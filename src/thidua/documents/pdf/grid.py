@@ -43,6 +43,7 @@ class Grid(Flowable):
         self.rows = list(rows)
         self._heights = [self._row_height(r) for r in self.rows]
         self.width = sum(self.widths)
+        self._widths_of: dict = {}   # (text, font) → width: the same figures recur thousands of times
 
     def _row_height(self, row: GridRow) -> float:
         return row.lines * self.leading + 2 * self.pad + 1
@@ -65,15 +66,14 @@ class Grid(Flowable):
             n -= 1
         if n == 0:
             return []
-        return [self._copy(self.rows[:n]), self._copy(self.rows[n:])]
+        return [self._copy(self.rows[:n], self._heights[:n]), self._copy(self.rows[n:], self._heights[n:])]
 
-    def _copy(self, rows: Sequence[GridRow]) -> "Grid":
+    def _copy(self, rows: Sequence[GridRow], heights: list[float]) -> "Grid":
         g = Grid.__new__(Grid)
         Flowable.__init__(g)
         g.widths, g.aligns, g.font, g.bold_font = self.widths, self.aligns, self.font, self.bold_font
         g.size, g.pad, g.leading, g.header, g.width = self.size, self.pad, self.leading, self.header, self.width
-        g.rows = list(rows)
-        g._heights = [self._row_height(r) for r in rows]
+        g.rows, g._heights, g._widths_of = list(rows), heights, self._widths_of
         return g
 
     def draw(self) -> None:
@@ -89,6 +89,7 @@ class Grid(Flowable):
         c.rect(0, total - heights[0], self.width, heights[0], stroke=0, fill=1)
         c.setFillColorRGB(0, 0, 0)
         text = c.beginText()
+        widths_of = self._widths_of
         current = None
         top = total
         rules = []
@@ -106,7 +107,10 @@ class Grid(Flowable):
                 align = "C" if row is self.header else self.aligns[i]
                 for line in lines:
                     if align == "C":
-                        x = xs[i] + (self.widths[i] - stringWidth(line, font, self.size)) / 2
+                        w = widths_of.get((line, font))
+                        if w is None:
+                            w = widths_of[(line, font)] = stringWidth(line, font, self.size)
+                        x = xs[i] + (self.widths[i] - w) / 2
                     else:
                         x = xs[i] + self.pad
                     text.setTextOrigin(x, y)

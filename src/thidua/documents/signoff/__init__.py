@@ -1,0 +1,1 @@
+"""Sign-off marks every paper carries, digital signatures (PAdES) and verification of received files."""

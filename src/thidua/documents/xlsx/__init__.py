@@ -1,0 +1,29 @@
+"""Workbook renderings of every paper (openpyxl); importing this package registers them.
+
+The scoring table keeps its figures as live formulas (scoring.py); the other papers are laid out
+from their content by render.py. (The member self-scoring forms are written by documents/forms.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...domain.season import Season
+from ..content import BUILDERS
+from ..registry import register_kind
+from . import common as xc
+from .render import render
+from .scoring import write_scoring_table
+
+
+def writer(kind: str):
+    def write(season: Season, path: Path) -> None:
+        doc = BUILDERS[kind](season)
+        wb, _placed = render(doc)
+        xc.stamp(wb, season, kind, doc.title)
+        xc.save(wb, path)
+    return write
+
+
+for _kind in BUILDERS:
+    register_kind(_kind, "xlsx", write_scoring_table if _kind == "scoring-table" else writer(_kind))

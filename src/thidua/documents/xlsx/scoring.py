@@ -1,0 +1,173 @@
+"""The consolidated scoring table ("bảng tổng hợp chấm điểm") as a workbook with live formulas.
+
+Leaf cells hold each member's final points; every subtotal, the total, the rank and the
+classification are formulas that reproduce `Season.results()` — so a secretary can adjust a
+cell in Excel and the table stays right, and unchanged the recalculated figures equal the app's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from ...domain.criteria import Criterion, Kind, Role
+from ...domain.ranking import TieBreakerKind
+from ...domain.season import Season
+from ..content.tables import scoring_table
+from . import common as xc
+from .render import render
+
+FIXED = 3   # A: STT, B: criterion, C: maximum, D…: members
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things landed, so tests and other sheets can point at the cells."""
+
+    header_row: int
+    node_rows: dict[str, int]
+    total_row: int
+    rank_row: int
+    class_row: int | None
+    member_cols: dict[str, int]
+
+
+def _ref(col: int, row: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def node_formula(season: Season, node: Criterion, col: int, rows: dict[str, int]) -> str:
+    """The subtotal of a group or alternative set, exactly as domain.scoring.tally computes it."""
+    kids = season.criteria.children(node.id)
+    if not kids:
+        return "=0"
+    plus, minus = [], []
+    for child in kids:
+        if (node.kind is Kind.GROUP and child.role is Role.DEDUCTION and node.role is not Role.DEDUCTION):
+            minus.append(rows[child.id])
+        else:
+            plus.append(rows[child.id])
+    expr = _sum(col, plus) if plus else "0"
+    if minus:
+        expr += "-" + _sum(col, minus)
+    if node.kind is Kind.GROUP and node.max_points is not None:
+        expr = f"MIN({xc.number(node.max_points)},{expr})"
+    return f"=ROUND({expr},2)"
+
+
+def _sum(col: int, rows: list[int]) -> str:
+    # contiguous rows collapse into a range, so long groups stay short formulas
+    if len(rows) > 1 and all(b == a + 1 for a, b in zip(rows, rows[1:])):
+        return f"SUM({_ref(col, rows[0])}:{_ref(col, rows[-1])})"
+    return "SUM(" + ",".join(_ref(col, r) for r in rows) + ")"
+
+
+def total_formula(season: Season, col: int, rows: dict[str, int]) -> str:
+    plus = [rows[r.id] for r in season.criteria.roots() if r.role is not Role.DEDUCTION]
+    minus = [rows[r.id] for r in season.criteria.roots() if r.role is Role.DEDUCTION]
+    expr = _sum(col, plus) if plus else "0"
+    if minus:
+        expr += "-" + _sum(col, minus)
+    return f"=ROUND({expr},2)"
+
+
+def rank_formula(season: Season, col: int, first: int, last: int, rows: dict[str, int], total_row: int,
+                 offset: int = 0) -> str:
+    """RANK on the total; tie-breakers add the members with an equal total who beat this one.
+
+    The tie-breakers are ordered keys, compared lexicographically, so a member is beaten by
+    another with the same total when the first key that differs is better for the other.
+    """
+    span = lambda r: f"${get_column_letter(first)}${r}:${get_column_letter(last)}${r}"  # noqa: E731
+    me = lambda r: _ref(col, r)  # noqa: E731
+    total = me(total_row)
+    base = f"RANK({total},{span(total_row)},0)"
+    keys: list[tuple[str, str, bool]] = []   # (range expression, own value expression, higher is better)
+    roots = season.criteria.roots()
+    for tb in season.settings.tie_breakers:
+        if tb.kind is TieBreakerKind.GROUP_SCORE and tb.criterion_id in rows:
+            r = rows[tb.criterion_id]
+            keys.append((span(r), me(r), True))
+        elif tb.kind in (TieBreakerKind.MORE_BONUS, TieBreakerKind.FEWER_DEDUCTIONS):
+            role = Role.BONUS if tb.kind is TieBreakerKind.MORE_BONUS else Role.DEDUCTION
+            rs = [rows[x.id] for x in roots if x.role is role]
+            if not rs:
+                continue   # nobody has any: the key is equal for all and settles nothing
+            keys.append(("(" + "+".join(span(r) for r in rs) + ")", "(" + "+".join(me(r) for r in rs) + ")",
+                         role is Role.BONUS))
+    if keys:
+        terms = []
+        for i, (rng, own, higher) in enumerate(keys):
+            eq = "".join(f"*({k[0]}={k[1]})" for k in keys[:i])
+            terms.append(f"({rng}{'>' if higher else '<'}{own}){eq}")
+        base += f"+SUMPRODUCT(({span(total_row)}={total})*({'+'.join(terms)}))"
+    if offset:
+        base += f"+{offset}"
+    return "=" + base
+
+
+def class_formula(season: Season, col: int, total_row: int) -> str | None:
+    bands = sorted(season.settings.classes, key=lambda b: b.min_total, reverse=True)
+    if not bands:
+        return None
+    ref = _ref(col, total_row)
+    expr = '""'
+    for band in reversed(bands):
+        name = band.name.replace('"', '""')
+        expr = f'IF({ref}>={xc.number(band.min_total)},"{name}",{expr})'
+    return "=" + expr
+
+
+def decision_offsets(season: Season) -> dict[str, int]:
+    """Committee decisions order a tie nothing broke: a member's place within its tied group."""
+    out: dict[str, int] = {}
+    for decision in season.decisions:
+        for offset, member_id in enumerate(decision.member_ids):
+            out[member_id] = offset
+    return out
+
+
+def write_scoring_table(season: Season, path: Path | str) -> Layout:
+    """The scoring table's content laid out as every paper is, its figures as numbers and live formulas."""
+    doc = scoring_table(season)
+    crit = season.criteria
+    members = season.members
+    walk = [node for node, _depth in crit.walk()]
+    n = len(walk)
+    first_col = FIXED + 1
+    last_col = FIXED + max(len(members), 1)
+    offsets = decision_offsets(season)
+    results = season.results()
+    missing = {m.id for m in members if results.tallies[m.id].missing}
+    rows: dict[str, int] = {}
+    has_class = bool(season.settings.classes)
+
+    def values(i: int, j: int, first: int):
+        if not rows:
+            rows.update({node.id: first + k for k, node in enumerate(walk)})
+        if j == 3:
+            return xc.number(crit.maximum(walk[i].id)) if i < n else \
+                (xc.number(results.max_total) if i == n else None)
+        if j <= FIXED:
+            return None
+        m = members[j - first_col]
+        if i < n:
+            node = walk[i]
+            if node.kind is Kind.LEAF:
+                return xc.number(season.final(m.id, node.id))
+            return node_formula(season, node, j, rows)
+        if i == n:
+            return total_formula(season, j, rows)
+        if i == n + 1:
+            return rank_formula(season, j, first_col, last_col, rows, first + n, offsets.get(m.id, 0))
+        # a member with scores still missing is not classified (as the app does)
+        return None if m.id in missing else class_formula(season, j, first + n)
+
+    wb, placed = render(doc, values)
+    first = placed.first_row
+    xc.stamp(wb, season, "scoring-table", doc.title)
+    xc.save(wb, path)
+    return Layout(placed.header_row, rows, first + n, first + n + 1, first + n + 2 if has_class else None,
+                  {m.id: first_col + k for k, m in enumerate(members)})
