@@ -25,19 +25,28 @@ DOCS_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "season.schema.json
 
 
 def documents_text(season, folder: Path) -> dict[str, str]:
-    """The text of every document of a season: PDF pages, and workbook cells sheet by sheet."""
+    """Every document of a season as its content says it and as each file shows it: PDF pages, workbook
+    cells sheet by sheet, Word paragraphs and table cells."""
+    from docx import Document as Word
+
+    from thidua.documents.content import BUILDERS, build
+
     folder.mkdir(parents=True, exist_ok=True)
-    out = {}
+    out = {kind: "\n".join(build(kind, season).texts()) for kind in BUILDERS}
     for kind in load_writers().values():
         for fmt, writer in kind.writers.items():
             path = folder / f"{kind.name}.{fmt}"
             writer(season, path)
             if fmt == "pdf":
                 out[path.name] = "\n".join(p.extract_text() for p in PdfReader(path).pages)
-            else:
+            elif fmt == "xlsx":
                 wb = load_workbook(path)
                 out[path.name] = "\n".join(f"{ws.title}!{c.coordinate}={c.value}" for ws in wb.worksheets
                                            for row in ws.iter_rows() for c in row if c.value is not None)
+            elif fmt == "docx":
+                doc = Word(path)
+                out[path.name] = "\n".join([p.text for p in doc.paragraphs] +
+                                           [c.text for t in doc.tables for row in t.rows for c in row.cells])
     return out
 
 

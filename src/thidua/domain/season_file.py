@@ -143,12 +143,17 @@ def _nominee(season: Season, n: Nominee) -> dict[str, Any]:
     }
 
 
+# the meeting's lists of pairs and triples, as objects a person can read: field → the keys of each item
+MEETING_ITEMS = {"attendance": ("member", "attended_by"), "attendee_names": ("member", "name"),
+                 "covenant_signers": ("member", "title", "name")}
+
+
 def _meeting(m: Meeting) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in m.__dataclass_fields__:
         value = getattr(m, name)
-        if name == "attendance":
-            value = [{"member": member, "attended_by": who} for member, who in value]
+        if name in MEETING_ITEMS:
+            value = [dict(zip(MEETING_ITEMS[name], item)) for item in value]
         elif isinstance(value, dt.date):
             value = value.isoformat()
         elif isinstance(value, tuple):
@@ -296,11 +301,12 @@ def from_data(data: dict[str, Any]) -> tuple[SeasonFile, list[Problem]]:
 
 def _meeting_from(d: dict[str, Any], r: _Reader) -> Meeting:
     kwargs: dict[str, Any] = {}
+    dates = {name for name, f in Meeting.__dataclass_fields__.items() if "date" in str(f.type)}
     for name, value in d.items():
-        if name == "date":
-            value = r.date("meeting.date", value)
-        elif name == "attendance":
-            value = tuple((a["member"], a["attended_by"]) for a in value)
+        if name in dates:
+            value = r.date(f"meeting.{name}", value)
+        elif name in MEETING_ITEMS:
+            value = tuple(tuple(item.get(k, "") for k in MEETING_ITEMS[name]) for item in value)
         elif isinstance(value, list):
             value = tuple(value)
         kwargs[name] = value

@@ -1,28 +1,26 @@
-"""What the regulations' rules did, as every paper prints it (always Vietnamese): the lines under the scoring
-table, the score columns side by side, the vote's basis and quorum in the minutes, the quotas of the proposals.
+"""What the regulations' rules did, as the papers say it (always Vietnamese): the lines under the scoring table
+and the ranking, the score columns side by side, the vote's base, quorum and threshold, the quotas.
 
-Renderers (PDF, workbook) lay these out; the words come from here, so the papers agree with each other.
+The builders beside this module put these texts into each document's content; every renderer lays them
+out the same way. Sentences shared with the screens come from thidua.wording in Vietnamese (`lang="vi"`).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from ..domain.points import format_points
-from ..domain.ranking import FloorScope
-from ..domain.scoring import PANELS, ScoreKind, ScoringMode
-from ..domain.season import Season
-from ..domain.votes import Base
-from ..services.scoring import ranking_of
-from ..wording import percent, quorum_text, quota_text, rule_notes, vote_base_text, vote_rule_text
+from ...domain.ranking import FloorScope
+from ...domain.scoring import PANELS, ScoreKind, ScoringMode
+from ...domain.season import Season
+from ...domain.votes import Base
+from ...services.scoring import ranking_of
+from ...wording import percent, quorum_text, quota_text, rule_notes, vote_base_text, vote_rule_text
+from . import words
 
 COLUMN_NAMES = {ScoreKind.SELF: "Tự chấm", ScoreKind.AGREED: "Cụm chấm", ScoreKind.REVIEW: "Thẩm định",
                 ScoreKind.COUNCIL: "Hội đồng"}
 NOT_ASSIGNED = "—"   # a criterion not assigned to the member, in its cell
 
 
-def pts(value) -> str:
-    return format_points(value, ",")
+pts = words.points
 
 
 def counting_rule(season: Season) -> str:
@@ -98,6 +96,26 @@ def cell_text(value) -> str:
     return value if isinstance(value, str) else pts(value)
 
 
+COLUMNS_ROOM = 250   # mm of a landscape page for the columns tables: STT and criterion, then members' columns
+COLUMNS_HEADING = "ĐIỂM CÁC CỘT VÀ ĐIỂM ĐƯỢC TÍNH"
+
+
+def column_blocks(season: Season) -> list:
+    """The score columns side by side as the papers print them: a heading and tables of a few members each,
+    so one member's columns never split across pages."""
+    from .model import Column, Heading, Row, Table
+
+    per_member = len(season.settings.columns) + 1
+    per_table = max(1, int((COLUMNS_ROOM - 70) // (13 * per_member)))
+    out: list = [Heading(COLUMNS_HEADING)]
+    for start in range(0, len(season.members), per_table):
+        header, rows = column_table(season, season.members[start:start + per_table])
+        cols = (Column("STT", 12), Column("Tiêu chí", 58, "L")) + tuple(Column(h, 13) for h in header)
+        out.append(Table(cols, tuple(Row((season.criteria.path_code(leaf.id), leaf.title, *map(cell_text, values)))
+                                     for leaf, values in rows), size=10, sheet="Các cột điểm"))
+    return out
+
+
 def keeps_columns(season: Season) -> bool:
     return any(k in PANELS for k in season.settings.panels)
 
@@ -122,8 +140,7 @@ def ballot_for(ballot) -> str:
     """The votes for as the minutes' table shows them: '3 + 1 VB (80%)' with the absent's written opinions."""
     written = f" + {ballot.written_for} VB" if ballot.written_for and ballot.rule.base is Base.PRESENT_AND_WRITTEN \
         else ""
-    share = ballot.share_for
-    return f"{ballot.votes_for}{written}\n({pts(Decimal(share.numerator * 100) / Decimal(share.denominator))}%)"
+    return f"{ballot.votes_for}{written}\n({words.vote_share(ballot.counted_for, ballot.base_count)})"
 
 
 def quota_lines(season: Season) -> list[str]:
