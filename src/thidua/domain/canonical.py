@@ -24,6 +24,11 @@ from .season import Season
 _d = exact_text
 
 
+# meeting facts added after seasons were first signed: in the content only when recorded, so a season
+# signed before they existed still hashes to what its signer saw
+LATER_MEETING = frozenset({"attendee_names", "covenant_number", "covenant_date", "covenant_signers"})
+
+
 def season_content(season: Season) -> dict[str, Any]:
     results = season.results()
     table = season.criteria
@@ -80,7 +85,7 @@ def season_content(season: Season) -> dict[str, Any]:
     mt = season.meeting
     meeting = {name: (value.isoformat() if hasattr(value, "isoformat") else
                       [list(v) if isinstance(v, tuple) else v for v in value] if isinstance(value, tuple) else value)
-               for name, value in vars(mt).items()}
+               for name, value in vars(mt).items() if name not in LATER_MEETING or value not in ((), "", None)}
     st = season.settings
     settings = {
         "scoring_mode": st.scoring_mode.value, "drop_extremes": st.drop_extremes,
