@@ -41,7 +41,8 @@ run() {
 echo "== bundle layout ($bundle)"
 internal="$bundle/_internal"
 for f in resources/fonts/LiberationSerif-Regular.ttf resources/app-icon/thidua-256.png \
-         thidua/storage/migrations/env.py thidua/storage/migrations/versions/0001_initial.py; do
+         thidua/storage/migrations/env.py thidua/storage/migrations/versions/0001_initial.py \
+         thidua/schemas/season.schema.json; do
   [ -f "$internal/$f" ] && pass "$f" || fail "$f missing"
 done
 unused=$(cd "$internal" && find . \( -name 'libQt6Qml*' -o -name 'libQt6Quick*' -o -name 'libQt6WebEngine*' \
@@ -104,6 +105,25 @@ if run "$tmp/nobin" export member-forms --cluster "hong" --year 2018 --out "$tmp
   pass "export member-forms (9 workbooks) and import-forms preview"
 else
   fail "member forms:"; tail -5 "$tmp/forms.txt" "$tmp/forms-in.txt" 2>/dev/null | sed 's/^/        /'
+fi
+
+if run "$tmp/nobin" export season --cluster "dong bang song hong" --year 2017 --out "$tmp/season-2017.json" \
+     > "$tmp/season.txt" 2>&1 \
+   && run "$tmp/nobin" --db "$tmp/season.sqlite" import-season "$tmp/season-2017.json" >> "$tmp/season.txt" 2>&1 \
+   && run "$tmp/nobin" --db "$tmp/season.sqlite" export season --cluster "dong bang song hong" --year 2017 \
+        --out "$tmp/season-again.json" >> "$tmp/season.txt" 2>&1 \
+   && cmp -s "$tmp/season-2017.json" "$tmp/season-again.json"; then
+  pass "season file: export, import-season (schema checked) into a new database, the same bytes again"
+else
+  fail "season file:"; tail -5 "$tmp/season.txt" | sed 's/^/        /'
+fi
+echo '{"thidua_season": 1, "cluster": "x", "year": 1, "members": [], "criteria": []}' > "$tmp/bad-season.json"
+if run "$tmp/nobin" --db "$tmp/season.sqlite" import-season "$tmp/bad-season.json" > "$tmp/bad-season.txt" 2>&1; then
+  fail "a bad season file was imported"
+elif grep -q "year: cần một số nguyên" "$tmp/bad-season.txt"; then
+  pass "a bad season file refused, one sentence per problem"
+else
+  fail "bad season file: $(head -c 300 "$tmp/bad-season.txt")"
 fi
 
 echo "== sign-off with a certificate, then verify (pyHanko inside the bundle)"

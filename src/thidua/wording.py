@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .domain.criteria import Method, Role
@@ -52,6 +53,7 @@ METHODS = {
     Method.YES_NO: ("Có / không", "Yes / no"),
     Method.BONUS_PER_ITEM: ("Cộng điểm theo số lần", "Bonus per item"),
     Method.DEDUCTION_PER_ITEM: ("Trừ điểm theo số lần", "Deduction per item"),
+    Method.RELATIVE: ("So với đơn vị dẫn đầu", "Against the leader"),
 }
 ROLES = {
     Role.NORMAL: ("Tiêu chí", "Criterion"),
@@ -109,20 +111,140 @@ def rank_note(row, with_missing: bool = True) -> str:
     elif row.settled_by is not None:
         note = _pick("Bằng tổng điểm, phân định theo ", "Equal total, settled by ") + \
             settled_by_text(row.settled_by, row.settled_by_group or "")
+    parts = [note] if note else []
+    parts += rule_notes(row)
     if with_missing and row.missing:
-        missing = _pick(f"còn {row.missing} ô chưa chấm", f"{row.missing} scores missing")
-        note = f"{note}; {missing}" if note else missing
-    return note
+        parts.append(_pick(f"còn {row.missing} ô chưa chấm", f"{row.missing} scores missing"))
+    return "; ".join(parts)
 
 
-def vote_rule_text(rule: VoteRule) -> str:
-    share = rule.share
-    pct = f"{Decimal(share.numerator) * 100 / share.denominator:.0f}%" if share != 0.5 else _pick("một nửa", "half")
-    base = _pick("số thành viên có mặt", "members present") if rule.base is Base.PRESENT else \
-        _pick("tổng số thành viên", "all members")
+def percent(share: Decimal, lang: str | None = None) -> str:
+    """A share as a percentage: 0.85 → '85%', 0.875 → '87,5%'."""
+    return f"{format_points(share * 100, '.' if (lang or _LANG) == 'en' else ',')}%"
+
+
+def rule_notes(row, lang: str | None = None) -> list[str]:
+    """What the season's regulation rules did to a ranking row: its rate, rows not assigned to it,
+    a capped classification, and the band a criterion below its floor kept it out of.
+
+    `lang` "vi" words it for an official paper whatever the screens' language.
+    """
+    vi = (lang or _LANG) != "en"
+
+    def say(v: str, e: str) -> str:
+        return v if vi else e
+
+    def n(value: Decimal | None) -> str:
+        return format_points(value, "," if vi else ".")
+    out = []
+    rate, maximum = getattr(row, "rate", None), getattr(row, "maximum", None)
+    if rate is not None:
+        of = say(f" của {n(maximum)} điểm được giao", f" of the {n(maximum)} points assigned") \
+            if maximum is not None else ""
+        out.append(say(f"tỷ lệ đạt {n(rate)}%{of}", f"{n(rate)}% achieved{of}"))
+    elif maximum is not None:
+        out.append(say(f"tối đa {n(maximum)} điểm được giao", f"{n(maximum)} points assigned"))
+    if getattr(row, "not_assigned", ()):
+        rows = ", ".join(row.not_assigned)
+        out.append(say(f"không được giao {rows}", f"not assigned {rows}"))
+    measure = getattr(row, "class_measure", None)
+    if measure is not None and row.classification is not None:
+        unit = "%" if rate is not None else say(" điểm", " points")
+        actual = rate if rate is not None else row.total
+        out.append(say(f"xếp loại tính tối đa {n(measure)}{unit} (thực tế {n(actual)}{unit})",
+                       f"classified on at most {n(measure)}{unit} (actual {n(actual)}{unit})"))
+    held = getattr(row, "held_back", ())
+    if held:
+        top = held[0]
+        floor = percent(top.floor, "vi" if vi else "en")
+        below = ", ".join(f"{code} {n(points)}/{n(top_points)}" for code, points, top_points in top.below)
+        out.append(say(f"đủ điểm “{top.band}” nhưng chưa đạt {floor} điểm tối đa ở {below}",
+                       f"enough points for “{top.band}” but below {floor} of the maximum on {below}"))
+    return out
+
+
+def _say(lang: str | None, vi: str, en: str) -> str:
+    """Vietnamese or English: `lang` when a paper fixes it, the screens' language otherwise."""
+    return en if (lang or _LANG) == "en" else vi
+
+
+def vote_base_text(base: Base, lang: str | None = None) -> str:
+    return {Base.PRESENT: _say(lang, "số thành viên có mặt", "members present"),
+            Base.ALL: _say(lang, "tổng số thành viên", "all members"),
+            Base.PRESENT_AND_WRITTEN: _say(lang, "số thành viên có mặt và ý kiến bằng văn bản của thành viên vắng mặt",
+                                           "members present plus the absent members' written opinions")}[base]
+
+
+def share_text(share, lang: str | None = None) -> str:
+    """A vote share: 'một nửa', '70%', '2/3'."""
+    if share == Fraction(1, 2):
+        return _say(lang, "một nửa", "half")
+    if (share * 100).denominator == 1:
+        return f"{share * 100}%"
+    return f"{share.numerator}/{share.denominator}"
+
+
+def vote_rule_text(rule: VoteRule, lang: str | None = None) -> str:
+    pct = share_text(rule.share, lang)
+    base = vote_base_text(rule.base, lang)
     if rule.comparison is Comparison.MORE_THAN:
-        return _pick(f"trên {pct} {base}", f"more than {pct} of {base}")
-    return _pick(f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
+        return _say(lang, f"trên {pct} {base}", f"more than {pct} of {base}")
+    return _say(lang, f"từ {pct} {base} trở lên", f"at least {pct} of {base}")
+
+
+def quorum_text(rule: VoteRule, lang: str | None = None) -> str:
+    """The meeting's quorum as regulations write it, or "" when the season sets none."""
+    if rule.quorum is None:
+        return ""
+    return _say(lang, f"cuộc họp chỉ biểu quyết khi có mặt từ {share_text(rule.quorum, lang)} tổng số thành viên trở lên",
+                f"the meeting decides only with at least {share_text(rule.quorum, lang)} of members present")
+
+
+def vote_rule_sentence(rule: VoteRule, lang: str | None = None) -> str:
+    """'Đạt khi có trên một nửa số thành viên có mặt đồng ý.' and, when set, the quorum as a second sentence."""
+    text = _say(lang, f"Đạt khi có {vote_rule_text(rule, lang)} đồng ý.",
+                f"Passes with {vote_rule_text(rule, lang)} in favour.")
+    quorum = quorum_text(rule, lang)
+    return f"{text} {quorum[:1].upper()}{quorum[1:]}." if quorum else text
+
+
+def ballot_basis(ballot, lang: str | None = None) -> str:
+    """What a ballot's share was taken of, and whether the meeting had its quorum — as the minutes state it:
+    'tính trên 4 thành viên có mặt và 1 ý kiến bằng văn bản = 5; có mặt 4/5, đủ tối thiểu 4'."""
+    rule = ballot.rule
+    if rule.base is Base.PRESENT_AND_WRITTEN:
+        base = _say(lang, f"tính trên {ballot.present} thành viên có mặt và {ballot.written} ý kiến bằng văn bản "
+                          f"= {ballot.base_count}",
+                    f"of {ballot.present} present and {ballot.written} written opinions = {ballot.base_count}")
+    elif rule.base is Base.ALL:
+        base = _say(lang, f"tính trên tổng số {ballot.eligible} thành viên", f"of all {ballot.eligible} members")
+    else:
+        base = _say(lang, f"tính trên {ballot.present} thành viên có mặt", f"of {ballot.present} present")
+    if rule.quorum is None:
+        return base
+    need = rule.quorum_needed(ballot.eligible)
+    enough = _say(lang, "đủ", "met") if ballot.quorum_met else _say(lang, "không đủ", "not met")
+    return base + _say(lang, f"; có mặt {ballot.present}/{ballot.eligible}, tối thiểu {need}: {enough}",
+                       f"; {ballot.present}/{ballot.eligible} present, quorum {need}: {enough}")
+
+
+def quota_text(award, members: int, by_id: dict | None = None, lang: str | None = None) -> str:
+    """How many an award may go to, as the regulation counts it ('không quá 20% của 9 đơn vị = 1,8, làm tròn
+    xuống 1'), and the award whose quota it is counted within."""
+    from .domain.awards import quota_chain
+
+    vi = (lang or _LANG) != "en"
+    bits = []
+    if award.quota_count is not None:
+        bits.append(_say(lang, f"không quá {award.quota_count}", f"at most {award.quota_count}"))
+    if award.quota_share is not None:
+        exact = format_points(award.quota_share * members, "," if vi else ".")
+        share = percent(award.quota_share, "vi" if vi else "en")
+        bits.append(_say(lang, f"không quá {share} của {members} đơn vị = {exact}, làm tròn xuống {award.quota(members)}",
+                         f"at most {share} of {members} members = {exact}, rounded down to {award.quota(members)}"))
+    for outer in quota_chain(award, by_id or {})[1:]:
+        bits.append(_say(lang, f"tính trong số lượng của “{outer.name}”", f"counted within “{outer.name}”'s quota"))
+    return "; ".join(bits)
 
 
 def achievement(target: Decimal | None, actual: Decimal | None) -> str:
@@ -207,6 +329,27 @@ _SETTING_REASONS = {
                   "These members are not tied, so there is nothing to decide."),
     "too_many_heads": ("Một năm có tối đa hai đơn vị cùng làm Cụm trưởng.", "At most two members share the head."),
     "bad_year": ("Năm {value} không hợp lệ (cần từ 1900 đến 2200).", "{value} is not a valid year (1900–2200)."),
+    "bad_floor": ("Ngưỡng tối thiểu của mỗi tiêu chí trong mức xếp loại cần lớn hơn 0% và không quá 100%.",
+                  "A band's floor must be above 0 % and at most 100 %."),
+    "not_assigned_twice": ("Một đơn vị được ghi hai lần trong danh sách không được giao.",
+                           "A member is listed twice as not assigned."),
+    "column_not_kept": ("Kỳ thi đua này không dùng cột điểm đó; hãy bật cột trong thiết lập trước.",
+                        "This season does not keep that score column; turn it on in the settings first."),
+    "counting_column_not_kept": ("Cột điểm được tính phải là cột kỳ thi đua có dùng.",
+                                 "The column that counts must be one the season keeps."),
+    "highest_of_columns": ("Hãy chọn ít nhất một cột điểm (trong các cột đang dùng) để lấy điểm cao nhất.",
+                           "Choose at least one kept column to take the highest of."),
+    "bad_panels": ("Các cột điểm thêm chỉ gồm cụm trưởng thẩm định và Hội đồng, mỗi cột một lần.",
+                   "Extra columns are the review panel and the council, each once."),
+    "bad_class_cap": ("Mức điểm tính tối đa khi xếp loại cần lớn hơn 0 và không quá 10.000, hai chữ số thập phân.",
+                      "The classification cap must be above 0 and at most 10,000 with two decimals."),
+    "quota_within_itself": ("Một hình thức khen thưởng không thể tính trong số lượng của chính nó.",
+                            "An award cannot count within its own quota."),
+    "quota_within_cycle": ("Các hình thức khen thưởng không thể tính vòng trong số lượng của nhau.",
+                           "Awards cannot count within each other's quotas in a circle."),
+    "bad_quorum": ("Tỷ lệ thành viên có mặt tối thiểu cần lớn hơn 0% và không quá 100%.",
+                   "The quorum must be above 0 % and at most 100 %."),
+    "decision_number_too_long": ("Số quyết định quá dài (tối đa 100 ký tự).", "The decision number is too long."),
     "cluster_without_name": ("Cụm thi đua cần có tên.", "A cluster needs a name."),
 }
 
@@ -219,6 +362,10 @@ _VOTE_REASONS = {
                          "For ({votes_for}), against ({votes_against}) and blank ({blank}) must add up to "
                          "those present ({present})."),
     "nobody_present": ("Không có thành viên nào có mặt thì không thể biểu quyết.", "Nobody present, no vote."),
+    "written_vs_absent": ("Số ý kiến bằng văn bản ({written_for} đồng ý, {written_against} không đồng ý) không thể "
+                          "nhiều hơn số thành viên vắng mặt ({absent}).",
+                          "Written opinions ({written_for} for, {written_against} against) cannot outnumber "
+                          "the absent ({absent})."),
 }
 
 _KINDS = {
@@ -364,6 +511,8 @@ def explain_lines(error: BaseException) -> list[str]:
     if hasattr(error, "sentence") and hasattr(error, "problems"):     # a workbook we will not read
         return [error.sentence()] + [p.sentence() for p in error.problems]
     code = getattr(error, "code", None)
+    if code == "season_file":
+        return season_file_lines(error)
     if code == "import_problems":
         problems = error.data["problems"]
         file = error.data.get("file", "")
@@ -439,6 +588,10 @@ _FIELDS = {
     "award_type": ("hình thức khen thưởng", "award"), "nominees": ("danh sách đề nghị", "proposals"),
     "name": ("tên", "name"), "quota_count": ("số lượng", "quota"), "quota_share": ("tỷ lệ", "quota share"),
     "reason": ("lý do", "reason"), "id": ("", ""),
+    "review": ("điểm cụm trưởng thẩm định", "review score"), "council": ("điểm Hội đồng", "council score"),
+    "decision": ("quyết định của cấp trên", "the higher council's decision"),
+    "not_assigned": ("danh sách đơn vị không được giao", "members not assigned"),
+    "within": ("số lượng tính chung", "quota counted within"),
     "added": ("thêm mới", "added"), "removed": ("xóa", "removed"), "position": ("vị trí", "position"),
     "created": ("tạo mới", "created"), "signed": ("ký duyệt", "signed off"), "reopened": ("mở lại", "reopened"),
     "replaced": ("thay toàn bộ", "replaced"), "precedence": ("thứ tự ưu tiên", "precedence"),
@@ -456,6 +609,9 @@ _MEETING_FIELDS = {
     "submission_number": ("số tờ trình", "submission number"), "grounds": ("căn cứ", "grounds"),
     "classes": ("xếp loại", "classification"), "tie_breakers": ("tiêu chí phụ", "tie-breakers"),
     "vote_rule": ("tỷ lệ biểu quyết", "vote rule"), "scoring_mode": ("cách tính điểm", "scoring mode"),
+    "rank_basis": ("xếp hạng theo", "rank by"), "class_cap": ("xếp loại tính tối đa", "classification cap"),
+    "floor_scope": ("ngưỡng tối thiểu áp dụng cho", "floors look at"), "panels": ("các cột điểm", "score columns"),
+    "highest_of": ("cột lấy điểm cao nhất", "columns for the highest"),
     "drop_extremes": ("bỏ điểm cao nhất và thấp nhất", "drop extremes"), "heads": ("Cụm trưởng", "heads"),
     "deputy_id": ("Cụm phó", "deputy"), "next_heads": ("Cụm trưởng năm sau", "next heads"),
     "next_deputy_id": ("Cụm phó năm sau", "next deputy"), "host_member_id": ("đơn vị đăng cai", "host"),
@@ -483,7 +639,7 @@ def _conflict_what(data: dict) -> str:
         return _pick(f"{label} của đơn vị {member}", f"the {label} of {member}") if label else member
     if entity in ("criterion", "criteria_order") and crit:
         return _pick(f"{label} của tiêu chí {crit}", f"the {label} of criterion {crit}")
-    if entity in ("nominee", "ballot") and subject.get("nominee"):
+    if entity in ("nominee", "ballot", "council") and subject.get("nominee"):
         return _pick(f"{label} của {subject['nominee']}", f"the {label} of {subject['nominee']}")
     if entity == "award_type" and subject.get("award"):
         return _pick(f"{label} của “{subject['award']}”", f"the {label} of “{subject['award']}”")
@@ -570,7 +726,7 @@ def audit_break(b, cluster: str, year: int) -> str:
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
     if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals",
-                                                                      "form_conflicts"):
+                                                                      "form_conflicts", "season_file"):
         return explain_lines(error)[0]
     if isinstance(error, StorageError):
         vi, en = _STORAGE.get(error.reason, _STORAGE["database"])
@@ -836,3 +992,150 @@ def forms_summary(reading: Any, season: Any) -> list[str]:
                            f"Form “{r.file}”: {r.member} — made from version {r.revision}, {len(r.changes)} "
                            f"changed, {r.unchanged} unchanged"))
     return lines
+
+
+# ---- season files ---------------------------------------------------------------------------
+_EXPECTED = {
+    # what the schema asks for at a place in a season file, said to someone editing it by hand
+    "decimal": ("một số viết trong dấu ngoặc kép, dấu chấm thập phân, như \"12.5\"",
+                "a number in quotes with a decimal point, like \"12.5\""),
+    "fraction": ("một tỷ lệ trong dấu ngoặc kép, như \"1/2\" hoặc \"7/10\"", "a share in quotes, like \"1/2\""),
+    "id": ("một mã gồm chữ không dấu, số, “.”, “_” hoặc “-” (tối đa 32 ký tự)",
+           "an id of letters, digits, “.”, “_” or “-” (at most 32)"),
+    "date": ("một ngày dạng \"2017-12-15\"", "a date like \"2017-12-15\""),
+    "datetime": ("một thời điểm dạng \"2017-12-15T09:30:00\"", "a time like \"2017-12-15T09:30:00\""),
+    "count": ("một số nguyên từ 0 đến 100.000", "a whole number from 0 to 100,000"),
+    "name300": ("một tên không để trống (tối đa 300 ký tự)", "a name, not blank (at most 300 characters)"),
+    "text": ("một đoạn chữ", "text"),
+    "boolean": ("true hoặc false", "true or false"),
+    "array": ("một danh sách […]", "a list […]"),
+    "object": ("một mục {…}", "an object {…}"),
+    "string": ("chữ trong dấu ngoặc kép", "text in quotes"),
+    "null": ("null", "null"),
+    "column": ("một trong: self, agreed, review, council", "one of: self, agreed, review, council"),
+}
+
+
+def _expected_text(expected: str, choices: tuple) -> str:
+    base, _, null = expected.partition("_or_null")
+    if base == "enum":
+        text = _pick("một trong: ", "one of: ") + ", ".join(str(c) for c in choices)
+    elif base == "const":
+        text = str(choices[0])
+    elif base == "integer":
+        low, high = choices
+        text = _pick(f"một số nguyên từ {low} đến {high}", f"a whole number from {low} to {high}")
+    elif base == "string" and choices:
+        text = _pick(f"chữ trong dấu ngoặc kép, tối đa {choices[0]} ký tự", f"text in quotes, at most {choices[0]}")
+    elif base == "array" and choices:
+        text = _pick(f"một danh sách tối đa {choices[0]} mục", f"a list of at most {choices[0]}")
+    else:
+        text = _pick(*_EXPECTED.get(base, ("một giá trị khác", "another value")))
+    return text + (_pick(" hoặc null", " or null") if null == "" and expected.endswith("_or_null") else "")
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def file_problem_text(problem) -> str:
+    """One place in a season file that cannot be taken, as one sentence naming it."""
+    where = problem.path or _pick("tệp", "the file")
+    r = problem.reason
+    if r == "missing":
+        return _pick(f"{where}: thiếu mục này.", f"{where}: missing.")
+    if r == "unknown":
+        return _pick(f"{where}: không có mục này trong tệp kỳ thi đua (gõ nhầm tên?).",
+                     f"{where}: no such field in a season file (a typo?).")
+    if r == "count":
+        low, high = problem.choices
+        bound = _pick(f"ít nhất {low}", f"at least {low}") if low is not None and problem.found < low else \
+            _pick(f"tối đa {high}", f"at most {high}")
+        return _pick(f"{where}: cần {bound} mục, tệp có {problem.found}.",
+                     f"{where}: needs {bound} items, the file has {problem.found}.")
+    if r == "expected":
+        return _pick(f"{where}: cần {_expected_text(problem.expected, problem.choices)}, tệp ghi {_shown(problem.found)}.",
+                     f"{where}: expected {_expected_text(problem.expected, problem.choices)}, "
+                     f"the file has {_shown(problem.found)}.")
+    if r in ("bad_date", "bad_datetime"):
+        return _pick(f"{where}: “{problem.found}” không phải là một ngày có thật.",
+                     f"{where}: “{problem.found}” is not a real date.")
+    if r == "alternative_twice":
+        return _pick(f"{where}: đơn vị đã có điểm ở một phương án khác của cùng nhóm chọn một mức; "
+                     "mỗi đơn vị chỉ được chấm một phương án.",
+                     f"{where}: the member already has points on another alternative of the same set; "
+                     "a member gets one alternative.")
+    if r == "signed_changed":
+        return _pick(f"{where}: dữ liệu trong tệp không còn khớp với nội dung đã ký duyệt (mã SHA-256 "
+                     f"{str(problem.found)[:12]}…); tệp đã bị sửa sau khi ký, nên không nhập như một kỳ đã ký duyệt.",
+                     f"{where}: the file's data no longer match what was signed (SHA-256 {str(problem.found)[:12]}…); "
+                     "it was changed after signing, so it is not imported as signed off.")
+    if r == "content_hash":
+        return _pick(f"{where}: nội dung đã ký không khớp với mã SHA-256 ghi kèm.",
+                     f"{where}: the signed content does not match its SHA-256.")
+    if r == "domain" and problem.error is not None:
+        return f"{where}: {explain(problem.error)}"
+    return f"{where}: {r}"
+
+
+def season_file_lines(error) -> list[str]:
+    """A season file that was not imported: the sentence, then one line per problem with its place."""
+    d = error.data
+    name = d.get("file") or _pick("tệp kỳ thi đua", "the season file")
+    reason = d.get("reason")
+    if reason == "not_json":
+        return [_pick(f"“{name}” không phải là tệp kỳ thi đua (JSON hỏng ở dòng {d.get('line')}, cột {d.get('column')}); "
+                      "chưa nhập gì.",
+                      f"“{name}” is not a season file (broken JSON at line {d.get('line')}, column {d.get('column')}); "
+                      "nothing was imported.")]
+    if reason == "not_utf8":
+        return [_pick(f"“{name}” không phải là tệp văn bản UTF-8; chưa nhập gì. Hãy lưu lại tệp dạng UTF-8.",
+                      f"“{name}” is not UTF-8 text; nothing was imported. Save it as UTF-8.")]
+    if reason == "too_large":
+        return [_pick(f"“{name}” quá lớn để là một tệp kỳ thi đua; chưa nhập gì.",
+                      f"“{name}” is too large to be a season file; nothing was imported.")]
+    if reason == "too_new":
+        return [_pick(f"“{name}” được tạo bởi phiên bản thidua mới hơn (mẫu tệp số {d.get('version')}); "
+                      "hãy cập nhật thidua để nhập. Chưa nhập gì.",
+                      f"“{name}” was made by a newer thidua (file layout {d.get('version')}); update thidua to "
+                      "import it. Nothing was imported.")]
+    if reason == "signed_renamed":
+        return [_pick(f"Kỳ thi đua trong “{name}” đã ký duyệt ({d.get('cluster')} năm {d.get('year')}) nên không "
+                      "nhập dưới tên cụm hoặc năm khác: chữ ký sẽ không còn đúng. Chưa nhập gì.",
+                      f"The season in “{name}” is signed off ({d.get('cluster')} {d.get('year')}), so it cannot come "
+                      "in under another cluster or year: its signature would no longer hold. Nothing was imported.")]
+    if reason == "signed_ids_taken":
+        return [_pick(f"Cơ sở dữ liệu này đã có một kỳ thi đua dùng cùng mã với kỳ đã ký duyệt trong “{name}”; "
+                      "kỳ đã ký duyệt phải giữ nguyên mã nên chưa nhập gì. Hãy nhập vào một tệp dữ liệu khác.",
+                      f"This database already holds a season using the ids of the signed-off season in “{name}”; "
+                      "a signed-off season keeps its ids, so nothing was imported. Import it into another data file.")]
+    problems = d.get("problems", [])
+    head = _pick(f"Tệp “{name}” có {len(problems)} chỗ chưa đúng; chưa nhập gì. Hãy sửa rồi nhập lại:",
+                 f"“{name}” has {len(problems)} problem(s); nothing was imported. Fix them and import again:")
+    return [head] + [f"  - {file_problem_text(p)}" for p in problems]
+
+
+def season_exists(key: str) -> str:
+    return _pick(f"Đã có kỳ thi đua “{key}”; chưa nhập gì. Muốn thay kỳ đó bằng tệp này (khi chưa ký duyệt), "
+                 "hãy thêm --replace; muốn nhập thành kỳ khác, hãy dùng --year hoặc --as-cluster.",
+                 f"There is already a season “{key}”; nothing was imported. To replace it with this file (if it is "
+                 "not signed off) add --replace; to import it as another season use --year or --as-cluster.")
+
+
+def season_imported(done) -> str:
+    """What an import of a season file did, in one sentence."""
+    how = _pick("thay", "replaced") if done.replaced else _pick("nhập", "imported")
+    new_cluster = _pick(" (cụm mới)", " (new cluster)") if done.cluster_created else ""
+    ids = _pick("; các mã trùng với dữ liệu đã có được đặt mới", "; ids already used here were renewed") \
+        if done.renamed_ids else ""
+    from .domain.season import State
+
+    return _pick(f"Đã {how} kỳ thi đua {done.cluster}{new_cluster} năm {done.year} "
+                 f"({state_name(State(done.state)).lower()}): {done.members} đơn vị, {done.criteria} dòng tiêu chí, "
+                 f"{done.scores} ô điểm{ids}.",
+                 f"{how.capitalize()} the season {done.cluster}{new_cluster} {done.year} "
+                 f"({state_name(State(done.state)).lower()}): {done.members} members, {done.criteria} criteria rows, "
+                 f"{done.scores} scored cells{ids}.")

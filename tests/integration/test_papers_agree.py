@@ -28,14 +28,20 @@ ENGLISH_ONLY = ("Secret ballot", "Show of hands", "Equal total", "settled by", "
 
 @pytest.fixture(scope="module")
 def seasons(tmp_path_factory):
-    """The demo's 2017 season signed off and its 2018 season still a draft."""
+    """The demo's 2017 season signed off, its 2018 season still a draft, and a season using the regulations'
+    rules (tests/fixtures: floors, rate, criteria not assigned, score columns, vote base and quorum, quotas)."""
+    from pathlib import Path
+
     from thidua.services.demo import load_demo
+    from thidua.services.season_file import import_season
     from thidua.storage.database import Database
 
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('agree') / 'demo.sqlite'}", actor="tester")
     first, second = load_demo(db.uow())
     sign_off(db.uow(), first, "Nguyễn Văn Hòa")
-    out = [open_season(db.uow(), first), open_season(db.uow(), second)]
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "season-rules-tay-nguyen-2025.json"
+    rules = import_season(db.uow(), fixture.read_bytes()).season_id
+    out = [open_season(db.uow(), first), open_season(db.uow(), second), open_season(db.uow(), rules)]
     db.close()
     return out
 
@@ -134,7 +140,7 @@ def test_every_format_says_what_the_content_says(seasons, english, tmp_path, kin
 
 
 def test_numbers_and_dates_are_vietnamese_whatever_the_language(seasons, english):
-    signed, draft = seasons
+    signed, draft, _rules = seasons
     ranking = build("ranking", signed)
     assert "99,5" in ranking.texts() and "99.5" not in " ".join(ranking.texts())
     minutes = build("minutes", signed)
@@ -147,7 +153,7 @@ def test_numbers_and_dates_are_vietnamese_whatever_the_language(seasons, english
 
 
 def test_the_covenant_names_each_members_signer_and_numbers_its_rows(seasons):
-    _signed, draft = seasons
+    _signed, draft, _rules = seasons
     doc = build("covenant", draft)
     grid = doc.body[-1]
     first = grid.signers[0]

@@ -28,6 +28,12 @@ def holds(season, claim) -> bool:
     if kind == "self":
         m, c, v = rest
         return season.cell(m, c).self_points == v
+    if kind == "review":
+        m, c, v = rest
+        return season.cell(m, c).review_points == v
+    if kind == "council":
+        nominee, number = rest
+        return season.council[nominee].number == number
     if kind == "cross":
         m, c, scorer, v = rest
         return season.cross.get((m, c), {}).get(scorer) == v

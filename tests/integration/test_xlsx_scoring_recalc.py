@@ -98,8 +98,12 @@ def written(tmp_path_factory, demo_template):
     db = Database(f"sqlite:///{path}", actor="tester")
     outcome.sign_off(db.uow(), first, "Nguyễn Văn Hòa")
     tricky = build_tricky(db)
+    # the regulations' rules: rank by rate with a criterion not assigned, floors, scoring against the leader
+    from thidua.services.season_file import import_season
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "season-rules-tay-nguyen-2025.json"
+    rules = import_season(db.uow(), fixture.read_bytes()).season_id
     seasons = {name: clusters.open_season(db.uow(), sid)
-               for name, sid in (("signed", first), ("half", second), ("tricky", tricky))}
+               for name, sid in (("signed", first), ("half", second), ("tricky", tricky), ("rules", rules))}
     files, layouts = {}, {}
     for name, season in seasons.items():
         files[name] = tmp / f"{name}.xlsx"
@@ -109,7 +113,7 @@ def written(tmp_path_factory, demo_template):
     db.close()
 
 
-@pytest.mark.parametrize("name", ["signed", "half", "tricky"])
+@pytest.mark.parametrize("name", ["signed", "half", "tricky", "rules"])
 def test_recalculated_figures_equal_the_apps(written, name):
     seasons, _files, layouts, recalced = written
     season, layout = seasons[name], layouts[name]
@@ -122,9 +126,14 @@ def test_recalculated_figures_equal_the_apps(written, name):
         total = ws.cell(layout.total_row, col).value
         assert quantize(D(repr(total))) == tally.total, (m.short_name, total, tally.total)
         assert ws.cell(layout.rank_row, col).value == ranks[m.id].rank, m.short_name
+        if layout.rate_row:
+            assert quantize(D(repr(ws.cell(layout.rate_row, col).value))) == ranks[m.id].rate, m.short_name
         for node in season.criteria.nodes():
             got = ws.cell(layout.node_rows[node.id], col).value
             want = tally.subtotals[node.id]
+            if node.id in season.criteria.exempt(m.id):
+                assert got == "—"     # not assigned to this member
+                continue
             if node.kind is Kind.LEAF and season.final(m.id, node.id) is None:
                 assert got is None
                 continue

@@ -20,7 +20,7 @@ from thidua.domain.criteria import Criterion, Kind, Method, new_id
 from thidua.domain.errors import Duplicate, EditConflict
 from thidua.domain.ranking import ClassBand, TieBreaker, TieBreakerKind
 from thidua.domain.scoring import ScoreKind
-from thidua.domain.season import Meeting, Season, SeasonSettings, State
+from thidua.domain.season import CouncilDecision, Meeting, Season, SeasonSettings, State
 from thidua.domain.votes import Comparison, VoteMethod, VoteRule
 from thidua.services import clusters, imports, outcome, scoring
 
@@ -351,6 +351,46 @@ def _form(c, member, value_bump):
         ("self", member.id, changes[0].criterion_id, changes[0].new)
 
 
+def _review_value(c, m, leaf, bump: int) -> D:
+    steps = int(leaf.max_points / leaf.step)
+    current = c.season.cell(m.id, leaf.id).review_points
+    value = leaf.step * ((c.round * 2 + bump) % (steps + 1))
+    return value if value != current else leaf.step * ((c.round * 2 + bump + 1) % (steps + 1))
+
+
+def review_same(c):
+    """The review panel's column (cụm trưởng thẩm định): one cell typed by both."""
+    m, leaf = _member(c), _leaf(c)
+    value = _review_value(c, m, leaf, c.who)
+    seen = c.season.cell(m.id, leaf.id).review_points
+    return lambda uow: scoring.record_score(uow, c.season.id, m.id, leaf.id, value, ScoreKind.REVIEW, expected=seen), \
+        ("review", m.id, leaf.id, value)
+
+
+def review_different(c):
+    m, leaf = _member(c, c.who * 3), _leaf(c, c.who * 5)
+    value = _review_value(c, m, leaf, 1)
+    seen = c.season.cell(m.id, leaf.id).review_points
+    return lambda uow: scoring.record_score(uow, c.season.id, m.id, leaf.id, value, ScoreKind.REVIEW, expected=seen), \
+        ("review", m.id, leaf.id, value)
+
+
+def _council(c, nominee_id: str):
+    seen = c.season.council.get(nominee_id)
+    decision = CouncilDecision(bool((c.round + c.who) % 2), f"{c.round}{'AB'[c.who]}/QĐ-LMHTX")
+    return lambda uow: outcome.record_council_decision(uow, c.season.id, nominee_id, decision, expected=seen), \
+        ("council", nominee_id, decision.number)
+
+
+def council_same(c):
+    """The higher council's decision on one proposal of a signed-off season, recorded by both."""
+    return _council(c, c.ids["council_nominees"][c.round % len(c.ids["council_nominees"])])
+
+
+def council_different(c):
+    return _council(c, c.ids["council_nominees"][(c.round + c.who) % len(c.ids["council_nominees"])])
+
+
 def forms_same(c):
     """The same member's form returned twice with different figures (two copies of one export)."""
     return _form(c, _member(c), c.who + 1)
@@ -380,6 +420,8 @@ PATHS: dict[str, tuple[Callable | None, Callable | None]] = {
     "meeting": (meeting_same, meeting_different),
     "tie_decisions": (tie_same, tie_different),
     "member_forms": (forms_same, forms_different),
+    "review_column": (review_same, review_different),
+    "council_decisions": (council_same, council_different),
 }
 
 
@@ -419,9 +461,24 @@ def build_playground(db) -> tuple[str, dict]:
     tied = [m.id for m in tie_season.members]
     scoring.record_scores(new(), tie_season.id, [(m, tie_leaf.id, None, D(i // 2 + 1)) for i, m in enumerate(tied)])
     ties = [tuple(tied[0:2]), tuple(tied[2:4]), tuple(tied[4:6])]
+    # the review panel's column is kept in the playground
+    s = clusters.open_season(new(), sid)
+    clusters.set_settings(new(), sid, replace(s.settings, panels=(ScoreKind.REVIEW,)), expected=s.settings)
+    # the higher council decides on the proposals of a signed-off season of its own
+    council_season = clusters.create_season(new(), cluster.id, 2022, [(n, "") for n in names[:4]])
+    leaf = clusters.add_criterion(new(), council_season.id, Criterion(new_id(), "Nhiệm vụ", Kind.LEAF, code="1",
+                                                                      method=Method.MANUAL, max_points=D(10),
+                                                                      step=D(1)))
+    outcome.advance(new(), council_season.id, State.SCORING, expected=State.DRAFT)
+    cs = clusters.open_season(new(), council_season.id)
+    scoring.record_scores(new(), council_season.id, [(m.id, leaf.id, None, D(5)) for m in cs.members])
+    flag = outcome.put_award_type(new(), council_season.id, AwardType(new_id(), "Cờ thi đua", 1), expected=None)
+    council_nominees = [outcome.add_nominee(new(), council_season.id, f"Liên minh HTX tỉnh {m.short_name}",
+                                            NomineeKind.MEMBER, flag.id, m.id).id for m in cs.members]
+    outcome.sign_off(new(), council_season.id, "Chủ tịch")
     return sid, {"manual_leaves": leaves[1:], "ratio_leaf": ratio.id, "edit_leaf": edit_leaf.id,
-                 "award": award.id, "nominees": nominees, "ties": ties,
-                 "season_of": {"tie_decisions": tie_season.id}}
+                 "award": award.id, "nominees": nominees, "ties": ties, "council_nominees": council_nominees,
+                 "season_of": {"tie_decisions": tie_season.id, "council_decisions": council_season.id}}
 
 
 def season_for(ids: dict, sid: str, path: str) -> str:

@@ -16,7 +16,7 @@ from .exits import Exit, Refusal, UsageError
 from .parser import Parser
 
 # the command groups, in the order `thidua --help` lists them
-_GROUPS = ("app", "documents", "ranking", "imports", "forms", "signing", "records")
+_GROUPS = ("app", "documents", "ranking", "imports", "forms", "season", "signing", "records")
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

@@ -81,6 +81,9 @@ def run_export(args) -> int:
     from ..documents.registry import load_writers
     from ..files import check_output_path
 
+    if args.kind == "season":   # the season as a file, not a paper: cli/season.py (issue 13)
+        from .season import run_export_season
+        return run_export_season(args)
     # ---- member self-scoring forms: a folder, one workbook per member (cli/forms.py, issue 11) ----
     if args.kind == "member-forms":
         from .forms import export_member_forms

@@ -34,10 +34,13 @@ class AwardType:
     min_classification: str | None = None  # eligible when classified at least this
     exclusive: bool = True                 # a holder gets no lower award as well
     from_ranking: bool = True              # proposed from the ranking (else only manual nominees)
+    within: str | None = None              # counted inside this other award's quota
 
     def validate(self) -> None:
         if not self.name.strip():
             raise InvalidSetting(reason="award_without_name", value=self.name)
+        if self.within is not None and self.within == self.id:
+            raise InvalidSetting(reason="quota_within_itself", value=self.name)
         if self.quota_count is not None and self.quota_count < 0:
             raise InvalidSetting(reason="bad_quota", value=self.quota_count)
         if self.quota_share is not None and not (0 <= self.quota_share <= 1):
@@ -84,16 +87,27 @@ def _class_at_least(name: str | None, minimum: str | None, classes: Sequence[Cla
     return order.index(name) <= order.index(minimum)
 
 
+def quota_chain(award: AwardType, by_id: dict[str, AwardType]) -> list[AwardType]:
+    """The award and every award whose quota it is counted inside, nearest first (cycles cut)."""
+    chain = [award]
+    while chain[-1].within in by_id and by_id[chain[-1].within] not in chain:
+        chain.append(by_id[chain[-1].within])
+    return chain
+
+
 def propose(ranking: Ranking, award_types: Sequence[AwardType],
             classes: Sequence[ClassBand] = ()) -> list[Proposal]:
     """Proposals from the ranking, highest award first, within each award's quota.
 
     A tie at the quota boundary brings in every tied member, marked contested, so the vote
-    settles it rather than the listing order.
+    settles it rather than the listing order. An award counted inside another's quota uses up
+    that quota too ("không vượt quá" both).
     """
     members = len(ranking.rows)
     holders: set[str] = set()
     proposals: list[Proposal] = []
+    by_id = {a.id: a for a in award_types}
+    used: dict[str, int] = {}
     for award in sorted(award_types, key=lambda a: a.precedence):
         if not award.from_ranking:
             continue
@@ -101,7 +115,9 @@ def propose(ranking: Ranking, award_types: Sequence[AwardType],
                     if r.member_id not in holders
                     and (award.max_rank is None or r.rank <= award.max_rank)
                     and _class_at_least(r.classification, award.min_classification, classes)]
-        quota = award.quota(members)
+        chain = quota_chain(award, by_id)
+        limits = [q - used.get(a.id, 0) for a in chain if (q := a.quota(members)) is not None]
+        quota = max(0, min(limits)) if limits else None
         chosen = eligible if quota is None else eligible[:quota]
         contested_rank = None
         if quota is not None and 0 < quota < len(eligible) and eligible[quota].rank == eligible[quota - 1].rank:
@@ -109,6 +125,8 @@ def propose(ranking: Ranking, award_types: Sequence[AwardType],
             chosen = eligible[:quota] + [r for r in eligible[quota:] if r.rank == contested_rank]
         if quota == 0:
             chosen = []
+        for a in chain:
+            used[a.id] = used.get(a.id, 0) + len(chosen)
         for row in chosen:
             proposals.append(Proposal(row.member_id, award.id, row.rank, row.rank == contested_rank))
             if award.exclusive:

@@ -32,6 +32,7 @@ class Method(str, enum.Enum):
     YES_NO = "yes_no"                    # max or nothing
     BONUS_PER_ITEM = "bonus_per_item"    # per item, capped at max
     DEDUCTION_PER_ITEM = "deduction_per_item"  # per item, capped at max, subtracted
+    RELATIVE = "relative"                # against the member furthest above its target (relative_points)
 
     @property
     def uses_figures(self) -> bool:
@@ -66,6 +67,7 @@ class Criterion:
     exceed_cap: Decimal = ZERO           # RATIO: extra points allowed for exceeding the target
     unit: str = ""                       # what figures count: "HTX", "%", "người"
     description: str = ""
+    not_assigned: tuple[str, ...] = ()   # members this criterion is not assigned to ("không được giao")
 
     @property
     def is_leaf(self) -> bool:
@@ -107,6 +109,12 @@ class Criterion:
                 raise InvalidCriteria(reason="group_with_method", criterion=self.title)
             if self.max_points is not None and self.max_points < 0:
                 raise InvalidCriteria(reason="max_missing", criterion=self.title)
+
+    def stored(self) -> "Criterion":
+        """The node as storage keeps it: maximum and step in hundredths (5 → 5.00), so a table in memory
+        and the same table read back are equal to the digit (checked by validate_shape first)."""
+        return replace(self, max_points=quantize(self.max_points) if self.max_points is not None else None,
+                       step=quantize(self.step))
 
     def leaf_maximum(self) -> Decimal:
         if self.method is Method.BANDS:
@@ -156,6 +164,8 @@ class Criterion:
             if ratio > 1 and self.exceed_cap > 0:
                 points += min(self.exceed_cap, base * (ratio - 1))
             return quantize(points)
+        if m is Method.RELATIVE:
+            return None   # depends on every member's figures: relative_points
         if m is Method.BANDS:
             for band in sorted(self.bands, key=lambda b: b.threshold, reverse=True):
                 if actual >= band.threshold:
@@ -165,6 +175,38 @@ class Criterion:
             return quantize(base) if actual > 0 else ZERO
         # per item, capped
         return quantize(min(base, (self.per_item or ZERO) * actual))
+
+
+HALF = Decimal("0.5")
+
+
+def relative_points(maximum: Decimal, figures: dict[str, tuple[Decimal | None, Decimal | None]]
+                    ) -> dict[str, Decimal]:
+    """Points on a criterion scored against the leader, for every member with an actual figure.
+
+    `figures` maps member → (target, actual) for the members the criterion is assigned to.
+    With a target (above 0): below it ½·max·actual/target; at it ½·max; the member furthest above
+    its target (by the share it exceeds it by) gets max; others above it ½·max + their excess ÷
+    the leader's excess × ½·max. Without a target: max × actual ÷ the best actual of the others
+    without a target — they are measured among themselves and never lead. Rounded to hundredths.
+    """
+    half = maximum * HALF
+    with_target = {m: (t, a) for m, (t, a) in figures.items() if a is not None and t is not None and t > 0}
+    without = {m: a for m, (t, a) in figures.items() if a is not None and (t is None or t <= 0)}
+    excess = {m: (a - t) / t for m, (t, a) in with_target.items() if a > t}
+    lead = max(excess.values(), default=None)
+    out: dict[str, Decimal] = {}
+    for m, (t, a) in with_target.items():
+        if a < t:
+            out[m] = quantize(half * a / t)
+        elif a == t:
+            out[m] = quantize(half)
+        else:
+            out[m] = quantize(half + half * excess[m] / lead)
+    best = max(without.values(), default=ZERO)
+    for m, a in without.items():
+        out[m] = quantize(maximum * a / best) if best > 0 else ZERO
+    return out
 
 
 def achievement_percent(target: Decimal | None, actual: Decimal | None) -> Decimal | None:
@@ -184,6 +226,7 @@ class CriteriaTable:
             self._insert(node, None)
         self._max_cache: dict[str, Decimal] | None = None
         self._plan_cache: tuple | None = None
+        self._exempt_cache: dict[str, frozenset[str]] | None = None
 
     # ---- reading -------------------------------------------------------------------------
     def __contains__(self, node_id: str) -> bool:
@@ -282,10 +325,12 @@ class CriteriaTable:
             self._max_cache = cache
         return self._max_cache[node_id]
 
-    def _fill_max(self, node_id: str, cache: dict[str, Decimal]) -> Decimal:
+    def _fill_max(self, node_id: str, cache: dict[str, Decimal], exempt: frozenset[str] = frozenset()) -> Decimal:
         node = self._nodes[node_id]
-        kids = [self._fill_max(c, cache) for c in self._children.get(node_id, [])]
-        if node.kind is Kind.LEAF:
+        kids = [self._fill_max(c, cache, exempt) for c in self._children.get(node_id, [])]
+        if node_id in exempt:
+            value = ZERO
+        elif node.kind is Kind.LEAF:
             value = node.leaf_maximum()
         elif node.kind is Kind.CHOICE:
             value = max(kids, default=ZERO)
@@ -305,6 +350,53 @@ class CriteriaTable:
     def max_total(self) -> Decimal:
         """The table's highest possible total: every top-level row that is not a deduction."""
         return sum((self.maximum(r.id) for r in self.roots() if r.role is not Role.DEDUCTION), ZERO)
+
+    # ---- criteria not assigned to a member ------------------------------------------------
+    def exempt(self, member_id: str) -> frozenset[str]:
+        """The rows not assigned to a member, with everything under them."""
+        return self.plan_exempt().get(member_id, frozenset())
+
+    def plan_exempt(self) -> dict[str, frozenset[str]]:
+        """member → the ids not assigned to it (subtrees included); cached until the table changes."""
+        if self._exempt_cache is None:
+            out: dict[str, set[str]] = {}
+            for node in self._nodes.values():
+                for m in node.not_assigned:
+                    out.setdefault(m, set()).update(self.subtree_ids(node.id))
+            self._exempt_cache = {m: frozenset(ids) for m, ids in out.items()}
+        return self._exempt_cache
+
+    def maxima_without(self, exempt: frozenset[str]) -> dict[str, Decimal]:
+        """Every node's maximum when the `exempt` rows carry none (a member's own maxima)."""
+        if not exempt:
+            if self._nodes:
+                self.maximum(next(iter(self._nodes)))   # fills the shared cache
+            return self._max_cache or {}
+        cache: dict[str, Decimal] = {}
+        for root in self.roots():
+            self._fill_max(root.id, cache, exempt)
+        return cache
+
+    def max_total_without(self, exempt: frozenset[str]) -> Decimal:
+        """A member's own highest possible total: the criteria not assigned to it left out."""
+        if not exempt:
+            return self.max_total()
+        maxima = self.maxima_without(exempt)
+        return sum((maxima[r.id] for r in self.roots() if r.role is not Role.DEDUCTION), ZERO)
+
+    def floor_parts(self, scope: str) -> list[Criterion]:
+        """The rows a classification floor looks at: every scored criterion (an alternative set as one)
+        or every top-level group — of normal role, bonus and deductions aside."""
+        if scope == "group":
+            return [r for r in self.roots() if r.role is Role.NORMAL]
+        out = []
+        for node, _ in self.walk():
+            if node.role is not Role.NORMAL:
+                continue
+            parent = self._nodes.get(node.parent_id) if node.parent_id else None
+            if node.kind is Kind.CHOICE or (node.kind is Kind.LEAF and (parent is None or parent.kind is not Kind.CHOICE)):
+                out.append(node)
+        return out
 
     def mismatches(self) -> list[tuple[Criterion, Decimal, Decimal]]:
         """Normal groups whose declared maximum differs from what their children add up to."""
@@ -329,12 +421,14 @@ class CriteriaTable:
             if parent.kind is Kind.CHOICE and node.kind is not Kind.LEAF:
                 raise InvalidCriteria(reason="choice_needs_leaves", criterion=node.title)
         node.validate_shape()
+        node = node.stored()
         self._nodes[node.id] = node
         self._children.setdefault(node.id, [])
         siblings = self._children.setdefault(node.parent_id, [])
         siblings.insert(len(siblings) if position is None else position, node.id)
         self._max_cache = None
         self._plan_cache = None
+        self._exempt_cache = None
 
     def add(self, node: Criterion, position: int | None = None) -> Criterion:
         if node.parent_id is not None and node.role is Role.NORMAL:
@@ -352,12 +446,14 @@ class CriteriaTable:
             if new.kind is Kind.LEAF:
                 raise InvalidCriteria(reason="leaf_with_children", criterion=old.title)
         new.validate_shape()
+        new = new.stored()
         self._nodes[node_id] = new
         if new.role is not old.role:
             for child, _ in self._subtree(node_id):
                 self._nodes[child.id] = replace(child, role=new.role)
         self._max_cache = None
         self._plan_cache = None
+        self._exempt_cache = None
         return old, new
 
     def _subtree(self, node_id: str) -> Iterator[tuple[Criterion, int]]:
@@ -378,6 +474,7 @@ class CriteriaTable:
         self._children[node.parent_id].remove(node_id)
         self._max_cache = None
         self._plan_cache = None
+        self._exempt_cache = None
         return removed
 
     def move(self, node_id: str, parent_id: str | None, position: int) -> Criterion:
@@ -397,6 +494,7 @@ class CriteriaTable:
         siblings.insert(max(0, min(position, len(siblings))), node_id)
         self._max_cache = None
         self._plan_cache = None
+        self._exempt_cache = None
         return moved
 
     def clone(self) -> "CriteriaTable":
@@ -406,6 +504,7 @@ class CriteriaTable:
         out._children = {k: list(v) for k, v in self._children.items()}
         out._max_cache = self._max_cache     # derived and never mutated: reset, not changed, on edits
         out._plan_cache = self._plan_cache
+        out._exempt_cache = self._exempt_cache
         return out
 
     def copy(self, id_map: dict[str, str] | None = None) -> "CriteriaTable":

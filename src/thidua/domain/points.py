@@ -32,6 +32,14 @@ def bounds_problem(value: Decimal, limit: Decimal, decimals: int) -> str | None:
     return None
 
 
+def exact_text(value: Decimal | None) -> str | None:
+    """A decimal as exact text without its scale: 5, 5.0 and 5.00 all read "5" (files and hashes)."""
+    if value is None:
+        return None
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
 def quantize(value: Decimal) -> Decimal:
     """Round to hundredths, half up, as a secretary rounds by hand."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

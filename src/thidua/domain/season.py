@@ -13,13 +13,15 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from .awards import AwardType, Nominee, NomineeKind, Origin, Proposal, propose
-from .criteria import CriteriaTable, Criterion, Kind, achievement_percent
+from .awards import quota_chain
+from .criteria import CriteriaTable, Criterion, Kind, Method, achievement_percent, relative_points
 from .edits import UNSET, Seen, anchor_after
 from .errors import (BadTransition, Duplicate, EditConflict, IncompleteSeason, InvalidFigure,
                      InvalidSetting, NotFound, SeasonLocked)
-from .points import FIGURE_DECIMALS, FIGURE_LIMIT, ZERO, bounds_problem
-from .ranking import ClassBand, MemberTally, Ranking, TieBreaker, TieBreakerKind, TieDecision, check_bands, rank
-from .scoring import ScoreCell, ScoreKind, ScoringMode, cross_mean, tally
+from .points import FIGURE_DECIMALS, FIGURE_LIMIT, POINTS_DECIMALS, POINTS_LIMIT, ZERO, bounds_problem
+from .ranking import (ClassBand, FloorScope, MemberTally, RankBasis, Ranking, RankRule, TieBreaker, TieBreakerKind,
+                      TieDecision, check_bands, rank)
+from .scoring import PANELS, ScoreCell, ScoreKind, ScoringMode, cross_mean, tally
 from .votes import Ballot, VoteRule
 
 
@@ -35,13 +37,16 @@ class Area(str, enum.Enum):
     SCORES = "scores"         # figures, self / agreed / cross scores
     OUTCOME = "outcome"       # award types, nominees, ballots, tie decisions
     MEETING = "meeting"       # the meeting's facts for the minutes
+    AFTERMATH = "aftermath"   # the higher council's later decisions on the proposals
 
 
 ALLOWED: dict[State, frozenset[Area]] = {
-    State.DRAFT: frozenset(Area),
-    State.SCORING: frozenset(Area),
-    State.VOTING: frozenset({Area.OUTCOME, Area.MEETING}),
-    State.SIGNED_OFF: frozenset(),
+    State.DRAFT: frozenset(Area) - {Area.AFTERMATH},
+    State.SCORING: frozenset(Area) - {Area.AFTERMATH},
+    State.VOTING: frozenset({Area.OUTCOME, Area.MEETING, Area.AFTERMATH}),
+    # signed off: nothing that was signed changes; what the higher council decided later is recorded
+    # beside it, outside the signed content (canonical.py never reads it)
+    State.SIGNED_OFF: frozenset({Area.AFTERMATH}),
 }
 
 TRANSITIONS: dict[State, frozenset[State]] = {
@@ -131,6 +136,37 @@ class SeasonSettings:
     tie_breakers: tuple[TieBreaker, ...] = ()
     classes: tuple[ClassBand, ...] = ()
     vote_rule: VoteRule = VoteRule()
+    rank_basis: RankBasis = RankBasis.TOTAL          # rank by total, or by tỷ lệ đạt (own maximum)
+    class_cap: Decimal | None = None                 # classification on the total capped here (rank uncapped)
+    floor_scope: FloorScope = FloorScope.CRITERION   # what a band's floor looks at
+    panels: tuple[ScoreKind, ...] = ()               # extra score columns kept: review panel, council
+    highest_of: tuple[ScoreKind, ...] = ()           # HIGHEST mode: the columns whose highest counts
+
+    @property
+    def rank_rule(self) -> RankRule:
+        return RankRule(self.rank_basis, self.class_cap, self.floor_scope)
+
+    @property
+    def floors(self) -> bool:
+        return any(b.floor is not None for b in self.classes)
+
+    @property
+    def columns(self) -> tuple[ScoreKind, ...]:
+        """The score columns this season keeps, in the grid's order."""
+        return (ScoreKind.SELF, ScoreKind.AGREED) + tuple(k for k in PANELS if k in self.panels)
+
+
+@dataclass(frozen=True)
+class CouncilDecision:
+    """What the higher council later decided on a proposal ("Quyết định số …/QĐ-LMHTX ngày …").
+
+    Recorded after the meeting, also into a signed-off season: it is not part of what was signed.
+    """
+
+    approved: bool
+    number: str = ""                 # "125/QĐ-LMHTX"
+    date: dt.date | None = None
+    note: str = ""                   # e.g. the award actually granted, or why it was not approved
 
 
 @dataclass(frozen=True)
@@ -191,6 +227,7 @@ class Season:
     decisions: tuple[TieDecision, ...] = ()
     meeting: Meeting = field(default_factory=Meeting)
     revisions: list[Revision] = field(default_factory=list)
+    council: dict[str, CouncilDecision] = field(default_factory=dict)   # nominee id → the later decision
     changes: list[Change] = field(default_factory=list, repr=False)
     _tallies: dict[str, MemberTally] = field(default_factory=dict, repr=False, compare=False)
     _criteria_shared: bool = field(default=False, repr=False, compare=False)
@@ -220,7 +257,7 @@ class Season:
             self, members=list(self.members), figures=dict(self.figures),
             scores=dict(self.scores), cross={k: dict(v) for k, v in self.cross.items()},
             award_types=dict(self.award_types), nominees=dict(self.nominees), ballots=dict(self.ballots),
-            revisions=list(self.revisions), changes=[], _criteria_shared=True)
+            revisions=list(self.revisions), council=dict(self.council), changes=[], _criteria_shared=True)
 
     def _own_criteria(self) -> None:
         """Before changing the criteria table: a table shared with other copies is cloned first."""
@@ -275,6 +312,9 @@ class Season:
             return nominee if fld == "nominee" or nominee is None else getattr(nominee, fld)
         if entity == "ballot":
             return self.ballots.get(key[0])
+        if entity == "council":
+            decision = self.council.get(key[0])
+            return decision if fld == "decision" or decision is None else getattr(decision, fld)
         if entity == "decision":
             return next((d for d in self.decisions if frozenset(d.member_ids) == frozenset(key)), None)
         if entity == "proposals":   # the nominees a new proposal from the ranking replaces
@@ -305,7 +345,7 @@ class Season:
             out["scorer"] = names.get(key[2], "")
         if entity == "criteria_order" and key and key[0] in self.criteria:
             out["criterion"] = self.criteria.path_code(key[0]) or self.criteria.get(key[0]).title
-        if entity in ("nominee", "ballot") and key and key[0] in self.nominees:
+        if entity in ("nominee", "ballot", "council") and key and key[0] in self.nominees:
             out["nominee"] = self.nominees[key[0]].name
         if entity == "award_type" and key and key[0] in self.award_types:
             out["award"] = self.award_types[key[0]].name
@@ -315,8 +355,7 @@ class Season:
 
     def values_of_member(self, member_id: str) -> int:
         """How many recorded values (scores, figures, cross scores, notes) a member has: what removing it loses."""
-        count = sum(1 for (m, _), c in self.scores.items() if m == member_id
-                    for v in (c.self_points, c.agreed_points, c.note or None) if v is not None)
+        count = sum(len(c.values()) + bool(c.note) for (m, _), c in self.scores.items() if m == member_id)
         count += sum(1 for (m, _), f in self.figures.items() if m == member_id
                      for v in (f.target, f.actual) if v is not None)
         count += sum(len(v) if m == member_id else (1 if member_id in v else 0) for (m, _), v in self.cross.items())
@@ -325,8 +364,7 @@ class Season:
     def values_of_criterion(self, criterion_id: str) -> int:
         """How many recorded values sit under a criterion and its children: what removing it loses."""
         ids = set(self.criteria.subtree_ids(criterion_id))
-        count = sum(1 for (_, c), cell in self.scores.items() if c in ids
-                    for v in (cell.self_points, cell.agreed_points, cell.note or None) if v is not None)
+        count = sum(len(cell.values()) + bool(cell.note) for (_, c), cell in self.scores.items() if c in ids)
         count += sum(1 for (_, c), f in self.figures.items() if c in ids for v in (f.target, f.actual) if v is not None)
         count += sum(len(v) for (_, c), v in self.cross.items() if c in ids)
         return count
@@ -444,6 +482,11 @@ class Season:
                 by_scorer.pop(member_id, None)
                 if not by_scorer:
                     del self.cross[key]
+        for node in [n for n in self.criteria.nodes() if member_id in n.not_assigned]:
+            self._own_criteria()
+            kept = tuple(m for m in node.not_assigned if m != member_id)
+            self.criteria.update(node.id, not_assigned=kept)
+            self._record("criterion", (node.id,), "not_assigned", node.not_assigned, kept, reason)
         position = self.members.index(old) + 1
         self.members.remove(old)
         self._record("member", (member_id,), "removed", f"{old.short_name} | {old.full_name}", None)
@@ -452,9 +495,10 @@ class Season:
 
     def _forget_cell(self, key: tuple[str, str], reason: str) -> None:
         cell = self.scores.pop(key)
-        for name, value in (("self", cell.self_points), ("agreed", cell.agreed_points), ("note", cell.note or None)):
-            if value is not None:
-                self._record("score", key, name, value, "" if name == "note" else None, reason)
+        for kind, value in cell.values():
+            self._record("score", key, kind.value, value, None, reason)
+        if cell.note:
+            self._record("score", key, "note", cell.note, "", reason)
 
     def move_member(self, member_id: str, position: int, seen_order: Iterable[str] | None = None) -> None:
         """Move a member to `position` of the order its author saw (the current order when not given)."""
@@ -481,8 +525,15 @@ class Season:
         parent = self.criteria.path_code(node.parent_id) if node.parent_id else ""
         return f"{parent or '—'} / {self.criteria.position(node_id) + 1}"
 
+    def _check_assigned(self, not_assigned: tuple[str, ...]) -> None:
+        for m in not_assigned:
+            self.member(m)
+        if len(set(not_assigned)) != len(not_assigned):
+            raise InvalidSetting(reason="not_assigned_twice", value=list(not_assigned))
+
     def add_criterion(self, node: Criterion, position: int | None = None) -> Criterion:
         self.require(Area.STRUCTURE)
+        self._check_assigned(node.not_assigned)
         self._own_criteria()
         node = self.criteria.add(node, position)
         self._record("criterion", (node.id,), "added", None, node.title)
@@ -492,6 +543,9 @@ class Season:
 
     def update_criterion(self, node_id: str, **changes: Any) -> Criterion:
         self.require(Area.STRUCTURE)
+        if "not_assigned" in changes:
+            changes["not_assigned"] = tuple(changes["not_assigned"])
+            self._check_assigned(changes["not_assigned"])
         self._own_criteria()
         old, new = self.criteria.update(node_id, **changes)
         for name in changes:
@@ -501,6 +555,10 @@ class Season:
             for cid in self.criteria.subtree_ids(node_id)[1:]:
                 self._record("criterion", (cid,), "role", old.role, new.role)
         self._dirty()
+        # who is scored against whom changed: every relative row under it is scored again
+        for leaf in self.criteria.leaves():
+            if leaf.method is Method.RELATIVE and leaf.id in self.criteria.subtree_ids(node_id) and old != new:
+                self._apply_relative(leaf)
         return new
 
     def _forget_values_under(self, ids: set[str], reason: str) -> None:
@@ -599,11 +657,36 @@ class Season:
         for name in ("target", "actual"):
             if getattr(old, name) != getattr(new, name):
                 self._record("figure", key, name, getattr(old, name), getattr(new, name))
-        if apply_points and leaf.method is not None and leaf.method.uses_figures:
+        if apply_points and leaf.method is Method.RELATIVE:
+            if old != new:
+                self._apply_relative(leaf)
+        elif apply_points and leaf.method is not None and leaf.method.uses_figures:
             points = leaf.points_from_figures(new.target, new.actual)
             if points is not None and points != self.cell(member_id, criterion_id).agreed_points:
                 self.set_score(member_id, criterion_id, points, ScoreKind.AGREED)
         return new
+
+    def score_from_figures(self, criterion_id: str) -> None:
+        """Give every member the agreed points its figures earn on a row scored from figures."""
+        leaf = self._leaf(criterion_id)
+        if leaf.method is Method.RELATIVE:
+            self._apply_relative(leaf)
+            return
+        for m in self.members:
+            fig = self.figure(m.id, criterion_id)
+            points = leaf.points_from_figures(fig.target, fig.actual)
+            if points is not None and points != self.cell(m.id, criterion_id).agreed_points:
+                self.set_score(m.id, criterion_id, points, ScoreKind.AGREED)
+
+    def _apply_relative(self, leaf: Criterion) -> None:
+        """Score every member again on a row scored against the leader: one figure moves everyone's points."""
+        assigned = {m.id for m in self.members if leaf.id not in self.criteria.exempt(m.id)}
+        figures = {m: (f.target, f.actual) for (m, c), f in self.figures.items() if c == leaf.id and m in assigned}
+        scored = relative_points(leaf.leaf_maximum(), figures)
+        for m in self.members:
+            points = scored.get(m.id)
+            if points is not None and points != self.cell(m.id, leaf.id).agreed_points:
+                self.set_score(m.id, leaf.id, points, ScoreKind.AGREED)
 
     def cell(self, member_id: str, criterion_id: str) -> ScoreCell:
         return self.scores.get((member_id, criterion_id), ScoreCell())
@@ -618,6 +701,8 @@ class Season:
         self.require(Area.SCORES)
         self.member(member_id)
         leaf = self._leaf(criterion_id)
+        if kind in PANELS and kind not in self.settings.panels:
+            raise InvalidSetting(reason="column_not_kept", value=kind.value)
         key = (member_id, criterion_id)
         old = self.cell(member_id, criterion_id)
         current = old.get(kind)
@@ -627,8 +712,7 @@ class Season:
             points = leaf.check_points(points)
         if points == current:
             return old
-        field_name = "self_points" if kind is ScoreKind.SELF else "agreed_points"
-        new = replace(old, **{field_name: points})
+        new = replace(old, **{ScoreCell.field_of(kind): points})
         self._put_cell(key, new)
         self._record("score", key, kind.value, current, points)
         choice = self.criteria.choice_of(criterion_id)
@@ -683,12 +767,18 @@ class Season:
             self._dirty(member_id)
 
     def final(self, member_id: str, criterion_id: str) -> Decimal | None:
-        if self.settings.scoring_mode is ScoringMode.CROSS:
+        """The points that count, by the season's explicit rule of which column counts."""
+        mode = self.settings.scoring_mode
+        if mode is ScoringMode.CROSS:
             by_scorer = self.cross.get((member_id, criterion_id), {})
             return cross_mean([p for s, p in by_scorer.items() if s != member_id],
                               self.settings.drop_extremes)
         cell = self.scores.get((member_id, criterion_id))
-        return cell.agreed_points if cell else None
+        if cell is None:
+            return None
+        if mode is ScoringMode.HIGHEST:
+            return max((v for k, v in cell.values() if k in self.settings.highest_of), default=None)
+        return cell.get(ScoreKind(mode.value))
 
     # ---- results -------------------------------------------------------------------------
     def tally(self, member_id: str) -> MemberTally:
@@ -704,7 +794,10 @@ class Season:
                     finals[leaf.id] = cell.agreed_points if cell is not None else None
             else:
                 finals = {leaf.id: self.final(member_id, leaf.id) for leaf in leaves}
-            cached = tally(self.criteria, member_id, finals)
+            st = self.settings
+            cached = tally(self.criteria, member_id, finals,
+                           floor_scope=st.floor_scope.value if st.floors else None,
+                           with_rate=st.rank_basis is RankBasis.RATE)
             self._tallies[member_id] = cached
         return cached
 
@@ -712,7 +805,7 @@ class Season:
         """Totals, ranks and classifications: the one computation every screen and file reads."""
         tallies = {m.id: self.tally(m.id) for m in self.members}
         ranking = rank(list(tallies.values()), self.settings.tie_breakers, self.settings.classes,
-                       self.decisions, order=[m.id for m in self.members])
+                       self.decisions, order=[m.id for m in self.members], rule=self.settings.rank_rule)
         return SeasonResults(tallies, ranking, self.criteria.max_total())
 
     def proposals(self) -> list[Proposal]:
@@ -723,6 +816,7 @@ class Season:
         self.require(Area.STRUCTURE)
         check_bands(settings.classes)
         settings.vote_rule.validate()
+        check_columns(settings)
         for tb in settings.tie_breakers:
             if tb.kind is TieBreakerKind.GROUP_SCORE:
                 if tb.criterion_id not in self.criteria:
@@ -748,6 +842,12 @@ class Season:
     def put_award_type(self, award: AwardType) -> None:
         self.require(Area.OUTCOME)
         award.validate()
+        if award.within is not None:
+            if award.within not in self.award_types:
+                raise NotFound(kind="award_type", key=award.within)
+            others = {**self.award_types, award.id: award}
+            if quota_chain(award, others)[-1].within is not None:
+                raise InvalidSetting(reason="quota_within_cycle", value=award.name)
         if any(a.id != award.id and a.name.strip().lower() == award.name.strip().lower()
                for a in self.award_types.values()):
             raise Duplicate(kind="award_type", key=award.name)
@@ -762,6 +862,9 @@ class Season:
             raise NotFound(kind="award_type", key=award_id)
         for n in [n for n in self.nominees.values() if n.award_type_id == award_id]:
             self.remove_nominee(n.id)
+        for inner in [a for a in self.award_types.values() if a.within == award_id]:
+            self.award_types[inner.id] = replace(inner, within=None)
+            self._record("award_type", (inner.id,), "within", award_id, None, f"xóa {old.name}")
         del self.award_types[award_id]
         self._record("award_type", (award_id,), "removed", old, None)
 
@@ -785,6 +888,9 @@ class Season:
         ballot = self.ballots.pop(nominee_id, None)
         if ballot is not None:
             self._record("ballot", (nominee_id,), "ballot", ballot, None)
+        later = self.council.pop(nominee_id, None)
+        if later is not None:
+            self._record("council", (nominee_id,), "removed", later, None)
         self._record("nominee", (nominee_id,), "removed", old, None)
 
     def apply_proposals(self, proposals: Iterable[Proposal], new_id) -> list[Nominee]:
@@ -820,12 +926,59 @@ class Season:
         for m in ids:
             self.member(m)
         tied = {frozenset(g) for g in rank(list(self.results().tallies.values()), self.settings.tie_breakers,
-                                           self.settings.classes, (), order=[m.id for m in self.members]).unresolved}
+                                           self.settings.classes, (), order=[m.id for m in self.members],
+                                           rule=self.settings.rank_rule).unresolved}
         if frozenset(ids) not in tied:
             raise InvalidSetting(reason="not_a_tie", value=sorted(ids))
         old = next((d for d in self.decisions if set(d.member_ids) == ids), None)
         self.decisions = tuple(d for d in self.decisions if set(d.member_ids) != ids) + (decision,)
         self._record("decision", tuple(sorted(ids)), "order", old, decision)
+
+    def record_council_decision(self, nominee_id: str, decision: CouncilDecision | None) -> None:
+        """The higher council's later decision on a proposal (None removes it): after the meeting,
+        also in a signed-off season, whose signed content it never enters."""
+        self.require(Area.AFTERMATH)
+        nominee = self.nominees.get(nominee_id)
+        if nominee is None:
+            raise NotFound(kind="nominee", key=nominee_id)
+        if decision is not None and len(decision.number) > 100:
+            raise InvalidSetting(reason="decision_number_too_long", value=decision.number)
+        old = self.council.get(nominee_id)
+        if decision is None:
+            if old is not None:
+                del self.council[nominee_id]
+                self._record("council", (nominee_id,), "removed", old, None)
+            return
+        self.council[nominee_id] = decision
+        if old is None:
+            self._record("council", (nominee_id,), "added", None, nominee.name)
+        for name in ("approved", "number", "date", "note"):
+            before = getattr(old, name) if old is not None else None
+            if old is None and name != "approved" and getattr(decision, name) in (None, ""):
+                continue
+            if before != getattr(decision, name):
+                self._record("council", (nominee_id,), name, before, getattr(decision, name))
+
+    def adopt(self, state: State, revisions: Iterable[Revision], reason: str | None = None) -> None:
+        """A season built from a file takes the step and the signed revisions the file carries.
+
+        Only for a new season still in draft: everything it holds was added through the methods
+        above (and logged), so it reaches the file's step without replaying the meeting.
+        """
+        revisions = list(revisions)
+        if self.state is not State.DRAFT or self.revisions:
+            raise BadTransition(from_state=self.state.value, to_state=state.value)
+        reopened = [r.reopened_by is not None for r in revisions]
+        if state is State.SIGNED_OFF and (not revisions or reopened[-1] or any(not r for r in reopened[:-1])):
+            raise BadTransition(from_state=State.DRAFT.value, to_state=state.value)
+        if state is not State.SIGNED_OFF and not all(reopened):
+            raise BadTransition(from_state=State.DRAFT.value, to_state=state.value)
+        for rev in revisions:
+            self.revisions.append(rev)
+            self._record("revision", (rev.number,), "imported", None, rev.sha256, reason)
+        if state is not self.state:
+            self._record("season", (), "state", self.state.value, state.value, reason)
+            self.state = state
 
     def set_meeting(self, meeting: Meeting) -> None:
         self.require(Area.MEETING)
@@ -844,3 +997,19 @@ class Season:
             if getattr(old, name) != getattr(meeting, name):
                 self._record("season", (), f"meeting.{name}", getattr(old, name), getattr(meeting, name))
 
+
+
+def check_columns(settings: SeasonSettings) -> None:
+    """The rule of which column counts must name columns the season keeps."""
+    if any(k not in PANELS for k in settings.panels) or len(set(settings.panels)) != len(settings.panels):
+        raise InvalidSetting(reason="bad_panels", value=[k.value for k in settings.panels])
+    mode = settings.scoring_mode
+    if mode in (ScoringMode.REVIEW, ScoringMode.COUNCIL) and ScoreKind(mode.value) not in settings.panels:
+        raise InvalidSetting(reason="counting_column_not_kept", value=mode.value)
+    if mode is ScoringMode.HIGHEST:
+        kept = settings.columns
+        if not settings.highest_of or any(k not in kept for k in settings.highest_of):
+            raise InvalidSetting(reason="highest_of_columns", value=[k.value for k in settings.highest_of])
+    if settings.class_cap is not None:
+        if bounds_problem(settings.class_cap, POINTS_LIMIT, POINTS_DECIMALS) or settings.class_cap <= 0:
+            raise InvalidSetting(reason="bad_class_cap", value=settings.class_cap)

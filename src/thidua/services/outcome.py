@@ -12,7 +12,7 @@ from ..domain.criteria import new_id
 from ..domain.edits import Seen, merge_fields, seen_fields
 from ..domain.errors import EditConflict
 from ..domain.ranking import TieDecision
-from ..domain.season import Revision, State
+from ..domain.season import CouncilDecision, Revision, State
 from ..domain.votes import Ballot, VoteMethod, VoteRule
 from .editing import edit_season
 from .ports import AuditRecord, UnitOfWork
@@ -81,21 +81,24 @@ def remove_nominee(uow: UnitOfWork, season_id: str, nominee_id: str, *, expected
 
 def record_vote(uow: UnitOfWork, season_id: str, nominee_id: str, method: VoteMethod, present: int,
                 absent: int, votes_for: int, votes_against: int, blank: int,
-                rule: VoteRule | None = None, *, expected: Ballot | None) -> Ballot:
+                rule: VoteRule | None = None, *, expected: Ballot | None, written_for: int = 0,
+                written_against: int = 0) -> Ballot:
     """Record a nominee's ballot; impossible figures are refused. Eligible voters are the members.
 
-    `expected` is the ballot the editor saw (None: no vote recorded yet).
+    `expected` is the ballot the editor saw (None: no vote recorded yet). `written_for` and
+    `written_against` are the absent members' written opinions (counted when the rule's base takes them).
     """
     def apply(season):
         ballot = Ballot(nominee_id, method, len(season.members), present, absent, votes_for, votes_against,
-                        blank, rule or season.settings.vote_rule)
+                        blank, rule or season.settings.vote_rule, written_for, written_against)
         return season.record_ballot(ballot)
 
     def seen(season):
         current = season.ballots.get(nominee_id)
         same = current is not None and (current.method, current.present, current.absent, current.votes_for,
-                                        current.votes_against, current.blank) == \
-            (method, present, absent, votes_for, votes_against, blank)
+                                        current.votes_against, current.blank, current.written_for,
+                                        current.written_against) == \
+            (method, present, absent, votes_for, votes_against, blank, written_for, written_against)
         return [] if same else [Seen("ballot", (nominee_id,), "ballot", expected)]
     return edit_season(uow, season_id, apply, seen)
 
@@ -109,6 +112,19 @@ def decide_tie(uow: UnitOfWork, season_id: str, ordered_member_ids: list[str], n
     decision = TieDecision(tuple(ordered_member_ids), note.strip())
     edit_season(uow, season_id, lambda s: s.decide_tie(decision),
                 [Seen("decision", tuple(sorted(ordered_member_ids)), "order", expected, decision)])
+
+
+def record_council_decision(uow: UnitOfWork, season_id: str, nominee_id: str, decision: CouncilDecision | None, *,
+                            expected: CouncilDecision | None) -> CouncilDecision | None:
+    """The higher council's later decision on a proposal (None removes it), also in a signed-off season:
+    it is written beside the signed content, never into it, so the signed hash stays as it was.
+
+    `expected` is the decision the editor saw (None: none recorded yet).
+    """
+    def apply(season):
+        season.record_council_decision(nominee_id, decision)
+        return season.council.get(nominee_id)
+    return edit_season(uow, season_id, apply, [Seen("council", (nominee_id,), "decision", expected, decision)])
 
 
 def advance(uow: UnitOfWork, season_id: str, to: State, reason: str | None = None, *, expected: State) -> State:
@@ -157,12 +173,23 @@ def history(uow: UnitOfWork, season_id: str, entity: str | None = None, key: str
 
 
 @dataclass(frozen=True)
+class YearAward:
+    """An award the member was proposed for that year, the vote, and what the higher council decided."""
+
+    award: str
+    nominee: str
+    passed: bool | None              # the cluster's vote (None: not voted)
+    decision: CouncilDecision | None
+
+
+@dataclass(frozen=True)
 class YearRank:
     year: int
     rank: int | None
     total: Decimal | None
     members: int
     provisional: bool = False   # scores still missing that year: the rank may change
+    awards: tuple[YearAward, ...] = ()
 
 
 def member_over_years(uow: UnitOfWork, cluster_id: str, member_id: str) -> list[YearRank]:
@@ -173,6 +200,10 @@ def member_over_years(uow: UnitOfWork, cluster_id: str, member_id: str) -> list[
             season = uow.seasons.get(ref.id)
             row = season.results().ranking.by_member().get(member_id)
             missing = season.tally(member_id).missing if row else 0
+            awards = tuple(
+                YearAward(season.award_types[n.award_type_id].name, n.name,
+                          season.ballots[n.id].passed if n.id in season.ballots else None, season.council.get(n.id))
+                for n in season.nominees.values() if n.member_id == member_id and n.kind is NomineeKind.MEMBER)
             out.append(YearRank(ref.year, row.rank if row else None, row.total if row else None,
-                                len(season.members), missing > 0))
+                                len(season.members), missing > 0, awards))
     return out

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Iterable, NamedTuple
 
 from ..domain.edits import Seen
-from ..domain.ranking import RankRow
+from ..domain.ranking import RankBasis, RankRow
 from ..domain.scoring import ScoreCell, ScoreKind
 from ..domain.season import UNSET, Figure, SeasonResults
 from .editing import edit_season
@@ -37,6 +37,20 @@ class RankingRow:
     settled_by_group: str | None   # the group a GROUP_SCORE tie-breaker compared, as printed
     decided: Any         # TieDecision | None
     missing: int
+    rate: Decimal | None = None             # tỷ lệ đạt, when the season ranks by it
+    maximum: Decimal | None = None          # the member's own maximum, when rows are not assigned to it
+    not_assigned: tuple[str, ...] = ()      # those rows, as printed ("II.3")
+    class_measure: Decimal | None = None    # what was classified, when a cap made it differ from what ranked
+    held_back: tuple["HeldBack", ...] = ()  # bands the points reached but a floor refused, highest first
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A band a member's points reached but whose floor a criterion missed: what the ranking's notes say."""
+
+    band: str
+    floor: Decimal                                     # a share: 0.85
+    below: tuple[tuple[str, Decimal, Decimal], ...]    # (criterion as printed, points, its maximum)
 
 
 @dataclass(frozen=True)
@@ -49,13 +63,17 @@ class RankingResult:
     rows: tuple[RankingRow, ...]
     unresolved: tuple[tuple[str, ...], ...]
     missing: int
+    by_rate: bool = False                 # ranked and classified by tỷ lệ đạt
+    class_cap: Decimal | None = None      # classification on the total (or rate) capped here
 
     def as_json(self) -> dict:
         """The contract of `thidua ranking --format json`."""
         return {
             "cluster": self.cluster, "year": self.year, "max_total": _num(self.max_total),
             "rows": [{"member": r.member, "total": _num(r.total), "rank": r.rank,
-                      "classification": r.classification, "tie": r.tie} for r in self.rows],
+                      "classification": r.classification, "tie": r.tie,
+                      # a season ranked by the rate achieved says so (the contract is unchanged otherwise)
+                      **({"rate": _num(r.rate)} if r.rate is not None else {})} for r in self.rows],
         }
 
 
@@ -178,17 +196,33 @@ def ranking_of(season) -> RankingResult:
     names = {m.id: m for m in season.members}
     rows = tuple(_row(r, names[r.member_id], results.tallies[r.member_id].missing, season)
                  for r in results.ranking.rows)
+    st = season.settings
     return RankingResult(season.id, season.cluster_name, season.year, season.state.value, results.max_total,
-                         rows, results.ranking.unresolved, results.missing)
+                         rows, results.ranking.unresolved, results.missing, st.rank_basis is RankBasis.RATE,
+                         st.class_cap)
 
 
 def _row(r: RankRow, member, missing: int, season) -> RankingRow:
     group = None
-    if r.settled_by is not None and r.settled_by.criterion_id in season.criteria:
-        node = season.criteria.get(r.settled_by.criterion_id)
+    table = season.criteria
+    if r.settled_by is not None and r.settled_by.criterion_id in table:
+        node = table.get(r.settled_by.criterion_id)
         group = f"{node.code}. {node.title}" if node.code else node.title
+    tally = season.tally(member.id)
+    exempt = table.exempt(member.id)
+    # the top-most rows not assigned (a group, not each of its children)
+    not_assigned = tuple(printed(table, n.id) for n in table.nodes()
+                         if n.id in exempt and (n.parent_id is None or n.parent_id not in exempt))
+    held = tuple(HeldBack(h.band, h.floor, tuple((printed(table, c), pts, top) for c, pts, top in h.parts))
+                 for h in r.held_back)
     return RankingRow(r.member_id, member.short_name, member.display_full, r.total, r.rank, r.classification,
-                      r.tie, r.settled_by, group, r.decided, missing)
+                      r.tie, r.settled_by, group, r.decided, missing, r.rate, tally.maximum, not_assigned,
+                      r.class_measure, held)
+
+
+def printed(table, node_id: str) -> str:
+    """A row as a paper names it: its printed code path ("II.1"), or its title when it has no code."""
+    return table.path_code(node_id) or table.get(node_id).title
 
 
 def rank_season(uow: UnitOfWork, season_id: str) -> RankingResult:

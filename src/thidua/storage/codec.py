@@ -10,9 +10,9 @@ from typing import Any
 
 from ..domain.awards import AwardType, Nominee, NomineeKind, Origin
 from ..domain.criteria import Band, Criterion, Kind, Method, Role
-from ..domain.ranking import ClassBand, TieBreaker, TieBreakerKind, TieDecision
-from ..domain.scoring import ScoringMode
-from ..domain.season import Meeting, SeasonSettings
+from ..domain.ranking import ClassBand, FloorScope, RankBasis, TieBreaker, TieBreakerKind, TieDecision
+from ..domain.scoring import ScoreKind, ScoringMode
+from ..domain.season import CouncilDecision, Meeting, SeasonSettings
 from ..domain.votes import Ballot, Base, Comparison, VoteMethod, VoteRule
 
 
@@ -49,6 +49,7 @@ def criterion_row(node: Criterion, season_id: str, position: int) -> dict:
             "bands": [[dec_text(b.threshold), dec_text(b.points)] for b in node.bands],
             "per_item": dec_text(node.per_item), "exceed_cap": dec_text(node.exceed_cap),
             "unit": node.unit, "description": node.description,
+            **({"not_assigned": list(node.not_assigned)} if node.not_assigned else {}),
         }),
     }
 
@@ -62,24 +63,30 @@ def criterion_from_row(row: Any) -> Criterion:
         bands=tuple(Band(Decimal(t), Decimal(p)) for t, p in params.get("bands", [])),
         per_item=text_dec(params.get("per_item")), exceed_cap=text_dec(params.get("exceed_cap")) or Decimal(0),
         unit=params.get("unit", ""), description=params.get("description", ""),
+        not_assigned=tuple(params.get("not_assigned", ())),
     )
 
 
 # ---- settings, decisions, meeting ---------------------------------------------------------
 def rule_json(rule: VoteRule) -> list:
-    return [rule.comparison.value, str(rule.share), rule.base.value]
+    return [rule.comparison.value, str(rule.share), rule.base.value,
+            *([str(rule.quorum)] if rule.quorum is not None else [])]
 
 
 def rule_from(data: list) -> VoteRule:
-    return VoteRule(Comparison(data[0]), Fraction(data[1]), Base(data[2]))
+    return VoteRule(Comparison(data[0]), Fraction(data[1]), Base(data[2]),
+                    Fraction(data[3]) if len(data) > 3 else None)
 
 
 def settings_json(s: SeasonSettings) -> str:
     return dumps({
         "scoring_mode": s.scoring_mode.value, "drop_extremes": s.drop_extremes,
         "tie_breakers": [[t.kind.value, t.criterion_id] for t in s.tie_breakers],
-        "classes": [[c.name, dec_text(c.min_total)] for c in s.classes],
+        "classes": [[c.name, dec_text(c.min_total), *([dec_text(c.floor)] if c.floor is not None else [])]
+                    for c in s.classes],
         "vote_rule": rule_json(s.vote_rule),
+        "rank_basis": s.rank_basis.value, "class_cap": dec_text(s.class_cap), "floor_scope": s.floor_scope.value,
+        "panels": [k.value for k in s.panels], "highest_of": [k.value for k in s.highest_of],
     })
 
 
@@ -88,8 +95,13 @@ def settings_from(text: str) -> SeasonSettings:
     return SeasonSettings(
         scoring_mode=ScoringMode(d["scoring_mode"]), drop_extremes=d["drop_extremes"],
         tie_breakers=tuple(TieBreaker(TieBreakerKind(k), c) for k, c in d["tie_breakers"]),
-        classes=tuple(ClassBand(n, Decimal(v)) for n, v in d["classes"]),
+        classes=tuple(ClassBand(c[0], Decimal(c[1]), Decimal(c[2]) if len(c) > 2 else None) for c in d["classes"]),
         vote_rule=rule_from(d["vote_rule"]),
+        # written by schema 0004 on: older rows take the defaults
+        rank_basis=RankBasis(d.get("rank_basis", "total")), class_cap=text_dec(d.get("class_cap")),
+        floor_scope=FloorScope(d.get("floor_scope", "criterion")),
+        panels=tuple(ScoreKind(k) for k in d.get("panels", ())),
+        highest_of=tuple(ScoreKind(k) for k in d.get("highest_of", ())),
     )
 
 
@@ -135,13 +147,13 @@ def award_json(a: AwardType) -> str:
     return dumps({"name": a.name, "precedence": a.precedence, "quota_count": a.quota_count,
                   "quota_share": dec_text(a.quota_share), "max_rank": a.max_rank,
                   "min_classification": a.min_classification, "exclusive": a.exclusive,
-                  "from_ranking": a.from_ranking})
+                  "from_ranking": a.from_ranking, "within": a.within})
 
 
 def award_from(award_id: str, text: str) -> AwardType:
     d = json.loads(text)
     return AwardType(award_id, d["name"], d["precedence"], d["quota_count"], text_dec(d["quota_share"]),
-                     d["max_rank"], d["min_classification"], d["exclusive"], d["from_ranking"])
+                     d["max_rank"], d["min_classification"], d["exclusive"], d["from_ranking"], d.get("within"))
 
 
 def nominee_json(n: Nominee) -> str:
@@ -159,13 +171,25 @@ def nominee_from(nominee_id: str, text: str) -> Nominee:
 def ballot_json(b: Ballot) -> str:
     return dumps({"method": b.method.value, "eligible": b.eligible, "present": b.present,
                   "absent": b.absent, "for": b.votes_for, "against": b.votes_against, "blank": b.blank,
-                  "rule": rule_json(b.rule)})
+                  "rule": rule_json(b.rule), "written_for": b.written_for, "written_against": b.written_against})
 
 
 def ballot_from(nominee_id: str, text: str) -> Ballot:
     d = json.loads(text)
     return Ballot(nominee_id, VoteMethod(d["method"]), d["eligible"], d["present"], d["absent"],
-                  d["for"], d["against"], d["blank"], rule_from(d["rule"]))
+                  d["for"], d["against"], d["blank"], rule_from(d["rule"]), d.get("written_for", 0),
+                  d.get("written_against", 0))
+
+
+def council_json(c: CouncilDecision) -> str:
+    return dumps({"approved": c.approved, "number": c.number, "date": c.date.isoformat() if c.date else None,
+                  "note": c.note})
+
+
+def council_from(text: str) -> CouncilDecision:
+    d = json.loads(text)
+    return CouncilDecision(d["approved"], d["number"], dt.date.fromisoformat(d["date"]) if d["date"] else None,
+                           d["note"])
 
 
 def _plain(value: Any) -> Any:

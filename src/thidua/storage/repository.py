@@ -19,9 +19,11 @@ from . import tables as t
 from .audit_chain import GENESIS, check_chain, row_hash
 
 # what may still be written to a season the store holds as signed off: reopening it (the signed
-# revision is kept, marked reopened, and the state goes back). Anything else is refused here,
+# revision is kept, marked reopened, and the state goes back), and the higher council's later
+# decision on a proposal, which the signed content never contains. Anything else is refused here,
 # whatever the object handed to the store says about its own state.
-_SIGNED_OFF_WRITABLE = {("revision", "reopened"), ("season", "state")}
+_SIGNED_OFF_WRITABLE = {("revision", "reopened"), ("season", "state")} | {
+    ("council", f) for f in ("added", "approved", "number", "date", "note", "removed")}
 
 
 class SeasonCache:
@@ -122,9 +124,10 @@ class SqlSeasonRepository:
         figures = {(r.member_id, r.criterion_id): Figure(codec.text_dec(r.target), codec.text_dec(r.actual))
                    for r in c.execute(select(t.figures).where(t.figures.c.season_id == season_id))}
         fc = codec.from_centi
-        scores = {(r[0], r[1]): ScoreCell(fc(r[2]), fc(r[3]), r[4]) for r in c.execute(
+        scores = {(r[0], r[1]): ScoreCell(fc(r[2]), fc(r[3]), r[4], fc(r[5]), fc(r[6])) for r in c.execute(
             select(t.scores.c.member_id, t.scores.c.criterion_id, t.scores.c.self_centi,
-                   t.scores.c.agreed_centi, t.scores.c.note).where(t.scores.c.season_id == season_id))}
+                   t.scores.c.agreed_centi, t.scores.c.note, t.scores.c.review_centi, t.scores.c.council_centi)
+            .where(t.scores.c.season_id == season_id))}
         cross: dict[tuple[str, str], dict[str, Any]] = {}
         for r in c.execute(select(t.cross_scores).where(t.cross_scores.c.season_id == season_id)):
             cross.setdefault((r.member_id, r.criterion_id), {})[r.scorer_id] = fc(r.points_centi)
@@ -134,6 +137,9 @@ class SqlSeasonRepository:
             select(t.nominees).where(t.nominees.c.season_id == season_id).order_by(t.nominees.c.position))}
         ballots = {r.nominee_id: codec.ballot_from(r.nominee_id, r.data) for r in c.execute(
             select(t.ballots).where(t.ballots.c.season_id == season_id))}
+        council = {r.nominee_id: codec.council_from(r.data) for r in c.execute(
+            select(t.council_decisions).where(t.council_decisions.c.season_id == season_id)
+            .order_by(t.council_decisions.c.nominee_id))}
         revisions = [Revision(r.number, r.signed_by, r.signed_at, r.sha256, r.content, r.reopened_by,
                               r.reopened_at, r.reopen_reason) for r in c.execute(
             select(t.revisions).where(t.revisions.c.season_id == season_id).order_by(t.revisions.c.number))]
@@ -143,7 +149,7 @@ class SqlSeasonRepository:
             members=members, criteria=table, figures=figures, scores=scores, cross=cross,
             settings=codec.settings_from(srow.settings), award_types=awards, nominees=nominees,
             ballots=ballots, decisions=codec.decisions_from(srow.decisions),
-            meeting=codec.meeting_from(srow.meeting), revisions=revisions,
+            meeting=codec.meeting_from(srow.meeting), revisions=revisions, council=council,
         )
 
     # ---- writing -------------------------------------------------------------------------
@@ -192,7 +198,8 @@ class SqlSeasonRepository:
                                        t_.c.criterion_id == bindparam("c")),
                       [{"m": m, "c": k} for m, k in cells["score"]])
             rows = [{"season_id": sid, "member_id": m, "criterion_id": k, "self_centi": fc(cell.self_points),
-                     "agreed_centi": fc(cell.agreed_points), "note": cell.note}
+                     "agreed_centi": fc(cell.agreed_points), "note": cell.note,
+                     "review_centi": fc(cell.review_points), "council_centi": fc(cell.council_points)}
                     for m, k in cells["score"] if (cell := season.scores.get((m, k))) is not None
                     and m in live_members and k in season.criteria]
             if rows:
@@ -218,6 +225,27 @@ class SqlSeasonRepository:
                     if (p := season.cross.get((m, k), {}).get(s_)) is not None and m in live_members]
             if rows:
                 c.execute(insert(t_), rows)
+
+    def remove(self, season_id: str, version: int) -> None:
+        """Delete a season whole (it is being replaced): only the version read, never a signed-off one."""
+        result = self.conn.execute(delete(t.seasons).where(
+            t.seasons.c.id == season_id, t.seasons.c.version == version, t.seasons.c.state != State.SIGNED_OFF.value))
+        if result.rowcount != 1:
+            stored = self.conn.execute(select(t.seasons.c.state).where(t.seasons.c.id == season_id)).one_or_none()
+            if stored is not None and stored.state == State.SIGNED_OFF.value:
+                raise SeasonLocked(state=State.SIGNED_OFF.value, action="store")
+            raise ConcurrentChange(season_id)
+        self.seen.pop(season_id, None)
+        self.cache.drop(season_id)
+
+    def taken(self, ids: set[str]) -> set[str]:
+        """Which of these ids other seasons' rows already use (seasons, criteria, award types, nominees)."""
+        found: set[str] = set()
+        chunk = sorted(ids)
+        for table in (t.seasons, t.criteria, t.award_types, t.nominees):
+            for i in range(0, len(chunk), 500):
+                found.update(self.conn.execute(select(table.c.id).where(table.c.id.in_(chunk[i:i + 500]))).scalars())
+        return found
 
     def bump_version(self, season: Season) -> None:
         """Claim the next version of the season: refused when anyone else committed since we read it,
@@ -267,6 +295,7 @@ class SqlSeasonRepository:
             nominee = season.nominees.get(key[0])
             if nominee is None:
                 c.execute(delete(t.nominees).where(t.nominees.c.id == key[0]))
+                c.execute(delete(t.council_decisions).where(t.council_decisions.c.nominee_id == key[0]))
             else:
                 position = list(season.nominees).index(nominee.id)
                 _upsert(c, t.nominees, {"id": nominee.id},
@@ -277,6 +306,13 @@ class SqlSeasonRepository:
                 c.execute(delete(t.ballots).where(t.ballots.c.nominee_id == key[0]))
             else:
                 _upsert(c, t.ballots, {"nominee_id": key[0]}, {"season_id": sid, "data": codec.ballot_json(ballot)})
+        elif entity == "council":
+            decision = season.council.get(key[0])
+            if decision is None:
+                c.execute(delete(t.council_decisions).where(t.council_decisions.c.nominee_id == key[0]))
+            else:
+                _upsert(c, t.council_decisions, {"nominee_id": key[0]},
+                        {"season_id": sid, "data": codec.council_json(decision)})
         elif entity == "revision":
             rev = next(r for r in season.revisions if r.number == key[0])
             _upsert(c, t.revisions, {"season_id": sid, "number": rev.number}, {

@@ -73,6 +73,8 @@ scores = Table(
     Column("self_centi", Integer, nullable=True),
     Column("agreed_centi", Integer, nullable=True),
     Column("note", Text, nullable=False, default=""),
+    Column("review_centi", Integer, nullable=True),    # cụm trưởng thẩm định (schema 0004)
+    Column("council_centi", Integer, nullable=True),   # Hội đồng (schema 0004)
 )
 
 cross_scores = Table(
@@ -101,6 +103,14 @@ nominees = Table(
 
 ballots = Table(
     "ballots", metadata,
+    Column("nominee_id", String(ID), primary_key=True),
+    Column("season_id", String(ID), ForeignKey("seasons.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("data", Text, nullable=False),
+)
+
+# the higher council's later decision on a proposal: written also into a signed-off season
+council_decisions = Table(
+    "council_decisions", metadata,
     Column("nominee_id", String(ID), primary_key=True),
     Column("season_id", String(ID), ForeignKey("seasons.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("data", Text, nullable=False),

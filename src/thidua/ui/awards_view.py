@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayou
 from .. import wording
 from ..domain.awards import NomineeKind, Origin
 from ..domain.season import Area
-from ..domain.votes import Ballot, VoteMethod
+from ..domain.votes import Ballot, Base, VoteMethod
 from ..services import outcome
 from .dialogs import NomineeDialog
 from .i18n import explain, tr
-from .season_settings import award_conditions
+from .season_rules import CouncilDecisionDialog, decision_brief, decision_text
+from .season_settings import award_conditions, quota_text
 from .widgets import refusal_label
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -28,8 +29,13 @@ def ballot_result(ballot: Ballot | None) -> str:
     if ballot is None:
         return tr("chưa bỏ phiếu", "not voted")
     verdict = tr("ĐẠT", "PASSED") if ballot.passed else tr("KHÔNG ĐẠT", "NOT PASSED")
-    return tr(f"{verdict} ({ballot.votes_for}/{ballot.present} phiếu đồng ý; cần {ballot.needed})",
-              f"{verdict} ({ballot.votes_for}/{ballot.present} for; {ballot.needed} needed)")
+    if not ballot.quorum_met:
+        return tr(f"{verdict} (có mặt {ballot.present}/{ballot.eligible}, chưa đủ "
+                  f"{ballot.rule.quorum_needed(ballot.eligible)} thành viên để biểu quyết)",
+                  f"{verdict} ({ballot.present}/{ballot.eligible} present, fewer than the quorum of "
+                  f"{ballot.rule.quorum_needed(ballot.eligible)})")
+    return tr(f"{verdict} ({ballot.counted_for}/{ballot.base_count} phiếu đồng ý; cần {ballot.needed})",
+              f"{verdict} ({ballot.counted_for}/{ballot.base_count} for; {ballot.needed} needed)")
 
 
 class AwardsTab(QWidget):
@@ -45,10 +51,11 @@ class AwardsTab(QWidget):
         self.awards.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.awards.setMaximumHeight(150)
 
-        self.nominees = QTableWidget(0, 5)
+        self.nominees = QTableWidget(0, 6)
         self.nominees.setHorizontalHeaderLabels([tr("Đối tượng", "Nominee"), tr("Loại", "Kind"),
                                                  tr("Hình thức đề nghị", "Award"), tr("Nguồn", "Origin"),
-                                                 tr("Kết quả bỏ phiếu", "Vote")])
+                                                 tr("Kết quả bỏ phiếu", "Vote"),
+                                                 tr("Cấp trên quyết định", "Higher council")])
         self.nominees.verticalHeader().hide()
         self.nominees.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.nominees.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -57,7 +64,7 @@ class AwardsTab(QWidget):
         header = self.nominees.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 3, 4):
+        for col in (1, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.nominees.currentCellChanged.connect(lambda *_: self._show_ballot())
 
@@ -84,7 +91,9 @@ class AwardsTab(QWidget):
         form.addRow(tr("Hình thức biểu quyết:", "Method:"), self.method)
         for key, text in (("present", tr("Số thành viên có mặt:", "Present:")), ("absent", tr("Vắng mặt:", "Absent:")),
                           ("votes_for", tr("Phiếu đồng ý:", "For:")), ("votes_against", tr("Không đồng ý:", "Against:")),
-                          ("blank", tr("Phiếu trắng:", "Blank:"))):
+                          ("blank", tr("Phiếu trắng:", "Blank:")),
+                          ("written_for", tr("Vắng, ý kiến văn bản đồng ý:", "Absent, written for:")),
+                          ("written_against", tr("Vắng, ý kiến văn bản không đồng ý:", "Absent, written against:"))):
             spin = QSpinBox()
             spin.setRange(0, 999)
             spin.valueChanged.connect(lambda *_: self._preview())
@@ -101,6 +110,13 @@ class AwardsTab(QWidget):
         form.addRow(self.rule)
         form.addRow(self.verdict)
         form.addRow(self.btn_vote)
+        # what the higher council decided later: recorded also once the season is signed off
+        self.council = QLabel()
+        self.council.setWordWrap(True)
+        self.btn_council = QPushButton(tr("Ghi quyết định của cấp trên…", "Record the higher council's decision…"))
+        self.btn_council.clicked.connect(lambda: self.record_council_decision())
+        form.addRow(tr("Cấp trên quyết định:", "Higher council:"), self.council)
+        form.addRow(self.btn_council)
 
         self.message = refusal_label()
 
@@ -137,14 +153,21 @@ class AwardsTab(QWidget):
         editable = self.session.editable(Area.OUTCOME)
         for w in (self.btn_propose, self.btn_add, self.btn_remove, self.btn_vote):
             w.setEnabled(editable)
+        self.btn_council.setEnabled(self.session.editable(Area.AFTERMATH))
         if season is None:
             return
+        written = season.settings.vote_rule.base is Base.PRESENT_AND_WRITTEN
+        for key in ("written_for", "written_against"):   # only where the rule counts the absent's written opinions
+            self.spins[key].setVisible(written)
+            label = self.spins[key].parentWidget().layout().labelForField(self.spins[key])
+            if label is not None:
+                label.setVisible(written)
         awards = sorted(season.award_types.values(), key=lambda a: a.precedence)
         self.awards.setRowCount(len(awards))
         for r, a in enumerate(awards):
-            quota = a.quota(len(season.members))
             cond = award_conditions(a)
-            for c, text in enumerate((a.name, str(a.precedence), "—" if quota is None else str(quota), cond)):
+            for c, text in enumerate((a.name, str(a.precedence), quota_text(a, len(season.members), season.award_types),
+                                      cond)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.awards.setItem(r, c, item)
@@ -157,11 +180,11 @@ class AwardsTab(QWidget):
                 origin += tr(" (đồng hạng, bỏ phiếu quyết định)", " (tied: the vote decides)")
             ballot = season.ballots.get(n.id)
             cells = (n.name, tr(*KIND_NAMES[n.kind]), season.award_types[n.award_type_id].name, origin,
-                     ballot_result(ballot))
+                     ballot_result(ballot), decision_brief(season.council.get(n.id)))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(IdRole, n.id)
-                item.setToolTip(text)
+                item.setToolTip(decision_text(season.council.get(n.id)) if c == 5 else text)
                 if c == 4 and ballot is not None:
                     item.setBackground(QBrush(QColor("#e3f2e5") if ballot.passed else QColor("#ffd0d0")))
                 self.nominees.setItem(r, c, item)
@@ -170,8 +193,7 @@ class AwardsTab(QWidget):
         self.nominees.resizeRowsToContents()
         if self.nominees.currentRow() < 0 and nominees:
             self.nominees.selectRow(0)
-        self.rule.setText(tr("Điều kiện đạt: ", "Passes with: ") + wording.vote_rule_text(season.settings.vote_rule)
-                          + tr(" đồng ý", " in favour"))
+        self.rule.setText(wording.vote_rule_sentence(season.settings.vote_rule))
         self._show_ballot()
 
     def current_nominee(self) -> str | None:
@@ -184,14 +206,18 @@ class AwardsTab(QWidget):
         if season is None or nominee_id is None or nominee_id not in season.nominees:
             self.ballot_title.setText(tr("Chọn một đối tượng trong danh sách.", "Pick a nominee in the list."))
             self.verdict.setText("")
+            self.council.setText("—")
             return
+        self.council.setText(decision_text(season.council.get(nominee_id)))
         nominee = season.nominees[nominee_id]
         self.ballot_title.setText(f"{nominee.name} — {season.award_types[nominee.award_type_id].name}")
         ballot = season.ballots.get(nominee_id)
         members = len(season.members)
-        values = dict(present=members, absent=0, votes_for=0, votes_against=0, blank=0) if ballot is None else dict(
+        values = dict(present=members, absent=0, votes_for=0, votes_against=0, blank=0, written_for=0,
+                      written_against=0) if ballot is None else dict(
             present=ballot.present, absent=ballot.absent, votes_for=ballot.votes_for,
-            votes_against=ballot.votes_against, blank=ballot.blank)
+            votes_against=ballot.votes_against, blank=ballot.blank, written_for=ballot.written_for,
+            written_against=ballot.written_against)
         for key, spin in self.spins.items():
             spin.blockSignals(True)
             spin.setValue(values[key])
@@ -206,8 +232,10 @@ class AwardsTab(QWidget):
         if season is None or nominee_id is None:
             return None
         v = {k: s.value() for k, s in self.spins.items()}
+        written = season.settings.vote_rule.base is Base.PRESENT_AND_WRITTEN
         return Ballot(nominee_id, VoteMethod(self.method.currentData()), len(season.members), v["present"], v["absent"],
-                      v["votes_for"], v["votes_against"], v["blank"], season.settings.vote_rule)
+                      v["votes_for"], v["votes_against"], v["blank"], season.settings.vote_rule,
+                      v["written_for"] if written else 0, v["written_against"] if written else 0)
 
     def _preview(self) -> None:
         """Pass or fail as the figures are typed, using the season's own vote rule."""
@@ -271,4 +299,21 @@ class AwardsTab(QWidget):
             return None
         return self._call(outcome.record_vote, self.session.season_id, ballot.nominee_id, ballot.method,
                           ballot.present, ballot.absent, ballot.votes_for, ballot.votes_against, ballot.blank,
-                          expected=self.session.season.ballots.get(ballot.nominee_id))
+                          expected=self.session.season.ballots.get(ballot.nominee_id),
+                          written_for=ballot.written_for, written_against=ballot.written_against)
+
+    def record_council_decision(self, decision=None, remove: bool = False):
+        """The higher council's decision on the selected proposal (asked for when `decision` is None)."""
+        nominee_id = self.current_nominee()
+        season = self.session.season
+        if nominee_id is None or season is None:
+            return None
+        shown = season.council.get(nominee_id)
+        if decision is None and not remove:
+            nominee = season.nominees[nominee_id]
+            dialog = CouncilDecisionDialog(nominee.name, season.award_types[nominee.award_type_id].name, shown, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            decision = dialog.value
+        return self._call(outcome.record_council_decision, season.id, nominee_id, None if remove else decision,
+                          expected=shown)

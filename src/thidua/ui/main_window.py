@@ -69,6 +69,10 @@ class MainWindow(QMainWindow):
                                                     lambda: self._importing("export_forms"))
         self.export_menu = file_menu.addMenu(tr("Xuất văn bản", "Export documents"))
         self.export_menu.aboutToShow.connect(self._fill_export)
+        self.act_export_season = file_menu.addAction(tr("Xuất tệp kỳ thi đua…", "Export a season file…"),
+                                                     self.export_season_file)
+        self.act_import_season = file_menu.addAction(tr("Nhập tệp kỳ thi đua…", "Import a season file…"),
+                                                     self.import_season_file)
         self.act_open_folder = file_menu.addAction(tr("Mở thư mục văn bản vừa xuất", "Open the export's folder"),
                                                    self.open_export_folder)
         self.act_open_folder.setEnabled(self.last_export is not None)
@@ -514,6 +518,16 @@ class MainWindow(QMainWindow):
         from . import importing
 
         getattr(importing, name)(self)
+
+    def export_season_file(self, path=None):
+        from .season_transfer import export_season_file
+
+        return export_season_file(self, path)
+
+    def import_season_file(self, path=None, confirm: bool = True):
+        from .season_transfer import import_season_file
+
+        return import_season_file(self, path, confirm)
 
     # ---- documents --------------------------------------------------------------------------
     def _fill_export(self) -> None:

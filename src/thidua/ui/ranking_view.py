@@ -14,6 +14,7 @@ from ..domain.season import Area
 from ..services import outcome, scoring
 from .dialogs import TieDecisionDialog
 from .i18n import explain, tr
+from .season_rules import year_awards_text
 from .widgets import refusal_label
 
 
@@ -83,7 +84,11 @@ class BarChart(QWidget):
         if self.result is None or not self.result.rows:
             return
         rows = self.result.rows
-        top_value = max([self.result.max_total, *(r.total for r in rows)]) or Decimal(1)
+        # what ranks is what the bars show: the total, or the rate achieved (of 100 %) when the season ranks by it
+        by_rate = getattr(self.result, "by_rate", False)
+        top = Decimal(100) if by_rate else self.result.max_total
+        values = [(r.rate if by_rate else r.total) or Decimal(0) for r in rows]
+        top_value = max([top, *values]) or Decimal(1)
         metrics = painter.fontMetrics()
         label_w = max(metrics.horizontalAdvance(r.member) for r in rows) + 12
         value_w = metrics.horizontalAdvance("100,00") + 10
@@ -93,6 +98,7 @@ class BarChart(QWidget):
         bold.setBold(True)
         painter.setFont(bold)
         painter.drawText(QRectF(8, 2, self.width() - 16, title_h), Qt.AlignmentFlag.AlignLeft,
+                         tr("Tỷ lệ đạt (%)", "Rate achieved (%)") if by_rate else
                          tr(f"Tổng điểm (tối đa {wording.p(self.result.max_total)})",
                             f"Totals (maximum {wording.p(self.result.max_total)})"))
         painter.setFont(self.font())
@@ -104,16 +110,16 @@ class BarChart(QWidget):
             painter.setPen(QColor("#222"))
             painter.drawText(QRectF(8, y, label_w - 8, bar_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                              r.member)
-            width = float(max(r.total, Decimal(0)) / top_value) * chart_w
+            width = float(max(values[i], Decimal(0)) / top_value) * chart_w
             colour = QColor("#2e7d32") if r.rank == 1 else QColor("#e0a800") if r.tie else QColor("#3b6ea5")
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRect(QRectF(label_w + 4, y + 3, width, bar_h - 6))
             painter.setPen(QColor("#222"))
             painter.drawText(QRectF(label_w + 8 + width, y, value_w, bar_h), Qt.AlignmentFlag.AlignVCenter,
-                             wording.p(r.total))
+                             wording.p(values[i]) + ("%" if by_rate else ""))
         # the maximum as a dashed line: how far every member is from a full score
-        x = label_w + 4 + float(self.result.max_total / top_value) * chart_w
+        x = label_w + 4 + float(top / top_value) * chart_w
         painter.setPen(QPen(QColor("#999"), 1, Qt.PenStyle.DashLine))
         painter.drawLine(int(x), title_h, int(x), int(title_h + bar_h * len(rows)))
 
@@ -154,11 +160,14 @@ class RankingTab(QWidget):
         self.breakdown.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.years_title = QLabel(tr("Thứ hạng qua các năm", "Rank over the years"))
         self.years_title.setStyleSheet("font-weight: bold")
-        self.years = QTableWidget(0, 3)
-        self.years.setHorizontalHeaderLabels([tr("Năm", "Year"), tr("Hạng", "Rank"), tr("Tổng điểm", "Total")])
+        self.years = QTableWidget(0, 4)
+        self.years.setHorizontalHeaderLabels([tr("Năm", "Year"), tr("Hạng", "Rank"), tr("Tổng điểm", "Total"),
+                                              tr("Khen thưởng, quyết định của cấp trên", "Awards, higher council")])
         self.years.verticalHeader().hide()
         self.years.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.years.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.years.setWordWrap(True)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -264,20 +273,22 @@ class RankingTab(QWidget):
             return
         r = self.result.rows[row]
         tally = season.tally(r.member_id)
+        # the member's own maxima: rows not assigned to it are not in them
+        maxima = season.criteria.maxima_without(season.criteria.exempt(r.member_id))
         self.breakdown_title.setText(tr("Điểm theo nhóm: ", "By group: ") + r.full_name)
         groups = [n for n in season.criteria.roots()]
         self.breakdown.setRowCount(len(groups) + 1)
         for i, node in enumerate(groups):
             label = f"{node.code}. {node.title}" if node.code else node.title
-            for c, text in enumerate((label, wording.p(tally.subtotals.get(node.id)),
-                                      wording.p(season.criteria.maximum(node.id)))):
+            for c, text in enumerate((label, wording.p(tally.subtotals.get(node.id)), wording.p(maxima[node.id]))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(label)
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.breakdown.setItem(i, c, item)
         last = len(groups)
-        for c, text in enumerate((tr("Tổng cộng", "Total"), wording.p(tally.total), wording.p(season.criteria.max_total()))):
+        for c, text in enumerate((tr("Tổng cộng", "Total"), wording.p(tally.total),
+                                  wording.p(tally.maximum if tally.maximum is not None else season.criteria.max_total()))):
             item = QTableWidgetItem(text)
             font = item.font()
             font.setBold(True)
@@ -293,7 +304,9 @@ class RankingTab(QWidget):
             rank = tr(f"{y.rank}/{y.members}", f"{y.rank} of {y.members}") if y.rank is not None else "—"
             if y.provisional:
                 rank += tr(" (tạm tính)", " (provisional)")
-            for c, text in enumerate((str(y.year), rank, wording.p(y.total))):
+            for c, text in enumerate((str(y.year), rank, wording.p(y.total), year_awards_text(y))):
                 item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter if c < 3 else Qt.AlignmentFlag.AlignLeft)
+                item.setToolTip(text)
                 self.years.setItem(i, c, item)
+        self.years.resizeRowsToContents()

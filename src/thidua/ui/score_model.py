@@ -19,7 +19,7 @@ from .. import wording
 from ..domain.criteria import Kind, Role
 from ..domain.errors import DomainError
 from ..domain.points import parse_number
-from ..domain.scoring import ScoreKind, ScoringMode
+from ..domain.scoring import ScoreKind, ScoringMode, tally
 from ..domain.season import UNSET, Area
 from ..services import scoring
 from ..services.ports import StorageError
@@ -69,9 +69,17 @@ def _summary_style(role, colour):
 
 
 class Mode(str, enum.Enum):
-    AGREED = "agreed"   # cụm chấm
-    SELF = "self"       # tự chấm
-    CROSS = "cross"     # chấm chéo, as one scorer
+    AGREED = "agreed"     # cụm chấm
+    SELF = "self"         # tự chấm
+    CROSS = "cross"       # chấm chéo, as one scorer
+    REVIEW = "review"     # cụm trưởng thẩm định, when the season keeps that column
+    COUNCIL = "council"   # Hội đồng, when the season keeps that column
+    COMPARE = "compare"   # every kept column side by side, read-only
+
+
+SHORT = {ScoreKind.SELF: ("TC", "Self"), ScoreKind.AGREED: ("CC", "Agr."), ScoreKind.REVIEW: ("TĐ", "Rev."),
+         ScoreKind.COUNCIL: ("HĐ", "Cou."), "final": ("Tính", "Counts")}
+FINAL = "final"   # COMPARE mode: the points that count, by the season's rule, beside the columns
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,8 @@ class ScoreGridModel(QAbstractTableModel):
         self.scorer_id: str | None = None
         self.rows: list[Row] = []
         self.member_ids: list[str] = []
+        self.cols: list[tuple[str, ScoreKind | str | None]] = []   # member, and in COMPARE mode the column
+        self._column_tallies: dict = {}
         self.errors: dict[tuple[str, str], str] = {}
         self._ranks: dict = {}
         self._row_of: dict[str, int] = {}
@@ -131,9 +141,14 @@ class ScoreGridModel(QAbstractTableModel):
             self.member_ids = [m.id for m in season.members]
             if season.settings.scoring_mode is not ScoringMode.CROSS and self.mode is Mode.CROSS:
                 self.mode = Mode.AGREED
+            if self.mode in (Mode.REVIEW, Mode.COUNCIL) and ScoreKind(self.mode.value) not in season.settings.panels:
+                self.mode = Mode.AGREED
             if self.scorer_id not in self.member_ids:
                 self.scorer_id = self.member_ids[0] if self.member_ids else None
         self._row_of = {r.node_id: i for i, r in enumerate(self.rows) if r.node_id}
+        kinds = (*season.settings.columns, FINAL) if season is not None and self.mode is Mode.COMPARE else (None,)
+        self.cols = [(m, k) for m in self.member_ids for k in kinds]
+        self._column_tallies = {}
         self._refresh_ranks()
         self.endResetModel()
 
@@ -142,6 +157,11 @@ class ScoreGridModel(QAbstractTableModel):
         self._ranks = season.results().ranking.by_member() if season is not None and season.members else {}
 
     def set_mode(self, mode: Mode, scorer_id: str | None = None) -> None:
+        if (mode is Mode.COMPARE) != (self.mode is Mode.COMPARE):   # the columns themselves change
+            self.mode = mode
+            self.scorer_id = scorer_id if scorer_id is not None else self.scorer_id
+            self.reload()
+            return
         self.mode = mode
         if scorer_id is not None:
             self.scorer_id = scorer_id
@@ -159,8 +179,9 @@ class ScoreGridModel(QAbstractTableModel):
         Why only these: on a 63 × 200 table repainting everything costs more than one frame.
         """
         self._refresh_ranks()
+        self._column_tallies = {k: v for k, v in self._column_tallies.items() if k[0] not in member_ids}
         last = len(self.rows) - 1
-        cols = {FIXED_COLUMNS + self.member_ids.index(m) for m in member_ids if m in self.member_ids}
+        cols = {FIXED_COLUMNS + i for i, (m, _k) in enumerate(self.cols) if m in member_ids}
         footer = {r for r, row in enumerate(self.rows) if row.kind in ("rank", "class")}
         for key in [k for k in self._cache if k[1] in cols or k[0] in footer]:
             del self._cache[key]
@@ -174,11 +195,16 @@ class ScoreGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else FIXED_COLUMNS + len(self.member_ids)
+        return 0 if parent.isValid() else FIXED_COLUMNS + len(self.cols)
 
     def member_at(self, col: int) -> str | None:
         i = col - FIXED_COLUMNS
-        return self.member_ids[i] if 0 <= i < len(self.member_ids) else None
+        return self.cols[i][0] if 0 <= i < len(self.cols) else None
+
+    def kind_at(self, col: int) -> ScoreKind | str | None:
+        """In COMPARE mode, which column of the member this is (None otherwise)."""
+        i = col - FIXED_COLUMNS
+        return self.cols[i][1] if 0 <= i < len(self.cols) else None
 
     def leaf_at(self, row: int):
         if not 0 <= row < len(self.rows) or self.rows[row].kind != "node":
@@ -187,7 +213,8 @@ class ScoreGridModel(QAbstractTableModel):
         return node if node.kind is Kind.LEAF else None
 
     def index_of(self, member_id: str, criterion_id: str) -> QModelIndex:
-        return self.index(self._row_of[criterion_id], FIXED_COLUMNS + self.member_ids.index(member_id))
+        col = next(i for i, (m, _k) in enumerate(self.cols) if m == member_id)
+        return self.index(self._row_of[criterion_id], FIXED_COLUMNS + col)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
@@ -196,6 +223,8 @@ class ScoreGridModel(QAbstractTableModel):
                     return (tr("STT", "No."), tr("Nội dung và chỉ tiêu thi đua", "Criterion"),
                             tr("Điểm\ntối đa", "Max\npoints"))[section]
                 member_id = self.member_at(section)
+                if member_id and self.kind_at(section) is not None:
+                    return f"{self.season.member(member_id).short_name}\n{tr(*SHORT[self.kind_at(section)])}"
                 return self.season.member(member_id).short_name if member_id else None
             if role == Qt.ItemDataRole.ToolTipRole and self.member_at(section):
                 return self.season.member(self.member_at(section)).display_full
@@ -234,7 +263,9 @@ class ScoreGridModel(QAbstractTableModel):
             return row.kind
         if col < FIXED_COLUMNS:
             return self._fixed(row, col, role)
-        member_id = self.member_ids[col - FIXED_COLUMNS]
+        member_id, kind = self.cols[col - FIXED_COLUMNS]
+        if kind is not None:
+            return self._compare(member_id, kind, row, role)
         if row.kind == "node":
             node = self.season.criteria.get(row.node_id)
             if node.kind is Kind.LEAF:
@@ -280,8 +311,56 @@ class ScoreGridModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
+    def _column_tally(self, member_id: str, kind: ScoreKind):
+        """Subtotals and total as if only this column counted (COMPARE mode)."""
+        key = (member_id, kind)
+        if key not in self._column_tallies:
+            season = self.season
+            finals = {leaf.id: season.cell(member_id, leaf.id).get(kind) for leaf in season.criteria.leaves()}
+            self._column_tallies[key] = tally(season.criteria, member_id, finals)
+        return self._column_tallies[key]
+
+    def _compare(self, member_id: str, kind, row: Row, role):
+        """One column of one member, side by side with its others and with what counts (FINAL)."""
+        season = self.season
+        node = season.criteria.get(row.node_id) if row.node_id else None
+        final = kind == FINAL
+        if node is not None and node.kind is Kind.LEAF:
+            if node.id in season.criteria.exempt(member_id):
+                return self._not_assigned(member_id, node, role)
+            value = season.final(member_id, node.id) if final else season.cell(member_id, node.id).get(kind)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return wording.p(value)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(AGREED if final else SELF_ONLY)
+            if role == Qt.ItemDataRole.FontRole and final:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{season.member(member_id).short_name} · {season.criteria.path_code(node.id)}\n" \
+                    f"{tr(*SHORT[kind])}: {wording.p(value) or '—'}"
+            return None
+        if row.kind in ("node", "total"):
+            if role == Qt.ItemDataRole.DisplayRole:
+                t = season.tally(member_id) if final else self._column_tally(member_id, kind)
+                return wording.p(t.total if row.kind == "total" else t.subtotals.get(node.id))
+            if role in SUMMARY_ROLES:
+                return _summary_style(role, TOTAL if row.kind == "total" else GROUP)
+            return None
+        # rank and classification are the season's own: under the column that counts
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._footer(member_id, row.kind, role) if final else None
+        if role in SUMMARY_ROLES:
+            return _summary_style(role, TOTAL)
+        return None
+
     def _leaf(self, member_id: str, node, role):
         key = (member_id, node.id)
+        if node.id in self.season.criteria.exempt(member_id):
+            return self._not_assigned(member_id, node, role)
         cell = self.season.cell(member_id, node.id)
         value = self.value(member_id, node.id)
         hint = self.mode is Mode.AGREED and value is None and cell.self_points is not None
@@ -318,12 +397,30 @@ class ScoreGridModel(QAbstractTableModel):
                 lines.append(self.errors[key])
             lines.append(tr("Tự chấm: ", "Self-score: ") + (wording.p(cell.self_points) or "—"))
             lines.append(tr("Cụm chấm: ", "Agreed: ") + (wording.p(cell.agreed_points) or "—"))
+            for kind in self.season.settings.panels:
+                lines.append(f"{tr(*SHORT[kind])}: " + (wording.p(cell.get(kind)) or "—"))
             if cell.note:
                 lines.append(tr("Ghi chú: ", "Note: ") + cell.note)
             return "\n".join(lines)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and not self._cell_editable(member_id):
+            return QBrush(LOCKED_TEXT)
+        return None
+
+    def _not_assigned(self, member_id: str, node, role):
+        """A criterion not assigned to this member: nothing to score, said as such."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "—"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(GROUP)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tr(f"Tiêu chí không giao cho {self.season.member(member_id).short_name}: không tính điểm, "
+                      "không tính vào điểm tối đa của đơn vị.",
+                      f"Not assigned to {self.season.member(member_id).short_name}: no points, not in its maximum.")
+        if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(LOCKED_TEXT)
         return None
 
@@ -359,7 +456,7 @@ class ScoreGridModel(QAbstractTableModel):
 
     # ---- editing -----------------------------------------------------------------------
     def _cell_editable(self, member_id: str) -> bool:
-        if not self.session.editable(Area.SCORES):
+        if not self.session.editable(Area.SCORES) or self.mode is Mode.COMPARE:
             return False
         return not (self.mode is Mode.CROSS and member_id == self.scorer_id)
 
@@ -368,7 +465,9 @@ class ScoreGridModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         member_id = self.member_at(index.column())
-        if member_id and self.leaf_at(index.row()) is not None and self._cell_editable(member_id):
+        leaf = self.leaf_at(index.row())
+        if member_id and leaf is not None and self._cell_editable(member_id) and \
+                leaf.id not in self.season.criteria.exempt(member_id):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 

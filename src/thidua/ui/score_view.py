@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBox
                                QTableView, QTableWidget, QTableWidgetItem, QToolTip, QVBoxLayout, QWidget)
 
 from .. import wording
-from ..domain.scoring import ScoringMode
+from ..domain.scoring import ScoreKind, ScoringMode
 from ..domain.season import Area
 from ..services import outcome
 from .i18n import tr
@@ -421,6 +421,9 @@ class ScoreTab(QWidget):
         self.mode_buttons = {}
         for mode, text in ((Mode.AGREED, tr("Điểm cụm chấm", "Agreed scores")),
                            (Mode.SELF, tr("Điểm tự chấm", "Self-scores")),
+                           (Mode.REVIEW, tr("Cụm trưởng thẩm định", "Head's review")),
+                           (Mode.COUNCIL, tr("Hội đồng", "Council")),
+                           (Mode.COMPARE, tr("So sánh các cột", "Columns side by side")),
                            (Mode.CROSS, tr("Chấm chéo, đơn vị chấm:", "Cross-scoring by:"))):
             button = QRadioButton(text)
             self.modes.addButton(button)
@@ -469,7 +472,12 @@ class ScoreTab(QWidget):
         cross = season is not None and season.settings.scoring_mode is ScoringMode.CROSS
         self.mode_buttons[Mode.CROSS].setVisible(cross)
         self.scorer.setVisible(cross)
-        if not cross and self.model.mode is Mode.CROSS:
+        panels = season.settings.panels if season is not None else ()
+        # the review panel's and the council's columns, and comparing them, only where the season keeps them
+        for mode in (Mode.REVIEW, Mode.COUNCIL):
+            self.mode_buttons[mode].setVisible(ScoreKind(mode.value) in panels)
+        self.mode_buttons[Mode.COMPARE].setVisible(bool(panels))
+        if self.model.mode is not Mode.AGREED and not self.mode_buttons[self.model.mode].isVisibleTo(self):
             self.mode_buttons[Mode.AGREED].setChecked(True)
         self.history.show_cell(None, None)
 

@@ -19,10 +19,11 @@ from ..domain.errors import DomainError, SeasonLocked
 from ..domain.points import parse_number
 from ..domain.ranking import ClassBand, TieBreaker, TieBreakerKind, check_bands
 from ..domain.scoring import ScoringMode
-from ..domain.season import Area, SeasonSettings
+from ..domain.season import Area, SeasonSettings, check_columns
 from ..domain.votes import Base, Comparison, VoteRule
 from .dialogs import _Form
 from .i18n import ReviewOnly, explain, not_a_number, tr
+from .season_rules import ColumnRows, QuorumRow, RulesPage, floor_text
 from .widgets import refusal_label
 
 DataRole = Qt.ItemDataRole.UserRole
@@ -49,7 +50,7 @@ def award_conditions(award: AwardType) -> str:
     return "; ".join(cond)
 
 
-def quota_text(award: AwardType, members: int) -> str:
+def quota_text(award: AwardType, members: int, awards: dict | None = None) -> str:
     bits = []
     if award.quota_count is not None:
         bits.append(str(award.quota_count))
@@ -58,7 +59,9 @@ def quota_text(award: AwardType, members: int) -> str:
     if not bits:
         return "—"
     limit = award.quota(members)
-    return tr(" và ", " and ").join(bits) + tr(f" → tối đa {limit}", f" → at most {limit}")
+    within = (awards or {}).get(award.within)
+    inside = tr(f"; tính trong số lượng của “{within.name}”", f"; counted within “{within.name}”") if within else ""
+    return tr(" và ", " and ").join(bits) + tr(f" → tối đa {limit}", f" → at most {limit}") + inside
 
 
 def _percent_spin(maximum: float = 100.0) -> QDoubleSpinBox:
@@ -104,7 +107,8 @@ class SettingsEdit:
 class AwardTypeDialog(_Form):
     """One award type: name, precedence, quota, eligibility, exclusivity, where nominees come from."""
 
-    def __init__(self, award: AwardType | None, class_names: list[str], parent=None) -> None:
+    def __init__(self, award: AwardType | None, class_names: list[str], parent=None,
+                 others: tuple[AwardType, ...] = ()) -> None:
         super().__init__(tr("Hình thức khen thưởng", "Award type"),
                          tr("Số lượng: ghi số lượng, tỷ lệ trên tổng số đơn vị, hoặc cả hai (lấy số nhỏ hơn; "
                             "tỷ lệ không làm tròn lên).",
@@ -129,6 +133,12 @@ class AwardTypeDialog(_Form):
             self.min_class.addItem(tr(f"{name} trở lên", f"{name} or better"), name)
         self.exclusive = QCheckBox(tr("Đơn vị nhận hình thức này không được đề nghị thêm hình thức thấp hơn",
                                       "A holder gets no lower award as well"))
+        self.within = QComboBox()   # "counted inside another award's quota" (a Government flag within the flags)
+        self.within.addItem(tr("(riêng)", "(its own)"), None)
+        for other in others:
+            if award is None or other.id != award.id:
+                self.within.addItem(other.name, other.id)
+        self.within.setCurrentIndex(max(0, self.within.findData(a.within)) if a.within else 0)
         self.source = QComboBox()
         self.source.addItem(tr("Đề xuất theo kết quả xếp hạng", "Proposed from the ranking"), True)
         self.source.addItem(tr("Chỉ do đơn vị đề nghị (không tự đề xuất)", "Put forward by hand only"), False)
@@ -151,6 +161,7 @@ class AwardTypeDialog(_Form):
         self.form.addRow(tr("Thứ bậc (1 là cao nhất):", "Precedence (1 is highest):"), self.precedence)
         self.form.addRow(tr("Số lượng:", "Quota (count):"), self._pair(self.has_count, self.count))
         self.form.addRow(tr("Tỷ lệ:", "Quota (share):"), self._pair(self.has_share, self.share))
+        self.form.addRow(tr("Tính trong số lượng của:", "Counted within:"), self.within)
         self.form.addRow(tr("Thứ hạng:", "Rank:"), self._pair(self.has_rank, self.rank))
         self.form.addRow(tr("Xếp loại tối thiểu:", "Minimum classification:"), self.min_class)
         self.form.addRow(tr("Cách đề xuất:", "Nominees:"), self.source)
@@ -183,7 +194,8 @@ class AwardTypeDialog(_Form):
         return AwardType(old.id if old else new_id(), self.name.text().strip(), self.precedence.value(),
                          self.count.value() if self.has_count.isChecked() else None, share,
                          self.rank.value() if self.has_rank.isChecked() else None,
-                         self.min_class.currentData(), self.exclusive.isChecked(), bool(self.source.currentData()))
+                         self.min_class.currentData(), self.exclusive.isChecked(), bool(self.source.currentData()),
+                         self.within.currentData())
 
 
 class SeasonSettingsDialog(QDialog):
@@ -205,6 +217,8 @@ class SeasonSettingsDialog(QDialog):
         self.pages = QTabWidget()
         self.pages.addTab(self._ranking_page(season.settings), tr("Cách chấm và xếp hạng", "Scoring and ranking"))
         self.pages.addTab(self._awards_page(), tr("Hình thức khen thưởng", "Award types"))
+        self.rules = RulesPage(season.settings, self.settings_refusal, _percent_spin)
+        self.pages.addTab(self.rules, tr("Tỷ lệ đạt, xếp loại", "Rate and classification"))
         self.pages.setCurrentIndex(page)
         self.message = refusal_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -244,6 +258,7 @@ class SeasonSettingsDialog(QDialog):
         self.mode.currentIndexChanged.connect(self._mode_changed)
         form.addRow(tr("Điểm cuối cùng:", "Final score:"), self.mode)
         form.addRow(self.drop)
+        self.columns = ColumnRows(form, self.mode, s)
         self._mode_changed()
 
         ties = QGroupBox(tr("Tiêu chí phụ khi bằng điểm (theo thứ tự)", "Tie-breakers (in order)"))
@@ -294,13 +309,15 @@ class SeasonSettingsDialog(QDialog):
 
         bands = QGroupBox(tr("Xếp loại theo tổng điểm", "Classification by total"))
         bv = QVBoxLayout(bands)
-        self.bands = QTableWidget(0, 2)
-        self.bands.setHorizontalHeaderLabels([tr("Xếp loại", "Classification"), tr("Từ (điểm) trở lên", "From (points)")])
+        self.bands = QTableWidget(0, 3)
+        self.bands.setHorizontalHeaderLabels([tr("Xếp loại", "Classification"), tr("Từ (điểm) trở lên", "From (points)"),
+                                              tr("Không tiêu chí nào dưới (%)", "No criterion below (%)")])
         self.bands.verticalHeader().hide()
         self.bands.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.bands.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.bands.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         for band in sorted(s.classes, key=lambda b: b.min_total, reverse=True):
-            self.add_band(band.name, band.min_total)
+            self.add_band(band.name, band.min_total, floor_text(band))
         self.btn_band_add = QPushButton(tr("Thêm mức", "Add"))
         self.btn_band_remove = QPushButton(tr("Bỏ mức", "Remove"))
         self.btn_band_add.clicked.connect(lambda: self.add_band())
@@ -324,6 +341,8 @@ class SeasonSettingsDialog(QDialog):
         self.base = QComboBox()
         self.base.addItem(tr("số thành viên có mặt", "members present"), Base.PRESENT.value)
         self.base.addItem(tr("tổng số thành viên", "all members"), Base.ALL.value)
+        self.base.addItem(tr("có mặt và ý kiến bằng văn bản của thành viên vắng mặt", "present plus written opinions"),
+                          Base.PRESENT_AND_WRITTEN.value)
         self.base.setCurrentIndex(self.base.findData(s.vote_rule.base.value))
         self.rule_text = QLabel()
         self.rule_text.setWordWrap(True)
@@ -334,6 +353,7 @@ class SeasonSettingsDialog(QDialog):
         vf.addRow(tr("Phiếu đồng ý:", "Votes for:"), self.comparison)
         vf.addRow(tr("Tỷ lệ:", "Share:"), self.share)
         vf.addRow(tr("Tính trên:", "Of:"), self.base)
+        self.quorum = QuorumRow(vf, s.vote_rule, _percent_spin, self._show_rule)
         vf.addRow(self.rule_text)
         self._show_rule()
 
@@ -388,13 +408,14 @@ class SeasonSettingsDialog(QDialog):
     def tie_breakers(self) -> list[TieBreaker]:
         return [self.tie_list.item(i).data(DataRole) for i in range(self.tie_list.count())]
 
-    def add_band(self, name: str = "", minimum: Decimal | None = None) -> None:
+    def add_band(self, name: str = "", minimum: Decimal | None = None, floor: str = "") -> None:
         r = self.bands.rowCount()
         self.bands.insertRow(r)
         self.bands.setItem(r, 0, QTableWidgetItem(name))
-        item = QTableWidgetItem(wording.p(minimum) if minimum is not None else "")
-        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.bands.setItem(r, 1, item)
+        for col, text in ((1, wording.p(minimum) if minimum is not None else ""), (2, floor)):
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.bands.setItem(r, col, item)
         if not name:
             self.bands.setCurrentCell(r, 0)
 
@@ -411,18 +432,23 @@ class SeasonSettingsDialog(QDialog):
                 raise not_a_number(text) from None
             if minimum is None:
                 raise not_a_number(text)
-            out.append(ClassBand(name, minimum))
+            floor_cell = self.bands.item(r, 2).text() if self.bands.item(r, 2) else ""
+            try:
+                floor = parse_number(floor_cell)
+            except ValueError:
+                raise not_a_number(floor_cell) from None
+            out.append(ClassBand(name, minimum, floor / 100 if floor is not None else None))
         return tuple(sorted(out, key=lambda b: b.min_total, reverse=True))
 
     def _rule(self) -> VoteRule:
         old = self.season.settings.vote_rule.share
         share = old if _kept(old, self.share.value()) else Fraction(str(round(self.share.value(), 2))) / 100
-        return VoteRule(Comparison(self.comparison.currentData()), share, Base(self.base.currentData()))
+        return VoteRule(Comparison(self.comparison.currentData()), share, Base(self.base.currentData()),
+                        self.quorum.value())
 
     def _show_rule(self, *_args) -> None:
         try:
-            self.rule_text.setText(tr("Đạt khi có ", "Passes with ") + wording.vote_rule_text(self._rule())
-                                   + tr(" đồng ý.", " in favour."))
+            self.rule_text.setText(wording.vote_rule_sentence(self._rule()))
         except (ValueError, ZeroDivisionError):
             self.rule_text.setText("")
 
@@ -430,8 +456,10 @@ class SeasonSettingsDialog(QDialog):
         """The settings as shown; raises the domain's refusal (or a not-a-number) when they cannot hold."""
         s = SeasonSettings(ScoringMode(self.mode.currentData()), self.drop.isChecked(), tuple(self.tie_breakers()),
                            self._bands(), self._rule())
+        s = self.rules.apply(self.columns.apply(s))
         check_bands(s.classes)
         s.vote_rule.validate()
+        check_columns(s)
         return s
 
     # ---- page 2: award types -----------------------------------------------------------
@@ -483,7 +511,8 @@ class SeasonSettingsDialog(QDialog):
         members = len(self.season.members)
         self.award_table.setRowCount(len(awards))
         for r, a in enumerate(awards):
-            for c, text in enumerate((a.name, str(a.precedence), quota_text(a, members), award_conditions(a))):
+            for c, text in enumerate((a.name, str(a.precedence), quota_text(a, members, self.awards),
+                                      award_conditions(a))):
                 item = QTableWidgetItem(text)
                 item.setData(DataRole, a.id)
                 item.setToolTip(text)
@@ -518,7 +547,7 @@ class SeasonSettingsDialog(QDialog):
         self._fill_awards(award.id)
 
     def add_award(self) -> None:
-        dialog = AwardTypeDialog(None, self._class_names(), self)
+        dialog = AwardTypeDialog(None, self._class_names(), self, tuple(self.awards.values()))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.put_award(dialog.value)
 
@@ -526,7 +555,7 @@ class SeasonSettingsDialog(QDialog):
         award_id = self.current_award()
         if award_id is None or self.awards_refusal:
             return
-        dialog = AwardTypeDialog(self.awards[award_id], self._class_names(), self)
+        dialog = AwardTypeDialog(self.awards[award_id], self._class_names(), self, tuple(self.awards.values()))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.put_award(dialog.value)
 

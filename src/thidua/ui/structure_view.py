@@ -13,6 +13,7 @@ from ..domain.points import parse_number
 from ..domain.season import Area
 from ..services import clusters
 from .i18n import explain, not_a_number, tr
+from .season_rules import NotAssignedField
 from .widgets import refusal_label
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -115,6 +116,7 @@ class StructureTab(QWidget):
         self.f_step = QLineEdit()
         self.f_unit = QLineEdit()
         self.f_per_item = QLineEdit()
+        self.f_not_assigned = NotAssignedField()   # "không được giao": members this row does not score
         self.btn_apply = QPushButton(tr("Lưu thay đổi tiêu chí", "Save criterion"))
         self.btn_apply.clicked.connect(lambda: self.apply_node())
         self.form_box = QGroupBox(tr("Tiêu chí đang chọn", "Selected criterion"))
@@ -127,6 +129,7 @@ class StructureTab(QWidget):
         form.addRow(tr("Bước điểm:", "Step:"), self.f_step)
         form.addRow(tr("Điểm mỗi lần:", "Per item:"), self.f_per_item)
         form.addRow(tr("Đơn vị tính:", "Unit:"), self.f_unit)
+        form.addRow(tr("Không giao cho:", "Not assigned to:"), self.f_not_assigned)
         form.addRow(self.btn_apply)
 
         cbox = QGroupBox(tr("Bảng tiêu chí chấm điểm", "Criteria table"))
@@ -159,7 +162,7 @@ class StructureTab(QWidget):
         self.tree.clear()
         editable = self.session.editable(Area.STRUCTURE)
         for w in (self.btn_add_member, self.btn_rename_member, self.btn_remove_member, self.btn_group, self.btn_leaf,
-                  self.btn_choice, self.btn_band, self.btn_remove, self.btn_apply):
+                  self.btn_choice, self.btn_band, self.btn_remove, self.btn_apply, self.f_not_assigned.button):
             w.setEnabled(editable)
         mode = QAbstractItemView.DragDropMode.InternalMove if editable else QAbstractItemView.DragDropMode.NoDragDrop
         self.members.setDragDropMode(mode)
@@ -234,6 +237,7 @@ class StructureTab(QWidget):
         self.f_per_item.setText(wording.p(node.per_item))
         self.f_per_item.setEnabled(leaf)
         self.f_unit.setText(node.unit)
+        self.f_not_assigned.show_for(season, node)
 
     # ---- changing -------------------------------------------------------------------------
     def _call(self, fn, *args, **kw):
@@ -341,7 +345,8 @@ class StructureTab(QWidget):
             return None
         node = self._form_base if self._form_base is not None and self._form_base.id == node_id else \
             self.session.season.criteria.get(node_id)
-        changes = dict(code=self.f_code.text().strip(), title=self.f_title.text().strip(), unit=self.f_unit.text().strip())
+        changes = dict(code=self.f_code.text().strip(), title=self.f_title.text().strip(), unit=self.f_unit.text().strip(),
+                       not_assigned=self.f_not_assigned.value)
         try:
             changes["max_points"] = parse_number(self.f_max.text())
             if node.kind is Kind.LEAF:

@@ -92,5 +92,6 @@ def vote_brief(ballot: Ballot | None) -> str:
     if ballot is None:
         return "Chưa biểu quyết"
     verdict = "Đạt" if ballot.passed else "Không đạt"
-    return f"{verdict}: {ballot.votes_for}/{ballot.present} phiếu đồng ý " \
-           f"({words.vote_share(ballot.votes_for, ballot.present)})"
+    # of the base the vote rule takes the share of: present, all members, or present plus written opinions
+    return f"{verdict}: {ballot.counted_for}/{ballot.base_count} phiếu đồng ý " \
+           f"({words.vote_share(ballot.counted_for, ballot.base_count)})"

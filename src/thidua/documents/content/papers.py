@@ -6,6 +6,7 @@ from ...domain.awards import NomineeKind, Origin
 from ...domain.season import Season
 from ...services.scoring import ranking_of
 from . import words
+from .rules import ballot_for, quota_lines, season_rule_lines, vote_basis_lines
 from .common import (attached_note, document, head_signer, header, member_names, nominee_lines, numbered,
                      vote_brief)
 from .model import Closing, Column, Document, Heading, Para, Row, Run, Signer, Table, Title
@@ -31,6 +32,7 @@ def ranking(season: Season) -> Document:
     body: list = [Para(f"Kết quả chấm điểm, xếp hạng, xếp loại các đơn vị thành viên {season.cluster_name} "
                        f"năm {season.year} (điểm tối đa: {words.points(result.max_total)} điểm):"),
                   ranking_table(season, "Xếp hạng")]
+    body += [Para(line, "note") for line in season_rule_lines(season, cells=False)]   # the rules in force
     for group in result.unresolved:
         body.append(Para(f"Chưa phân định được thứ hạng giữa: {member_names(season, group)}; Cụm cần biểu quyết."))
     body.append(Heading("ĐỀ NGHỊ KHEN THƯỞNG"))
@@ -49,6 +51,8 @@ def ranking(season: Season) -> Document:
                 basis += " (đồng hạng tại giới hạn số lượng, do biểu quyết quyết định)"
             rows.append(Row((str(i), ln.nominee.name, ln.award.name, basis, vote_brief(ln.ballot))))
         body.append(Table(cols, tuple(rows), sheet="Đề nghị khen thưởng"))
+        # how many each award may go to, as the regulation counts them (issue 13)
+        body += [Para("Số lượng: " + line, "note") for line in quota_lines(season)]
     body.append(Closing((head_signer(season),), words.RECIPIENTS_UP))
     return document(season, "ranking", "Bảng xếp hạng, xếp loại thi đua", header(season, None),
                     Title("BẢNG XẾP HẠNG, XẾP LOẠI THI ĐUA", f"Năm {season.year}", attached_note(season)), body)
@@ -127,9 +131,10 @@ def minutes(season: Season) -> Document:
                 continue
             verdict = ("Đạt" if b.passed else "Không đạt") + f"\n(cần {b.needed})"
             rows.append(Row((str(i), name, ln.award.name, words.VOTE_METHODS[b.method], f"{b.present}/{b.eligible}",
-                             f"{b.votes_for}\n({words.vote_share(b.votes_for, b.present)})", str(b.votes_against),
-                             str(b.blank), (Run(verdict, bold=True),))))
+                             ballot_for(b), str(b.votes_against), str(b.blank), (Run(verdict, bold=True),))))
         body.append(Table(cols, tuple(rows), size=10))
+        # the base of the share, the quorum and the threshold each vote used (issue 13)
+        body += [Para(line, "note") for line in vote_basis_lines(season, [ln.ballot for ln in lines if ln.ballot])]
     else:
         body.append(Para("Không có đối tượng nào được đưa ra bình xét."))
 

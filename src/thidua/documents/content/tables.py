@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...domain.criteria import Criterion, Kind
 from ...domain.season import Season
 from ...services.scoring import ranking_of
-from . import words
+from . import rules, words
 from .common import attached_note, document, head_signer, header, numbered
 from .model import Closing, Column, Document, Para, Row, Signer, SignerGrid, Table, Title
 
@@ -29,7 +29,8 @@ def notes(season: Season) -> list[str]:
                    "thứ tự do Cụm biểu quyết.")
     if result.missing:
         out.append(f"Còn {result.missing} ô điểm chưa chấm; kết quả là tạm tính.")
-    return out
+    # the regulations' rules in force and what they did to each member (issue 13)
+    return out + rules.season_rule_lines(season) + rules.member_rule_lines(season)
 
 
 def scoring_table_rows(season: Season) -> tuple[Row, ...]:
@@ -43,8 +44,9 @@ def scoring_table_rows(season: Season) -> tuple[Row, ...]:
         strong = node.kind is not Kind.LEAF
         if strong:
             values = [words.points(tallies[m.id].subtotals.get(node.id)) for m in members]
-        else:
-            values = [words.points(season.final(m.id, node.id)) for m in members]
+        else:   # a criterion not assigned to a member reads "—" in its column
+            values = [rules.NOT_ASSIGNED if node.id in table.exempt(m.id) else words.points(season.final(m.id, node.id))
+                      for m in members]
         rows.append(Row((node.code, node.title, words.points(table.maximum(node.id)), *values), bold=strong,
                         keep_with_next=strong, indent=depth))
     # the closing rows stay together with the last criterion
@@ -52,6 +54,12 @@ def scoring_table_rows(season: Season) -> tuple[Row, ...]:
         rows[-1] = Row(rows[-1].cells, rows[-1].bold, True, rows[-1].indent)
     rows.append(Row(("", "Tổng cộng", words.points(results.max_total),
                      *(words.points(tallies[m.id].total) for m in members)), bold=True, keep_with_next=True))
+    if ranking_of(season).by_rate:   # ranked by the rate achieved: each member's own maximum, then the rate
+        rows.append(Row(("", "Điểm tối đa được giao", "", *(words.points(
+            tallies[m.id].maximum if tallies[m.id].maximum is not None else results.max_total) for m in members)),
+            keep_with_next=True))
+        rows.append(Row(("", "Tỷ lệ đạt (%)", "", *(words.points(tallies[m.id].rate) for m in members)), bold=True,
+                        keep_with_next=True))
     rows.append(Row(("", "Xếp hạng", "", *(_rank_text(by_member[m.id]) for m in members)), bold=True,
                     keep_with_next=bool(season.settings.classes)))
     if season.settings.classes:
@@ -67,6 +75,8 @@ def scoring_table(season: Season) -> Document:
                  sheet="Bảng chấm điểm")
     body: list = [grid] + [Para(n, "note") for n in notes(season)]
     body.append(Closing((head_signer(season),), words.RECIPIENTS_UP))
+    if rules.keeps_columns(season):   # every score column side by side, after the signature (issue 13, rule 8)
+        body += rules.column_blocks(season)
     return document(season, "scoring-table", "Bảng tổng hợp kết quả chấm điểm thi đua", header(season, None),
                     Title(f"BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {season.year}", "", attached_note(season)),
                     body, landscape=True)

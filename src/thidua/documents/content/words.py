@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from ...domain.points import format_count, format_points
 from ...domain.ranking import TieBreakerKind
-from ...domain.votes import Base, Comparison, VoteMethod, VoteRule
+from ...domain.votes import VoteMethod, VoteRule
+from ...wording import rule_notes, vote_rule_text
 
 DOTS = "……"
 PARENT_SHORT = ("HỢP TÁC XÃ", "HTX")   # "LIÊN MINH HỢP TÁC XÃ VIỆT NAM" prints as "LIÊN MINH HTX VIỆT NAM"
@@ -86,20 +87,16 @@ def rank_note(row, with_missing: bool = True) -> str:
         note = "Thứ hạng do Cụm biểu quyết" + (f": {row.decided.note}" if row.decided.note else "")
     elif row.settled_by is not None:
         note = "Bằng tổng điểm, phân định theo " + settled_by(row.settled_by.kind, row.settled_by_group or "")
+    # what the regulations' rules did to the row (rate, rows not assigned, a cap, a floor): issue 13
+    parts = ([note] if note else []) + rule_notes(row, "vi")
     if with_missing and row.missing:
-        missing = f"còn {row.missing} ô chưa chấm"
-        note = f"{note}; {missing}" if note else missing
-    return note
+        parts.append(f"còn {row.missing} ô chưa chấm")
+    return "; ".join(parts)
 
 
 def vote_rule(rule: VoteRule) -> str:
-    share = rule.share
-    pct = "một nửa" if share == 0.5 else \
-        f"{Decimal(share.numerator) * 100 / share.denominator:.0f}%"
-    base = "số thành viên có mặt" if rule.base is Base.PRESENT else "tổng số thành viên"
-    if rule.comparison is Comparison.MORE_THAN:
-        return f"trên {pct} {base}"
-    return f"từ {pct} {base} trở lên"
+    """"trên một nửa số thành viên có mặt", "từ 70% số thành viên có mặt và ý kiến bằng văn bản … trở lên"."""
+    return vote_rule_text(rule, "vi")
 
 
 def vote_share(votes_for: int, present: int) -> str:

@@ -7,14 +7,17 @@ cell in Excel and the table stays right, and unchanged the recalculated figures 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ...domain.criteria import Criterion, Kind, Role
 from ...domain.ranking import TieBreakerKind
 from ...domain.season import Season
+from ..content import rules
+from ..content.model import Heading
 from ..content.tables import scoring_table
 from . import common as xc
 from .render import render
@@ -32,6 +35,7 @@ class Layout:
     rank_row: int
     class_row: int | None
     member_cols: dict[str, int]
+    rate_row: int | None = None      # tỷ lệ đạt, when the season ranks by it (its own-maximum row just above)
 
 
 def _ref(col: int, row: int) -> str:
@@ -113,6 +117,8 @@ def class_formula(season: Season, col: int, total_row: int) -> str | None:
     if not bands:
         return None
     ref = _ref(col, total_row)
+    if season.settings.class_cap is not None:   # classification on the measure capped at the nominal maximum
+        ref = f"MIN({ref},{xc.number(season.settings.class_cap)})"
     expr = '""'
     for band in reversed(bands):
         name = band.name.replace('"', '""')
@@ -132,6 +138,11 @@ def decision_offsets(season: Season) -> dict[str, int]:
 def write_scoring_table(season: Season, path: Path | str) -> Layout:
     """The scoring table's content laid out as every paper is, its figures as numbers and live formulas."""
     doc = scoring_table(season)
+    # the score columns side by side go on a sheet of their own, one column per member's column
+    annex = next((i for i, b in enumerate(doc.body) if isinstance(b, Heading) and b.text == rules.COLUMNS_HEADING),
+                 None)
+    if annex is not None:
+        doc = replace(doc, body=doc.body[:annex])
     crit = season.criteria
     members = season.members
     walk = [node for node, _depth in crit.walk()]
@@ -143,6 +154,11 @@ def write_scoring_table(season: Season, path: Path | str) -> Layout:
     missing = {m.id for m in members if results.tallies[m.id].missing}
     rows: dict[str, int] = {}
     has_class = bool(season.settings.classes)
+    # ranked by the rate achieved: two rows after the total (own maximum, rate); the rank reads the rate
+    extra = 2 if results.ranking.rows and season.settings.rank_basis.value == "rate" else 0
+    # floors on every criterion are beyond a readable formula: the classification is the app's value
+    floors = season.settings.floors
+    by_member = results.ranking.by_member()
 
     def values(i: int, j: int, first: int):
         if not rows:
@@ -156,18 +172,56 @@ def write_scoring_table(season: Season, path: Path | str) -> Layout:
         if i < n:
             node = walk[i]
             if node.kind is Kind.LEAF:
-                return xc.number(season.final(m.id, node.id))
+                # not assigned to this member: its text ("—"), which no sum counts
+                return None if node.id in crit.exempt(m.id) else xc.number(season.final(m.id, node.id))
             return node_formula(season, node, j, rows)
         if i == n:
             return total_formula(season, j, rows)
-        if i == n + 1:
-            return rank_formula(season, j, first_col, last_col, rows, first + n, offsets.get(m.id, 0))
+        measure = first + n + extra   # the total, or the rate row
+        if extra and i == n + 1:
+            own = results.tallies[m.id].maximum
+            return xc.number(own if own is not None else results.max_total)
+        if extra and i == n + 2:
+            total, top = _ref(j, first + n), _ref(j, first + n + 1)
+            return f"=IF({top}>0,ROUND({total}*100/{top},2),0)"
+        if i == n + 1 + extra:
+            return rank_formula(season, j, first_col, last_col, rows, measure, offsets.get(m.id, 0))
         # a member with scores still missing is not classified (as the app does)
-        return None if m.id in missing else class_formula(season, j, first + n)
+        if m.id in missing:
+            return None
+        return by_member[m.id].classification if floors else class_formula(season, j, measure)
 
     wb, placed = render(doc, values)
+    if annex is not None:
+        columns_sheet(wb.create_sheet("Các cột điểm"), season)
     first = placed.first_row
     xc.stamp(wb, season, "scoring-table", doc.title)
     xc.save(wb, path)
-    return Layout(placed.header_row, rows, first + n, first + n + 1, first + n + 2 if has_class else None,
-                  {m.id: first_col + k for k, m in enumerate(members)})
+    return Layout(placed.header_row, rows, first + n, first + n + 1 + extra,
+                  first + n + 2 + extra if has_class else None, {m.id: first_col + k for k, m in enumerate(members)},
+                  first + n + 2 if extra else None)
+
+
+def columns_sheet(ws: Worksheet, season: Season) -> None:
+    """Every score column the season keeps, member by member, beside the points that count (as numbers)."""
+    header, rows = rules.column_table(season, season.members)
+    ws.append([rules.COLUMNS_HEADING])
+    ws.append(["STT", "Tiêu chí", *header])
+    for leaf, values in rows:
+        ws.append([season.criteria.path_code(leaf.id), leaf.title,
+                   *(v if isinstance(v, str) else xc.number(v) for v in values)])
+    ws["A1"].font, ws["A1"].alignment = xc.BOLD, xc.LEFT
+    for r, row in enumerate(ws.iter_rows(min_row=2), start=2):
+        for c, cell in enumerate(row, start=1):
+            cell.font = xc.BOLD if r == 2 else xc.NORMAL
+            cell.alignment = xc.LEFT if c == 2 and r > 2 else xc.CENTER
+            cell.border = xc.BOX
+            if r == 2:
+                cell.fill = xc.HEADER_FILL
+            elif c > 2:
+                cell.number_format = xc.POINTS_FORMAT
+    ws.row_dimensions[2].height = 48
+    xc.widths(ws, {1: 8, 2: 44, **{3 + i: 11 for i in range(len(header))}})
+    # printed at full size as the papers are, split across pages with the criteria repeated
+    xc.print_setup(ws, landscape=True, title_rows="2:2", freeze="C3", fit_width=False)
+    ws.print_title_cols = "A:B"

@@ -1,0 +1,1 @@
+"""JSON Schemas shipped with the package (the season file's is also in docs/)."""
