@@ -57,6 +57,9 @@ class HelpWindow(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.toc.addItem(item)
         self.toc.setMinimumWidth(220)
+        self.toc.setWordWrap(True)      # long titles wrap instead of being cut
+        self.toc.setSpacing(3)
+        self.toc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)   # http(s) links go to the system browser
         self.browser.document().setDefaultStyleSheet(
@@ -86,12 +89,12 @@ class HelpWindow(QWidget):
         split.addWidget(self.toc)
         split.addWidget(self.browser)
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 900])
+        split.setSizes([230, 1070])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        self.resize(1180, 720)
+        self.resize(1300, 720)   # the guide's screenshots are up to 1040 px wide
 
     def _button(self, text: str, slot) -> QToolButton:
         button = QToolButton()
