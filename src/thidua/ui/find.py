@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
@@ -10,6 +11,11 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidg
 
 from ..domain.text import fold
 from .i18n import tr
+
+
+def _words(text: str) -> str:
+    """Folded, punctuation as spaces: "dao tao boi duong" finds "Đào tạo, bồi dưỡng"."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
 
 @dataclass(frozen=True)
@@ -25,20 +31,21 @@ def find(season, query: str) -> list[Match]:
     Accents, đ and case are ignored ("thai binh" finds "Thái Bình"); a query equal to a
     criterion's printed code ("II.3", "ii") lists that criterion first.
     """
-    wanted = fold(query)
+    wanted = _words(query)
+    code_wanted = fold(query).rstrip(".)")
     if season is None or not wanted:
         return []
     members = [Match("member", m.id, f"{m.short_name} — {m.full_name}" if m.full_name else m.short_name)
                for m in season.members
-               if wanted in fold(m.short_name) or wanted in fold(m.full_name or "")]
+               if wanted in _words(m.short_name) or wanted in _words(m.full_name or "")]
     by_code, by_title = [], []
     table = season.criteria
     for node, _depth in table.walk():
         code = table.path_code(node.id)
         match = Match("criterion", node.id, f"{code}. {node.title}" if code else node.title)
-        if code and fold(code) == wanted.rstrip(".)"):
+        if code and fold(code) == code_wanted:
             by_code.append(match)
-        elif wanted in fold(node.title):
+        elif wanted in _words(node.title):
             by_title.append(match)
     return members + by_code + by_title
 
@@ -69,8 +76,12 @@ class FindDialog(QDialog):
         self.query.returnPressed.connect(self.next_match)
         self.matches_list.itemActivated.connect(lambda item: self.go(self.matches_list.row(item)))
         self.matches_list.itemClicked.connect(lambda item: self.go(self.matches_list.row(item)))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.FindNext), self, self.next_match)
-        QShortcut(QKeySequence("F3"), self, self.next_match)
+        # F3 everywhere, and the platform's own "find next" where it is another key (Ctrl+G on macOS);
+        # the same key twice would make both shortcuts ambiguous and neither fire
+        keys = {QKeySequence("F3").toString()} | {k.toString() for k in
+                                                 QKeySequence.keyBindings(QKeySequence.StandardKey.FindNext)}
+        for key in sorted(keys):
+            QShortcut(QKeySequence(key), self, self.next_match)
 
     def open_with(self, text: str | None = None) -> None:
         if text is not None:
