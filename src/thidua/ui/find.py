@@ -58,7 +58,7 @@ class FindDialog(QDialog):
         self.window = window
         self.setWindowTitle(tr("Tìm đơn vị hoặc tiêu chí", "Find a member or criterion"))
         self.setModal(False)
-        self.resize(440, 320)
+        self.resize(420, 260)
         self.query = QLineEdit()
         self.query.setPlaceholderText(tr("Tên đơn vị, mã hoặc tên tiêu chí (gõ không dấu cũng được)",
                                          "Member name, criterion code or title (accents optional)"))
@@ -86,6 +86,9 @@ class FindDialog(QDialog):
     def open_with(self, text: str | None = None) -> None:
         if text is not None:
             self.query.setText(text)
+        if not self.isVisible():   # beside the grid's right edge, not over the columns it selects
+            frame = self.window.geometry()
+            self.move(frame.right() - self.width() - 24, frame.top() + 120)
         self.show()
         self.raise_()
         self.activateWindow()
