@@ -251,7 +251,7 @@ def ask_name_once(window, ask=None) -> bool:
             return False
         ask = lambda suggestion: _ask_with_dialog(window, suggestion)   # noqa: E731
     suggestion = os_login() or tr("Thư ký cụm", "Cluster secretary")
-    name = (ask(suggestion) or "").strip() or suggestion
+    name = " ".join((ask(suggestion) or "").split()) or suggestion
     settings.actor = name
     if window.session is not None:
         window.session.db.actor = name
