@@ -156,10 +156,13 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
 
 def _shutdown(app, window) -> None:
     """Tear the window down while Python still runs; leaving it to interpreter exit can crash Qt."""
+    from .qt_vietnamese import apply_language
+
     sys.excepthook = sys.__excepthook__
     window.close()
     window.deleteLater()
     app.processEvents()
+    apply_language("")   # the application object may outlive us (tests): leave Qt as we found it
 
 
 def _set_icon(app) -> None:
