@@ -145,6 +145,23 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.act_sign)
         bar.addAction(self.act_reopen)
+        self._build_help_chrome(edit_menu, bar)
+
+    def _build_help_chrome(self, edit_menu, bar) -> None:
+        """Find (Ctrl+F), the Print button, and the Help menu: the guide (F1) and the About box."""
+        edit_menu.addSeparator()
+        self.act_find = edit_menu.addAction(tr("Tìm đơn vị hoặc tiêu chí…", "Find a member or criterion…"),
+                                            lambda: self.find())
+        self.act_find.setShortcut(QKeySequence.StandardKey.Find)
+        self.act_print.setIconText(tr("In…", "Print…"))
+        self.act_print.setToolTip(tr("In văn bản của thẻ đang xem (Ctrl+P)", "Print this tab's document (Ctrl+P)"))
+        bar.addSeparator()
+        bar.addAction(self.act_print)
+        help_menu = self.menuBar().addMenu(tr("&Trợ giúp", "&Help"))
+        self.act_help = help_menu.addAction(tr("Hướng dẫn sử dụng (F1)", "User guide (F1)"), lambda: self.show_help())
+        self.act_help.setShortcut(QKeySequence.StandardKey.HelpContents)
+        help_menu.addSeparator()
+        self.act_about = help_menu.addAction(tr("Giới thiệu thidua", "About thidua"), lambda: self.show_about())
 
     def _build_views(self) -> None:
         """The tabs over the current session (rebuilt when a database opens or the language changes)."""
@@ -702,6 +719,30 @@ class MainWindow(QMainWindow):
 
         if self.last_export is not None:
             open_folder(self.last_export)
+
+    # ---- help and the usual desktop things ---------------------------------------------------------
+    def show_help(self, page: str | None = None):
+        """F1: the user guide at the page for the current tab (or `page`)."""
+        from .help_window import show_help
+
+        return show_help(self, page)
+
+    def show_about(self, exec_dialog: bool = True):
+        from .about import AboutDialog
+
+        dialog = AboutDialog(self.session, self)
+        if exec_dialog:
+            dialog.exec()
+        return dialog
+
+    def find(self, text: str | None = None):
+        """Ctrl+F: find a member or criterion and jump to it in the score grid."""
+        from .find import FindDialog
+
+        if getattr(self, "find_dialog", None) is None:
+            self.find_dialog = FindDialog(self)
+        self.find_dialog.open_with(text)
+        return self.find_dialog
 
     def closeEvent(self, event) -> None:
         from .workers import wait_for_tasks
