@@ -307,7 +307,8 @@ def criterion_rule(node, lang: str | None = None) -> str:
         return ""
     top = node.max_points
     if m is Method.BANDS:
-        return band_ranges(node.bands, node.unit, lang)
+        ranges = band_ranges(node.bands, node.unit, lang)
+        return _say(lang, f"theo mức ({ranges})", f"by band ({ranges})")
     if m is Method.RATIO:
         text = _say(lang, f"theo tỷ lệ thực hiện/chỉ tiêu, tối đa {n(top)} {pts}",
                     f"by achieved/target, at most {n(top)} {pts}")
