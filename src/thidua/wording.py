@@ -396,7 +396,9 @@ def bands_refusal(error) -> str:
     first = band_problem_text(problems[0]) if problems else ""
     more = len(problems) - 1
     tail = _pick(f" (và {more} lỗi khác, xem dưới bảng mức)", f" (and {more} more, see under the bands)") if more > 0 else ""
-    return _pick(f"Chưa lưu được các mức điểm. {first}{tail}", f"The bands were not saved. {first}{tail}")
+    if tail:
+        first = first.rstrip(".") + tail + "."
+    return _pick(f"Chưa lưu được các mức điểm. {first}", f"The bands were not saved. {first}")
 
 
 def vn_date(day: dt.date, place: str = "") -> str:

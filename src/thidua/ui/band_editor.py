@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from .. import wording
@@ -27,12 +27,12 @@ class BandTable(QTableWidget):
 
     def closeEditor(self, editor, hint) -> None:
         row, col = self.currentRow(), self.currentColumn()
-        if hint == QAbstractItemView.EndEditHint.SubmitModelCache:       # Enter
-            super().closeEditor(editor, QAbstractItemView.EndEditHint.NoHint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:       # Enter
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             self._move(row + 1, col)
             return
-        if hint == QAbstractItemView.EndEditHint.EditNextItem and row == self.rowCount() - 1 and col == POINTS:
-            super().closeEditor(editor, QAbstractItemView.EndEditHint.NoHint)
+        if hint == QAbstractItemDelegate.EndEditHint.EditNextItem and row == self.rowCount() - 1 and col == POINTS:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             self.add_row()
             return
         super().closeEditor(editor, hint)
@@ -56,14 +56,15 @@ class BandTable(QTableWidget):
         if 0 <= row < self.rowCount():
             self.setCurrentCell(row, col)
 
-    def add_row(self, lower: str = "", upper: str = "", points: str = "") -> int:
+    def add_row(self, lower: str = "", upper: str = "", points: str = "", select: bool = True) -> int:
         r = self.rowCount()
         self.insertRow(r)
         for col, text in ((FROM, lower), (TO, upper), (POINTS, points)):
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(r, col, item)
-        self.setCurrentCell(r, FROM)
+        if select:
+            self.setCurrentCell(r, FROM)
         return r
 
 
@@ -80,8 +81,8 @@ class BandEditor(QWidget):
         self.table.setHorizontalHeaderLabels([tr("Từ (≥)", "From (≥)"), tr("Đến (<)", "To (<)"), tr("Điểm", "Points")])
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(24 * 4 + 30)
-        self.table.setMaximumHeight(24 * 6 + 30)
+        self.table.model().rowsInserted.connect(lambda *_: self._fit_height())
+        self.table.model().rowsRemoved.connect(lambda *_: self._fit_height())
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.itemChanged.connect(self._item_changed)
         self.btn_add = QPushButton(tr("Thêm khoảng", "Add range"))
@@ -95,10 +96,11 @@ class BandEditor(QWidget):
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b71c1c")
         self.problems_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._fit_height()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         row = QHBoxLayout()
         row.addWidget(self.btn_add)
         row.addWidget(self.btn_remove)
@@ -115,9 +117,9 @@ class BandEditor(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         for r in rows_from_bands(bands):
-            self.table.add_row(_figure(r.lower), _figure(r.upper), wording.p(r.points))
+            self.table.add_row(_figure(r.lower), _figure(r.upper), wording.p(r.points), select=False)
         if not bands:
-            self.table.add_row()
+            self.table.add_row(select=False)
         self.table.blockSignals(False)
         self.table.setCurrentCell(0, FROM)
         self._refresh()
@@ -167,6 +169,12 @@ class BandEditor(QWidget):
     def typed(self) -> list[tuple[str, str, str]]:
         return [(self.cell(r, FROM), self.cell(r, TO), self.cell(r, POINTS)) for r in range(self.table.rowCount())]
 
+    def _fit_height(self) -> None:
+        """As tall as its ranges (3 to 7 rows shown): the form under it stays in view."""
+        rows = min(max(self.table.rowCount(), 3), 7)
+        height = self.table.horizontalHeader().sizeHint().height() + rows * 24 + 2 * self.table.frameWidth()
+        self.table.setFixedHeight(height)
+
     # ---- reacting -----------------------------------------------------------------------------
     def _item_changed(self, item: QTableWidgetItem) -> None:
         # a range's upper end is where the next begins: fill the next "from" when it is still empty
@@ -174,9 +182,8 @@ class BandEditor(QWidget):
             nxt = item.row() + 1
             if nxt == self.table.rowCount():
                 self.table.blockSignals(True)
-                self.table.add_row(item.text().strip())
+                self.table.add_row(item.text().strip(), select=False)   # the typist's cell stays current
                 self.table.blockSignals(False)
-                self.table.setCurrentCell(item.row(), TO)
             elif not self.cell(nxt, FROM):
                 self.table.item(nxt, FROM).setText(item.text().strip())
         self._refresh()

@@ -120,7 +120,8 @@ class StructureTab(QWidget):
             self.f_role.addItem(wording.role_name(r), r.value)
         self.f_rule = QLabel()          # how the points are computed, in words (the tree says the same)
         self.f_rule.setWordWrap(True)
-        self.f_rule.setStyleSheet("color: #555")
+        self.f_rule.setStyleSheet("color: #555; font-style: italic")
+        self.f_rule.setMinimumHeight(2 * self.f_rule.fontMetrics().lineSpacing())
         self.f_max = QLineEdit()
         self.f_derived = QLabel()       # a group's maximum as its children give it
         self.f_cap_on = QCheckBox(tr("Giới hạn riêng:", "Own cap:"))
@@ -152,7 +153,7 @@ class StructureTab(QWidget):
         form.addRow(tr("Nội dung:", "Title:"), self.f_title)
         form.addRow(tr("Loại điểm:", "Role:"), self.f_role)
         form.addRow(tr("Cách chấm:", "Method:"), self.f_method)
-        form.addRow("", self.f_rule)
+        form.addRow(self.f_rule)
         form.addRow(tr("Điểm tối đa:", "Maximum:"), self.f_max)
         form.addRow(tr("Điểm tối đa:", "Maximum:"), self.f_derived)
         form.addRow("", cap_row)
@@ -180,6 +181,7 @@ class StructureTab(QWidget):
         form_scroll = QScrollArea()     # the band editor makes the form tall: it scrolls, the tree stays
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form_scroll.setWidget(self.form_box)
         side = QWidget()                # the save button and its refusal stay in view under the scrolling form
         side_layout = QVBoxLayout(side)
@@ -367,7 +369,8 @@ class StructureTab(QWidget):
             return
         try:
             draft = replace(node, **self._form_changes(node))
-        except Exception:   # half-typed: the rule line waits for whole numbers
+        except Exception:   # half-typed: the rule line waits for whole numbers (the problems are said elsewhere)
+            self.f_rule.setText("")
             return
         self.f_rule.setText(wording.criterion_rule(draft))
 
