@@ -116,6 +116,11 @@ def test_band_points_above_an_explicit_maximum_are_named_by_row(make_window):
     assert "Dòng 2: 6 điểm vượt điểm tối đa 4 của tiêu chí." in tab.band_editor.problems_label.text()
     assert not tab.apply_node()
     assert "Dòng 2: 6 điểm vượt điểm tối đa 4" in tab.form_error.text()
+    # values under the lowest range score 0, and the editor says so
+    tab.f_unit.setText("%")
+    _type_bands(tab, ("30", "50", "2"), ("50", "", "4"))
+    assert "Giá trị dưới 30% được 0 điểm." in tab.band_editor.note.text()
+    assert tab.band_editor.problems_label.text() == ""
 
 
 def test_band_table_moves_as_excel_does(make_window, qtbot):
@@ -249,4 +254,9 @@ def test_the_band_editor_at_1366x768(make_window):
     tab._select(window.session.season.criteria.find_code("III.4").id)
     assert tab.band_editor.typed() == [("0", "30", "2"), ("30", "50", "3"), ("50", "", "4")]
     assert _rule_line(tab, tab.current_node_id()) == "↳ theo mức (≥ 50%: 4 đ; 30–50%: 3 đ; 0–30%: 2 đ)"
+    # a click on the grey rule line stands for its criterion
+    rule = _item(tab, tab.current_node_id()).child(0)
+    leaf_id = tab.current_node_id()
+    tab.tree.setCurrentItem(rule)
+    assert tab.current_node_id() == leaf_id
     assert window.grab().save("/tmp/c-band-editor.png")

@@ -124,6 +124,10 @@ class BandEditor(QWidget):
         self.table.setCurrentCell(0, FROM)
         self._refresh()
 
+    def set_unit(self, unit: str) -> None:
+        self.unit = unit.strip()
+        self._refresh()
+
     def set_maximum(self, maximum: Decimal | None) -> None:
         self.maximum = maximum
         self._refresh()

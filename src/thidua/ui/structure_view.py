@@ -170,6 +170,7 @@ class StructureTab(QWidget):
             w.textEdited.connect(lambda *_: self._recheck())
         self.f_cap_on.toggled.connect(lambda *_: self._recheck())
         self.f_max.textEdited.connect(lambda *_: self._max_typed())
+        self.f_unit.textChanged.connect(self.band_editor.set_unit)
         self.band_editor.changed.connect(self._recheck)
 
         cbox = QGroupBox(tr("Bảng tiêu chí chấm điểm", "Criteria table"))
