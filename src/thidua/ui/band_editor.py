@@ -83,7 +83,8 @@ class BandEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.model().rowsInserted.connect(lambda *_: self._fit_height())
         self.table.model().rowsRemoved.connect(lambda *_: self._fit_height())
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.itemChanged.connect(self._item_changed)
         self.btn_add = QPushButton(tr("Thêm khoảng", "Add range"))
         self.btn_remove = QPushButton(tr("Xóa khoảng", "Remove range"))

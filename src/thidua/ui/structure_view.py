@@ -295,6 +295,7 @@ class StructureTab(QWidget):
         leaf = node.kind is Kind.LEAF
         self.f_code.setText(node.code)
         self.f_title.setText(node.title)
+        self.f_title.setCursorPosition(0)   # a long title reads from its start
         self.f_role.setCurrentIndex(self.f_role.findData(node.role.value))
         self.f_role.setEnabled(node.parent_id is None)
         self.f_method.setEnabled(leaf)
