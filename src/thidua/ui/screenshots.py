@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication
 
+from ..domain.criteria import Method
 from ..services import clusters
 
 
@@ -36,6 +37,11 @@ def render_all(window, out: Path, size=(1366, 768)) -> list[Path]:
             signed = next((c for (_m, c), f in season.figures.items() if f.target is not None), None)
             if signed:
                 window.views[view].select(signed)
+        if view == "structure":
+            # show the band editor: a criterion scored by bands on a measured value, if the table has one
+            banded = next((c for c in session.season.criteria.leaves() if c.method is Method.BANDS), None)
+            if banded:
+                window.views[view]._select(banded.id)
         window.tabs.setCurrentWidget(window.views[view])
         _settle()
         path = out / f"{name}.png"
