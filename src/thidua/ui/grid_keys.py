@@ -140,11 +140,11 @@ class GridKeys(QObject):
         editable = cur.isValid() and bool(self.view.model().flags(cur) & Qt.ItemFlag.ItemIsEditable)
         if event.key() == Qt.Key.Key_F2 and editable:
             self.typing = False
-            if self.view.edit(cur):
-                editor = self.view.indexWidget(cur)
-                if isinstance(editor, QLineEdit):   # F2 keeps the value: cursor at its end, nothing selected
-                    editor.deselect()
-                    editor.end(False)
+            self.view.edit(cur)
+            editor = self.view.indexWidget(cur)
+            if isinstance(editor, QLineEdit):   # F2 keeps the value: cursor at its end, nothing selected
+                editor.deselect()
+                editor.end(False)
             return True
         if _typed_text(event):
             if editable:
