@@ -143,7 +143,8 @@ class ScoreTable(QTableView):
         self.frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.frozen.setWordWrap(True)
-        self.frozen.setStyleSheet("QTableView { border: none; border-right: 2px solid #8a96a3; }")
+        self.frozen.setProperty("base_sheet", "QTableView { border: none; border-right: 2px solid #8a96a3; }")
+        self.frozen.setStyleSheet(self.frozen.property("base_sheet"))
         self.viewport().stackUnder(self.frozen)
         self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
@@ -219,6 +220,10 @@ class ScoreTable(QTableView):
             view.setFont(font)
             for header in (view.horizontalHeader(), view.verticalHeader()):
                 header.setFont(font)
+            # under a style sheet (the frozen view's border) a header takes its font from the sheet
+            sheet = view.property("base_sheet")
+            if sheet:
+                view.setStyleSheet(f"{sheet} QHeaderView {{ font-size: {points}pt; }}")
         self.layout_columns()
 
     def frozen_width(self) -> int:
@@ -610,12 +615,12 @@ class ScoreTab(QWidget):
         self.points = BASE_POINTS
         self._zoom_restored = False
         for name, text, keys, step in (
-                ("zoom_out", tr("Thu nhỏ bảng", "Zoom out"), [QKeySequence.StandardKey.ZoomOut, QKeySequence("Ctrl+-")], -1),
-                ("zoom_in", tr("Phóng to bảng", "Zoom in"),
-                 [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")], 1),
-                ("zoom_reset", tr("Cỡ chữ bình thường", "Normal size"), [QKeySequence("Ctrl+0")], 0)):
+                ("zoom_out", tr("Thu nhỏ bảng", "Zoom out"), ["Ctrl+-"], -1),
+                ("zoom_in", tr("Phóng to bảng", "Zoom in"), ["Ctrl++", "Ctrl+="], 1),   # "=" is "+" unshifted
+                ("zoom_reset", tr("Cỡ chữ bình thường", "Normal size"), ["Ctrl+0"], 0)):
             action = QAction(text, self)
-            action.setShortcuts(keys)
+            # each sequence once: an action listing one twice has an "ambiguous" shortcut that never fires
+            action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, st=step: self.zoom(st))
             self.addAction(action)
