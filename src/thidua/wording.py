@@ -399,6 +399,18 @@ _STORAGE = {
     "cannot_open": ("Không mở được tệp dữ liệu {detail}: tệp không có hoặc không đọc được. "
                     "Hãy kiểm tra đường dẫn và quyền truy cập.",
                     "Cannot open the data file {detail}: it is missing or unreadable. Check the path and access."),
+    "create_exists": ("Tệp {detail} đã có dữ liệu thidua; thidua không ghi đè lên nó. Muốn dùng tệp đó, hãy chọn "
+                      "Tệp → Mở tệp dữ liệu; muốn tạo tệp mới, hãy đặt tên khác.",
+                      "{detail} already holds thidua data; thidua does not overwrite it. To use it, choose "
+                      "File → Open; for a new file, give another name."),
+    "create_foreign": ("Tệp {detail} đã có và là của chương trình khác; thidua không ghi đè lên nó. "
+                       "Hãy đặt tên khác cho tệp dữ liệu mới.",
+                       "{detail} already exists and belongs to another program; thidua does not overwrite it. "
+                       "Give the new data file another name."),
+    "missing_file": ("Không tìm thấy tệp dữ liệu {detail}: có thể tệp đã bị chuyển đi hoặc xóa. Hãy mở tệp ở "
+                     "nơi mới (Tệp → Mở tệp dữ liệu) hoặc tạo tệp mới.",
+                     "The data file {detail} is not there: it may have been moved or deleted. Open it from "
+                     "its new place (File → Open) or create a new one."),
     "needs_upgrade": ("Tệp dữ liệu {detail} do phiên bản thidua cũ hơn tạo ra và cần nâng cấp, nhưng đang chỉ "
                       "đọc được. Hãy chép tệp sang nơi có quyền ghi rồi mở lại.",
                       "The data file {detail} was made by an older thidua and needs upgrading, but it is "
