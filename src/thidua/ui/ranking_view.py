@@ -6,7 +6,7 @@ import errno
 import os
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPoint, QRectF, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPoint, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSplitter, QTableView, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
@@ -24,6 +24,15 @@ from .widgets import refusal_label
 def note_of(row) -> str:
     """Why a member holds its place: shared rank, a tie-breaker, the committee's decision, gaps."""
     return wording.rank_note(row)
+
+
+def _fit_rows_on_resize(table: QTableWidget) -> None:
+    """Row heights follow the wrapped text once the columns have their final widths (after layout)."""
+    timer = QTimer(table)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+    timer.timeout.connect(table.resizeRowsToContents)
+    table.horizontalHeader().sectionResized.connect(lambda *_: timer.start())
 
 
 class RankingModel(QAbstractTableModel):
@@ -229,7 +238,13 @@ class RankingTab(QWidget):
                                                   tr("Tối đa", "Max")])
         self.breakdown.verticalHeader().hide()
         self.breakdown.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # the group's name takes the width the figures leave and wraps onto more lines, never cut off
         self.breakdown.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.breakdown.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.breakdown.setWordWrap(True)
+        _fit_rows_on_resize(self.breakdown)
         self.years_title = QLabel(tr("Thứ hạng qua các năm", "Rank over the years"))
         self.years_title.setStyleSheet("font-weight: bold")
         self.years = QTableWidget(0, 4)
@@ -240,6 +255,8 @@ class RankingTab(QWidget):
         self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.years.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.years.setWordWrap(True)
+        self.years.setTextElideMode(Qt.TextElideMode.ElideNone)
+        _fit_rows_on_resize(self.years)
 
         left = QWidget()
         lv = QVBoxLayout(left)
