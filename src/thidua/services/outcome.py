@@ -157,10 +157,11 @@ def sign_off(uow: UnitOfWork, season_id: str, by: str, at: dt.datetime | None = 
         return SignOffResult(season_id, revision.number, revision.signed_by, revision.signed_at, revision.sha256)
 
 
-def reopen(uow: UnitOfWork, season_id: str, by: str, reason: str, at: dt.datetime | None = None) -> Revision:
-    """Reopen a signed-off season for changes; the signed revision stays intact in the history."""
+def reopen(uow: UnitOfWork, season_id: str, by: str, reason: str, at: dt.datetime | None = None,
+           to: State = State.SCORING) -> Revision:
+    """Reopen a signed-off season at step `to` (Chấm điểm by default); the signed revision stays intact."""
     def apply(season):
-        season.reopen(by, at or dt.datetime.now().replace(microsecond=0), reason)
+        season.reopen(by, at or dt.datetime.now().replace(microsecond=0), reason, to)
         return season.revisions[-1]
     return edit_season(uow, season_id, apply, [Seen("season", (), "state", State.SIGNED_OFF.value)])
 
