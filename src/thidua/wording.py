@@ -665,6 +665,8 @@ def conflict_sentence(error: BaseException) -> str:
                      f"{who} changed the season{when_text} after you reviewed it; nothing was signed. "
                      "Review the new content, then sign off.")
     shown = _fmt(current)
+    if data.get("entity") == "season" and data.get("field") == "state" and current in {s.value for s in State}:
+        shown = f"“{step_name(State(current))}”"   # the step's name, not its code
     if isinstance(current, (str, Decimal, int)) and shown not in ("", None):
         now = _pick(f" thành {shown}", f" to {shown}")
     elif current is None or current == "":
