@@ -343,13 +343,21 @@ class ScoreTable(QTableView):
 
     def _explain_locked(self) -> None:
         model: ScoreGridModel = self.model()
-        session = model.session
-        if session.read_only or (session.season and not session.season.can(Area.SCORES)):
-            from ..domain.errors import SeasonLocked
-            from .i18n import ReviewOnly, explain
-            exc = ReviewOnly() if session.read_only else SeasonLocked(state=session.season.state.value,
-                                                                       action="scores")
-            model.refused.emit(explain(exc))
+        reason = model.locked_reason()
+        if reason is not None:
+            model.refused.emit(reason)
+
+    def edit(self, index, trigger=None, event=None):
+        if trigger is None:   # the public slot edit(index)
+            return super().edit(index)
+        opened = super().edit(index, trigger, event)
+        # typing or double-clicking a score cell of a locked step is not silently dropped: say why
+        if not opened and trigger in (QAbstractItemView.EditTrigger.AnyKeyPressed,
+                                      QAbstractItemView.EditTrigger.DoubleClicked):
+            model: ScoreGridModel = self.model()
+            if model.member_at(index.column()) is not None and model.leaf_at(index.row()) is not None:
+                self._explain_locked()
+        return opened
 
     def show_refusal(self, index: QModelIndex) -> None:
         message = cell_data(index, ErrorRole)
