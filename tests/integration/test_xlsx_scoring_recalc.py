@@ -83,7 +83,9 @@ def build_tricky(db) -> str:
                     (member, ids[f"II.2.{ch}"], D(5 if ch == "a" else 3)), (member, ids["II.3"], D(ii3)),
                     (member, ids["III.1"], D(b1)), (member, ids["III.2"], D(b2)), (member, ids["IV.1"], D(d1))]
     scoring.record_scores(db.uow(), sid, [(m_, c, None, v) for m_, c, v in entries], ScoreKind.AGREED)
-    outcome.advance(db.uow(), sid, State.VOTING, expected=State.SCORING)   # ties are ordered in Bình xét
+    # ties are ordered in Bình xét
+    outcome.advance(db.uow(), sid, State.SCORING, expected=State.DRAFT)
+    outcome.advance(db.uow(), sid, State.VOTING, expected=State.SCORING)
     outcome.decide_tie(db.uow(), sid, [m[3], m[2]], "Cụm biểu quyết", expected=None)
     return sid
 
