@@ -12,6 +12,7 @@ from ..domain.criteria import Criterion, Kind, Method, Role, new_id
 from ..domain.points import parse_number
 from ..domain.season import Area
 from ..services import clusters
+from . import undo_deletes
 from .i18n import explain, not_a_number, tr
 from .season_rules import NotAssignedField
 from .widgets import refusal_label
@@ -281,9 +282,7 @@ class StructureTab(QWidget):
         member_id = self._member()
         if not member_id:
             return None
-        season = self.session.season
-        return self._call(clusters.remove_member, season.id, member_id, expected=season.member(member_id),
-                          expected_values=season.values_of_member(member_id))
+        return undo_deletes.delete_member(self, member_id)   # asks first; Ctrl+Z puts it back
 
     def _member_moved(self, member_id: str, position: int) -> None:
         season = self.session.season   # the order shown before the drop
@@ -335,9 +334,7 @@ class StructureTab(QWidget):
         node_id = self.current_node_id()
         if not node_id:
             return None
-        season = self.session.season
-        return self._call(clusters.remove_criterion, season.id, node_id, expected=season.criteria.get(node_id),
-                          expected_values=season.values_of_criterion(node_id))
+        return undo_deletes.delete_criterion(self, node_id)   # asks first; Ctrl+Z puts it back
 
     def apply_node(self):
         node_id = self.current_node_id()
