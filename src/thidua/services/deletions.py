@@ -11,8 +11,10 @@ finds what was deleted, by whom and when, even after the season is gone.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from ..domain import restore as rs
+from ..domain import season_file as sf
 from ..domain.awards import AwardType, Nominee
 from ..domain.criteria import Criterion
 from ..domain.edits import Seen
@@ -144,7 +146,12 @@ def restore_season(uow: UnitOfWork, kept: DeletedSeason, reason: str = UNDO_REAS
     year again. Its version continues after the deleted one, so no cache takes it for the old."""
     from .season_file import import_season
 
-    done = import_season(uow, kept.file_text, version=kept.version + 1, reason=reason)
+    # our own export, read without the schema's demands on a file from elsewhere (a season just
+    # created has no criteria yet, which a file to share may not lack)
+    parsed, problems = sf.from_data(json.loads(kept.file_text))
+    if problems:   # pragma: no cover - an export always reads back
+        raise ValueError(problems)
+    done = import_season(uow, parsed, version=kept.version + 1, reason=reason)
     with uow.fresh() as again:
         again.audit.record(None, "season", done.season_id, "restored", None, f"{done.cluster} {done.year}", reason)
         again.commit()
