@@ -54,8 +54,10 @@ def _and(parts: list[str]) -> str:
 
 
 def loss_text(loss: rs.Loss, members: int = 0) -> str:
-    """'7 điểm đã chấm, 5 số liệu giao ước và 1 đề cử' — only what there is."""
-    counts = [(members, "đơn vị", "members"), (loss.criteria, "tiêu chí", "criteria"),
+    """'7 điểm đã chấm, 5 số liệu giao ước và 1 đề cử' — only what there is. With `members`, a whole
+    season's: its rows are all its criteria, not the rows under one."""
+    rows = ("tiêu chí", "criteria") if members else ("tiêu chí con", "rows under it")
+    counts = [(members, "đơn vị", "members"), (loss.criteria, *rows),
               (loss.scores, "điểm đã chấm", "scores"), (loss.notes, "ghi chú", "notes"),
               (loss.figures, "số liệu giao ước", "covenant figures"), (loss.nominees, "đề cử", "nominees"),
               (loss.ballots, "kết quả bỏ phiếu", "recorded votes")]
