@@ -127,3 +127,21 @@ def test_next_season_taken_back_while_empty_refused_once_typed(demo_copy):
         deletions.undo_start_next_season(db.uow(), made.id)
     assert "không thể hoàn tác" in wording.explain(refused.value)
     assert made.id in [r.id for r in clusters.list_seasons(db.uow())]
+
+
+def test_command_line_deletes_a_season_keeping_its_file_and_refuses_a_signed_one(demo_copy, tmp_path, capsys):
+    from thidua.cli import main
+
+    db, first, sid = demo_copy
+    before = export_season(db.uow(), sid)
+    outcome.sign_off(db.uow(), first, "Nguyễn Văn Hòa")
+    url = db.url
+    keep = tmp_path / "2018.json"
+    assert main(["--db", url, "delete-season", "--cluster", "dong bang song hong", "--year", "2018",
+                 "--keep", str(keep)]) == 0
+    assert keep.read_text(encoding="utf-8") == before
+    assert sid not in [r.id for r in clusters.list_seasons(db.uow())]
+    capsys.readouterr()
+    assert main(["--db", url, "delete-season", "--cluster", "dong bang song hong", "--year", "2017"]) == 1
+    assert "đã ký duyệt nên không bao giờ bị xóa" in capsys.readouterr().err
+    assert first in [r.id for r in clusters.list_seasons(db.uow())]
