@@ -152,3 +152,36 @@ def test_start_next_season_asks_and_undo_takes_it_back_while_empty(make_window, 
     _ctrl_z(qtbot, window)
     qtbot.waitUntil(lambda: window.session.season_id == sid)
     assert 2019 not in [int(window.season_box.itemText(i)) for i in range(window.season_box.count())]
+
+
+def test_review_mode_refuses_deleting_a_season_or_cluster_before_asking(make_window, answers):
+    window = make_window(read_only=True)
+    assert not window.delete_season()
+    assert not window.delete_cluster()
+    assert answers.asked == []
+    assert "chế độ xem lại" in window.last_error
+
+
+def test_cluster_delete_names_its_seasons_refuses_a_signed_one_and_ctrl_z_brings_it_back(make_window, qtbot,
+                                                                                           answers):
+    from thidua.services import clusters
+
+    window = make_window()
+    db = window.session.db
+    cluster = clusters.create_cluster(db.uow(), "Cụm thi đua miền núi phía Bắc")
+    made = clusters.create_season(db.uow(), cluster.id, 2020, [("Hà Giang", ""), ("Cao Bằng", "")])
+    window.select_season(made.id)
+    assert window.delete_cluster()
+    assert answers.asked[-1].startswith("Xóa cụm thi đua “Cụm thi đua miền núi phía Bắc” cùng 1 kỳ thi đua (năm 2020)")
+    assert cluster.id not in [window.cluster_box.itemData(i) for i in range(window.cluster_box.count())]
+    _ctrl_z(qtbot, window)
+    qtbot.waitUntil(lambda: window.session.season_id == made.id)
+    assert [m.short_name for m in window.session.season.members] == ["Hà Giang", "Cao Bằng"]
+
+    window.select_season(make_window.ids[0])   # the demo cluster: its 2017 season signed off
+    from thidua.services import outcome
+    window.act(outcome.sign_off, make_window.ids[0], "Nguyễn Văn Hòa")
+    asked = len(answers.asked)
+    assert not window.delete_cluster()
+    assert len(answers.asked) == asked
+    assert "có kỳ thi đua đã ký duyệt (năm 2017)" in window.last_error

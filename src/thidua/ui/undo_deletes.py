@@ -212,8 +212,10 @@ def delete_season(window) -> bool:
     if season is None:
         return False
     try:
+        if session.read_only:
+            raise ReviewOnly()
         rs.check_deletable(season)
-    except Exception as exc:   # a signed-off season: said before anything is asked
+    except Exception as exc:   # review mode or a signed-off season: said before anything is asked
         window.show_error(explain(exc))
         return False
     name = f"{season.cluster_name} {season.year}"
@@ -237,6 +239,9 @@ def delete_cluster(window) -> bool:
     season = session.season if session else None
     cluster_id = window.cluster_box.currentData() if window.cluster_box.count() else None
     if session is None or cluster_id is None:
+        return False
+    if session.read_only:
+        window.show_error(explain(ReviewOnly()))
         return False
     name = window.cluster_box.currentText()
     refs = session.read(clusters.list_seasons, cluster_id)
