@@ -48,7 +48,9 @@ def build(seed: int = 0) -> Season:
     s.put_nominee(Nominee("n1", "Liên minh HTX tỉnh Hà Nam", NomineeKind.MEMBER, "a1", "m1"))
     s.put_nominee(Nominee("n2", "HTX Đồng Tâm", NomineeKind.COOPERATIVE, "a2", "m3"))
     s.put_nominee(Nominee("n3", "Liên minh HTX tỉnh Ninh Bình", NomineeKind.MEMBER, "a2", "m0"))
+    s.advance(State.VOTING)   # voted, then sent back to scoring: the ballots stay with their nominees
     s.record_ballot(Ballot("n2", VoteMethod.SHOW_OF_HANDS, 5, 5, 0, 4, 1, 0))
+    s.advance(State.SCORING)
     s.set_meeting(Meeting(heads=("m3",), deputy_id="m1", host_member_id="m3", next_heads=("m4",),
                           attendance=tuple((f"m{i}", f"Đại biểu {i}") for i in range(len(MEMBERS))),
                           place="Thái Bình"))

@@ -149,10 +149,11 @@ def _put_nominees(season: Season, nominees, ballots, council) -> None:
     for position, nominee in sorted(nominees, key=lambda pn: pn[0]):
         season.put_nominee(nominee)
         season.place_nominee(nominee.id, position)
+    # put back, not voted again: allowed wherever the removal was (a season sent back to scoring keeps its votes)
     for ballot in ballots:
-        season.record_ballot(ballot)
+        season.return_ballot(ballot)
     for nominee_id, decision in council:
-        season.record_council_decision(nominee_id, decision)
+        season.return_council_decision(nominee_id, decision)
 
 
 def restore_member(season: Season, snap: MemberSnapshot) -> Member:

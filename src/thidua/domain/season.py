@@ -1010,6 +1010,12 @@ class Season:
         self.require(Area.VOTES)
         return self._put_ballot(ballot)
 
+    def return_ballot(self, ballot: Ballot) -> Ballot:
+        """A ballot put back with the nominee an undo restores: not a new vote, so it needs what the
+        removal needed (award types and nominees), not Bình xét."""
+        self.require(Area.OUTCOME)
+        return self._put_ballot(ballot)
+
     def restore_ballot(self, ballot: Ballot) -> Ballot:
         """A ballot a season file carries, while the new season is built (before `adopt` gives it the file's step)."""
         self._require_building(Area.VOTES)
@@ -1055,6 +1061,14 @@ class Season:
         """The higher council's later decision on a proposal (None removes it): after the meeting,
         also in a signed-off season, whose signed content it never enters."""
         self.require(Area.AFTERMATH)
+        self._put_council(nominee_id, decision)
+
+    def return_council_decision(self, nominee_id: str, decision: CouncilDecision) -> None:
+        """The council's decision put back with the nominee an undo restores (what the removal needed)."""
+        self.require(Area.OUTCOME)
+        self._put_council(nominee_id, decision)
+
+    def _put_council(self, nominee_id: str, decision: CouncilDecision | None) -> None:
         nominee = self.nominees.get(nominee_id)
         if nominee is None:
             raise NotFound(kind="nominee", key=nominee_id)
