@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bundle bundle-test clean
+.PHONY: run test bench help-images bundle bundle-test clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python 3.11 trở lên (Python 3.11+ is required)"; exit 1; }
@@ -28,6 +28,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# the user guide's screenshots (resources/help/<lang>/images/), rendered from the demo in each language
+help-images: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m thidua.ui.help_images
 
 # The self-contained app folder dist/thidua/ (PyInstaller; see installer/) and its smoke test.
 BUNDLE_STAMP := $(VENV)/.bundle-installed

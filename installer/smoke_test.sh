@@ -41,6 +41,7 @@ run() {
 echo "== bundle layout ($bundle)"
 internal="$bundle/_internal"
 for f in resources/fonts/LiberationSerif-Regular.ttf resources/app-icon/thidua-256.png \
+         resources/help/vi/index.html resources/help/en/images/xep-hang.png resources/LICENSE \
          thidua/storage/migrations/env.py thidua/storage/migrations/versions/0001_initial.py \
          thidua/schemas/season.schema.json; do
   [ -f "$internal/$f" ] && pass "$f" || fail "$f missing"

@@ -263,6 +263,144 @@ def achievement(target: Decimal | None, actual: Decimal | None) -> str:
                  f"{format_count(actual, *sep)}/{format_count(target, *sep)} — {pct_text}% achieved")
 
 
+# ---- how a criterion's points are computed: the tree, the form and the papers say it the same way ----
+def _figure(value: Decimal, unit: str, vi: bool) -> str:
+    from .domain.points import format_count
+
+    text = format_count(value, *((".", ",") if vi else (",", ".")))
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def band_ranges(bands, unit: str = "", lang: str | None = None) -> str:
+    """'≥ 90%: 5 đ; 70–90%: 3 đ; < 70%: 0 đ' — highest first; values under the lowest threshold score 0."""
+    from .domain.points import format_count
+
+    vi = (lang or _LANG) != "en"
+    pts = "đ" if vi else "pt"
+    num = (lambda v: format_count(v, *((".", ",") if vi else (",", "."))))
+    ordered = sorted(bands, key=lambda b: b.threshold, reverse=True)
+    parts = []
+    for i, b in enumerate(ordered):
+        points = format_points(b.points, "," if vi else ".")
+        if i == 0:
+            parts.append(f"≥ {_figure(b.threshold, unit, vi)}: {points} {pts}")
+        else:
+            upper = ordered[i - 1].threshold
+            parts.append(f"{num(b.threshold)}–{_figure(upper, unit, vi)}: {points} {pts}")
+    if ordered and ordered[-1].threshold > 0:
+        parts.append(f"< {_figure(ordered[-1].threshold, unit, vi)}: 0 {pts}")
+    return "; ".join(parts)
+
+
+def criterion_rule(node, lang: str | None = None) -> str:
+    """How a scored criterion's points are computed, in one line ('' for a group): what the tree's method
+    column, the form and the scoring table's notes all show."""
+    from .domain.criteria import Method
+
+    vi = (lang or _LANG) != "en"
+    n = (lambda v: format_points(v, "," if vi else "."))
+    pts = "đ" if vi else "pt"
+    m = node.method
+    if m is None:
+        return ""
+    top = node.max_points
+    if m is Method.BANDS:
+        ranges = band_ranges(node.bands, node.unit, lang)
+        return _say(lang, f"theo mức ({ranges})", f"by band ({ranges})")
+    if m is Method.RATIO:
+        text = _say(lang, f"theo tỷ lệ thực hiện/chỉ tiêu, tối đa {n(top)} {pts}",
+                    f"by achieved/target, at most {n(top)} {pts}")
+        if node.exceed_cap:
+            text += _say(lang, f"; vượt chỉ tiêu cộng thêm tối đa {n(node.exceed_cap)} {pts}",
+                         f"; exceeding the target adds at most {n(node.exceed_cap)} {pts}")
+        return text
+    if m in (Method.BONUS_PER_ITEM, Method.DEDUCTION_PER_ITEM):
+        unit = node.unit or _say(lang, "lần", "item")
+        if m is Method.BONUS_PER_ITEM:
+            return _say(lang, f"cộng {n(node.per_item)} {pts}/{unit}, tối đa {n(top)} {pts}",
+                        f"+{n(node.per_item)} {pts} per {unit}, at most {n(top)} {pts}")
+        return _say(lang, f"trừ {n(node.per_item)} {pts}/{unit}, tối đa {n(top)} {pts}",
+                    f"−{n(node.per_item)} {pts} per {unit}, at most {n(top)} {pts}")
+    if m is Method.YES_NO:
+        return _say(lang, f"đạt: {n(top)} {pts}; không đạt: 0 {pts}", f"yes: {n(top)} {pts}; no: 0 {pts}")
+    if m is Method.RELATIVE:
+        return _say(lang, f"so với đơn vị dẫn đầu, tối đa {n(top)} {pts}", f"against the leader, at most {n(top)} {pts}")
+    return _say(lang, f"chấm trực tiếp 0–{n(top)} {pts}, bước {n(node.step)}",
+                f"points 0–{n(top)}, in steps of {n(node.step)}")
+
+
+def has_own_rule(node) -> bool:
+    """A criterion whose points follow a rule the table's columns do not show: bands, the extra for
+    exceeding a target, points per item (the scoring table's notes spell these out)."""
+    from .domain.criteria import Method
+
+    return node.method is Method.BANDS or (node.method is Method.RATIO and node.exceed_cap > 0) or \
+        node.method in (Method.BONUS_PER_ITEM, Method.DEDUCTION_PER_ITEM)
+
+
+_BAND_PROBLEMS = {
+    "none": ("Cần ít nhất một khoảng giá trị.", "Give at least one range."),
+    "incomplete": ("{rows}: cần ghi cả “Từ” và “Điểm”.", "{rows}: give both “From” and “Points”."),
+    "negative": ("{rows}: “{value}” là số âm; giá trị và điểm không được âm.",
+                 "{rows}: “{value}” is negative; values and points cannot be."),
+    "too_large": ("{rows}: “{value}” quá lớn.", "{rows}: “{value}” is too large."),
+    "too_precise": ("{rows}: “{value}” có quá nhiều chữ số thập phân (điểm: tối đa 2, giá trị: tối đa 4).",
+                    "{rows}: “{value}” has too many decimals (points: 2, values: 4)."),
+    "not_finite": ("{rows}: “{value}” không phải là số.", "{rows}: “{value}” is not a number."),
+    "empty_range": ("{rows}: “Đến” ({other}) phải lớn hơn “Từ” ({value}).",
+                    "{rows}: “To” ({other}) must be above “From” ({value})."),
+    "duplicate": ("{rows} cùng bắt đầu từ {value}.", "{rows} both start at {value}."),
+    "gap": ("{rows} bị hở: giá trị từ {value} đến dưới {other} không thuộc khoảng nào.",
+            "{rows} leave a gap: values from {value} to below {other} fall in no range."),
+    "overlap": ("{rows} chồng lên nhau: giá trị từ {other} đến dưới {value} thuộc cả hai khoảng.",
+                "{rows} overlap: values from {other} to below {value} fall in both."),
+    "open_not_last": ("{rows}: chỉ khoảng cao nhất được để trống “Đến”; khoảng bắt đầu từ {value} cần ghi “Đến”.",
+                      "{rows}: only the highest range may leave “To” blank; the range from {value} needs one."),
+    "last_closed": ("{rows} là khoảng cao nhất: hãy để trống ô “Đến” (từ {other} trở lên), vì giá trị từ {value} "
+                    "trở lên vẫn được điểm của khoảng này.",
+                    "{rows} is the highest range: leave “To” blank (from {other} up), since values from {value} up "
+                    "still earn its points."),
+    "above_max": ("{rows}: {value} điểm vượt điểm tối đa {other} của tiêu chí.",
+                  "{rows}: {value} points is above the criterion's maximum of {other}."),
+}
+
+
+def band_problem_text(problem, lang: str | None = None) -> str:
+    """One typed-band problem as a sentence naming its rows: 'Dòng 2 và 3 chồng lên nhau: …'."""
+    from .domain.points import format_count
+
+    vi = (lang or _LANG) != "en"
+    rows = list(problem.rows)
+    if not rows:
+        where = ""
+    elif len(rows) == 1:
+        where = _say(lang, f"Dòng {rows[0]}", f"Row {rows[0]}")
+    else:
+        where = _say(lang, f"Dòng {', '.join(map(str, rows[:-1]))} và {rows[-1]}",
+                     f"Rows {', '.join(map(str, rows[:-1]))} and {rows[-1]}")
+    points_reason = problem.reason == "above_max"
+    def fmt(v):
+        if v is None:
+            return ""
+        return format_points(v, "," if vi else ".") if points_reason else \
+            format_count(v, *((".", ",") if vi else (",", ".")))
+    vi_text, en_text = _BAND_PROBLEMS.get(problem.reason, (problem.reason, problem.reason))
+    return _say(lang, vi_text, en_text).format(rows=where, value=fmt(problem.value), other=fmt(problem.other))
+
+
+def bands_refusal(error) -> str:
+    """The sentence a refused save of bands says: the first problem, and how many more there are."""
+    problems = error.data.get("problems", ())
+    first = band_problem_text(problems[0]) if problems else ""
+    more = len(problems) - 1
+    tail = _pick(f" (và {more} lỗi khác, xem dưới bảng mức)", f" (and {more} more, see under the bands)") if more > 0 else ""
+    if tail:
+        first = first.rstrip(".") + tail + "."
+    return _pick(f"Chưa lưu được các mức điểm. {first}", f"The bands were not saved. {first}")
+
+
 def vn_date(day: dt.date, place: str = "") -> str:
     """'Ninh Bình, ngày 15 tháng 12 năm 2017' (Decree 30: days under 10 and months 1–2 take a 0)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
@@ -399,6 +537,18 @@ _STORAGE = {
     "cannot_open": ("Không mở được tệp dữ liệu {detail}: tệp không có hoặc không đọc được. "
                     "Hãy kiểm tra đường dẫn và quyền truy cập.",
                     "Cannot open the data file {detail}: it is missing or unreadable. Check the path and access."),
+    "create_exists": ("Tệp {detail} đã có dữ liệu thidua; thidua không ghi đè lên nó. Muốn dùng tệp đó, hãy chọn "
+                      "Tệp → Mở tệp dữ liệu; muốn tạo tệp mới, hãy đặt tên khác.",
+                      "{detail} already holds thidua data; thidua does not overwrite it. To use it, choose "
+                      "File → Open; for a new file, give another name."),
+    "create_foreign": ("Tệp {detail} đã có và là của chương trình khác; thidua không ghi đè lên nó. "
+                       "Hãy đặt tên khác cho tệp dữ liệu mới.",
+                       "{detail} already exists and belongs to another program; thidua does not overwrite it. "
+                       "Give the new data file another name."),
+    "missing_file": ("Không tìm thấy tệp dữ liệu {detail}: có thể tệp đã bị chuyển đi hoặc xóa. Hãy mở tệp ở "
+                     "nơi mới (Tệp → Mở tệp dữ liệu) hoặc tạo tệp mới.",
+                     "The data file {detail} is not there: it may have been moved or deleted. Open it from "
+                     "its new place (File → Open) or create a new one."),
     "needs_upgrade": ("Tệp dữ liệu {detail} do phiên bản thidua cũ hơn tạo ra và cần nâng cấp, nhưng đang chỉ "
                       "đọc được. Hãy chép tệp sang nơi có quyền ghi rồi mở lại.",
                       "The data file {detail} was made by an older thidua and needs upgrading, but it is "
@@ -780,6 +930,8 @@ def explain(error: BaseException) -> str:
     if code == "invalid_setting":
         vi, en = _SETTING_REASONS.get(error.data["reason"], (error.data["reason"],) * 2)
         return _pick(vi, en).format(**d) if "{" in vi else _pick(vi, en)
+    if code == "invalid_bands":
+        return bands_refusal(error)
     if code == "impossible_vote":
         vi, en = _VOTE_REASONS[error.data["reason"]]
         return _pick(vi, en).format(**d)

@@ -24,7 +24,8 @@ def test_criteria_tree_add_leaf_and_mismatch_warning(make_window):
     group = season.criteria.find_code("I")
     tab._select(group.id)
     # give group I a declared maximum that its rows do not add up to
-    tab.f_max.setText("12")
+    tab.f_cap_on.setChecked(True)
+    tab.f_cap.setText("12")
     assert tab.apply_node()
     assert "ghi điểm tối đa 12 nhưng các tiêu chí con cộng lại được 10" in tab.warning.text()
     tab._select(group.id)
@@ -39,7 +40,8 @@ def test_criteria_tree_add_leaf_and_mismatch_warning(make_window):
     # a leaf with no maximum is refused with the reason
     tab.f_max.setText("")
     assert not tab.apply_node()
-    assert "điểm tối đa lớn hơn 0" in tab.error.text()
+    assert "điểm tối đa lớn hơn 0" in tab.form_error.text()     # beside the form, which keeps what was typed
+    assert tab.f_code.text() == "4"
 
 
 def test_covenant_figures_give_percent_and_points_and_the_grid_follows(make_window):

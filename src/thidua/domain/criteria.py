@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Iterator
 
-from .errors import InvalidCriteria, InvalidPoints, NotFound
+from .errors import InvalidBands, InvalidCriteria, InvalidPoints, NotFound
 from .points import (FIGURE_DECIMALS, FIGURE_LIMIT, POINTS_DECIMALS, POINTS_LIMIT, ZERO, bounds_problem,
                      is_multiple, quantize)
 
@@ -175,6 +175,16 @@ class Criterion:
             return quantize(base) if actual > 0 else ZERO
         # per item, capped
         return quantize(min(base, (self.per_item or ZERO) * actual))
+
+
+def _check_bands(node: Criterion) -> None:
+    """Refuse a new or changed banded criterion whose bands repeat a threshold, go negative or exceed its
+    maximum. Checked on edits only (not in validate_shape): a table stored before this rule still opens."""
+    if node.kind is not Kind.LEAF or node.method is not Method.BANDS:
+        return
+    from .bands import stored_problems   # bands.py builds on Band, defined here
+    if problems := stored_problems(node.bands, node.max_points):
+        raise InvalidBands(criterion=node.title, problems=tuple(problems))
 
 
 HALF = Decimal("0.5")
@@ -434,6 +444,7 @@ class CriteriaTable:
         if node.parent_id is not None and node.role is Role.NORMAL:
             parent_role = self.get(node.parent_id).role
             node = replace(node, role=parent_role)
+        _check_bands(node)
         self._insert(node, position)
         return node
 
@@ -446,6 +457,8 @@ class CriteriaTable:
             if new.kind is Kind.LEAF:
                 raise InvalidCriteria(reason="leaf_with_children", criterion=old.title)
         new.validate_shape()
+        if "bands" in changes or "max_points" in changes or "method" in changes:
+            _check_bands(new)
         new = new.stored()
         self._nodes[node_id] = new
         if new.role is not old.role:

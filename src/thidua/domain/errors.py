@@ -65,6 +65,12 @@ class InvalidCriteria(DomainError):
     code = "invalid_criteria"
 
 
+class InvalidBands(DomainError):
+    """Bands on a measured value that cannot be stored. data: criterion, problems (domain.bands.BandProblem)."""
+
+    code = "invalid_bands"
+
+
 class ImpossibleVote(DomainError):
     """Vote figures that cannot happen. data: reason plus the figures."""
 

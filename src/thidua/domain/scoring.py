@@ -5,11 +5,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .criteria import CriteriaTable, Kind, Role
 from .points import ZERO, quantize
-from .ranking import MemberTally
+from .ranking import MemberTally, RankBasis, Ranking, rank
+
+if TYPE_CHECKING:   # the season imports this module; only its type is needed here
+    from .season import Season
 
 
 class ScoreKind(str, enum.Enum):
@@ -126,3 +129,30 @@ def tally(table: CriteriaTable, member_id: str, finals: Mapping[str, Decimal | N
         parts = tuple((n.id, subtotals[n.id], maxima[n.id]) for n in table.floor_parts(floor_scope)
                       if n.id not in exempt and maxima[n.id] > 0)
     return MemberTally(member_id, subtotals, total, bonus, deductions, missing, own_max, rate, parts or ())
+
+
+@dataclass(frozen=True)
+class ColumnResults:
+    """Subtotals, totals and ranks as if one column (the self-scores, say) were the one that counts.
+
+    What a member's own scores would give, set beside the agreed ones; never the season's results.
+    The committee's decisions on ties are left out: they ordered ties of the points that count.
+    """
+
+    kind: ScoreKind
+    tallies: Mapping[str, MemberTally]
+    ranking: Ranking
+
+
+def column_results(season: "Season", kind: ScoreKind) -> ColumnResults:
+    """Tally every member on the `kind` column alone and rank them by the season's own rules."""
+    st = season.settings
+    leaves = season.criteria.leaves()
+    tallies = {}
+    for m in season.members:
+        points = {leaf.id: season.cell(m.id, leaf.id).get(kind) for leaf in leaves}
+        tallies[m.id] = tally(season.criteria, m.id, points, floor_scope=st.floor_scope.value if st.floors else None,
+                              with_rate=st.rank_basis is RankBasis.RATE)
+    ranking = rank(list(tallies.values()), st.tie_breakers, st.classes, (), order=[m.id for m in season.members],
+                   rule=st.rank_rule)
+    return ColumnResults(kind, tallies, ranking)

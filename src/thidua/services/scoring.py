@@ -211,8 +211,9 @@ def _row(r: RankRow, member, missing: int, season) -> RankingRow:
     tally = season.tally(member.id)
     exempt = table.exempt(member.id)
     # the top-most rows not assigned (a group, not each of its children)
+    # (most members have no exemption: the table is walked only for those that do)
     not_assigned = tuple(printed(table, n.id) for n in table.nodes()
-                         if n.id in exempt and (n.parent_id is None or n.parent_id not in exempt))
+                         if n.id in exempt and (n.parent_id is None or n.parent_id not in exempt)) if exempt else ()
     held = tuple(HeldBack(h.band, h.floor, tuple((printed(table, c), pts, top) for c, pts, top in h.parts))
                  for h in r.held_back)
     return RankingRow(r.member_id, member.short_name, member.display_full, r.total, r.rank, r.classification,

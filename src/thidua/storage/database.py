@@ -207,6 +207,40 @@ def migrate(engine: Engine, target: str = "head") -> None:
         command.upgrade(_alembic_config(conn), target)
 
 
+def create_database(path: Path | str, actor: str | None = None) -> "Database":
+    """A new, empty thidua data file at `path`, with the schema in place, opened.
+
+    Why a path of its own: opening creates a missing file silently, which is right for the
+    default database but not for "Tệp → Tạo tệp dữ liệu mới…", where the person named a file and
+    must never lose another one by it. An existing file is refused — another program's, or a
+    thidua file with its data — so nothing is overwritten; an empty (0-byte) file is taken. The
+    schema is built under a temporary name beside the target and renamed into place, so a
+    failure leaves no half-made file. A file system refusal is raised as the OSError it is.
+    """
+    from ..files import atomic_output
+
+    target = Path(path).expanduser().resolve()
+    try:
+        if target.exists() and (not target.is_file() or target.stat().st_size > 0):
+            try:
+                check_sqlite_file(target)
+            except NotThiduaDatabase as exc:
+                raise StorageError("create_foreign", str(target)) from exc
+            raise StorageError("create_exists", str(target))
+        with atomic_output(target) as tmp:
+            engine = create_engine(f"sqlite:///{tmp}")
+            try:
+                migrate(engine)
+                with engine.connect() as conn:
+                    # one self-contained file until it is opened (opening turns WAL on)
+                    conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+            finally:
+                engine.dispose()
+    except SQLAlchemyError as exc:
+        raise storage_error(exc) from exc
+    return Database(f"sqlite:///{target}", actor=actor)
+
+
 def storage_error(exc: BaseException) -> StorageError:
     """Name the failures a person can act on: a full disk, a locked or unreachable database."""
     if isinstance(exc, StorageError):

@@ -70,6 +70,43 @@ def open_demo(url: str, actor: str):
     return db
 
 
+def startup_url(settings) -> str | None:
+    """What opens at start: THIDUA_DB, else the last database used if its file is still there, else
+    the default file if it holds data from before; None means the welcome page."""
+    from ..storage.database import default_url, resolve_url, sqlite_path
+
+    if os.environ.get("THIDUA_DB"):
+        return os.environ["THIDUA_DB"]
+    if settings.recent:
+        last = settings.recent[0]
+        path = sqlite_path(resolve_url(last))
+        if path is None or path.is_file():   # a server, or a file still in its place
+            return last
+    path = sqlite_path(default_url())
+    return default_url() if path is not None and path.is_file() and path.stat().st_size > 0 else None
+
+
+def start(window, db_url: str | None = None, demo: bool = False, ask_name=None) -> None:
+    """The first moments: the user's name on the very first start, then the demo, the database
+    named on the command line, the last one used, or the welcome page."""
+    from .welcome import ask_name_once
+
+    ask_name_once(window, ask_name)
+    if demo:
+        from .i18n import explain
+
+        try:
+            db = open_demo(demo_url(False), window.settings.actor)
+        except Exception as exc:
+            window.show_error(explain(exc))
+        else:
+            window.use_database(db)
+        return
+    url = db_url or startup_url(window.settings)
+    if url is not None:
+        window.open_database(url)
+
+
 def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | None = None) -> int:
     """Start the app (or, with `screenshots`, render every main view to PNG files and exit)."""
     if screenshots:
@@ -95,6 +132,9 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
     settings = AppSettings(settings_path)
     if os.environ.get("THIDUA_LANG") not in ("vi", "en"):
         wording.set_language(settings.language)
+    from .qt_vietnamese import apply_language
+
+    apply_language(wording.language())   # before any window: Qt words its buttons when it makes them
     window = MainWindow(settings)
     install_crash_log(lambda: window)
     if screenshots:
@@ -115,15 +155,7 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
         # a view that failed while rendering must not pass for a good screenshot
         return 1 if CRASHES else 0
     window.show()
-    if demo:
-        try:
-            db = open_demo(demo_url(False), settings.actor)
-        except Exception as exc:
-            window.show_error(explain(exc))
-        else:
-            window.use_database(db)
-    else:
-        window.open_database(db_url)
+    start(window, db_url, demo)
     code = app.exec()
     _shutdown(app, window)
     return code
@@ -131,10 +163,13 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
 
 def _shutdown(app, window) -> None:
     """Tear the window down while Python still runs; leaving it to interpreter exit can crash Qt."""
+    from .qt_vietnamese import apply_language
+
     sys.excepthook = sys.__excepthook__
     window.close()
     window.deleteLater()
     app.processEvents()
+    apply_language("")   # the application object may outlive us (tests): leave Qt as we found it
 
 
 def _set_icon(app) -> None:

@@ -14,10 +14,11 @@ from ..domain.season import Area
 from ..domain.votes import Ballot, Base, VoteMethod
 from ..services import outcome
 from .dialogs import NomineeDialog
+from .grid_keys import FormKeys
 from .i18n import explain, tr
 from .season_rules import CouncilDecisionDialog, decision_brief, decision_text
 from .season_settings import award_conditions, quota_text
-from .widgets import refusal_label
+from .widgets import MessageLine
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -99,6 +100,8 @@ class AwardsTab(QWidget):
             spin.valueChanged.connect(lambda *_: self._preview())
             self.spins[key] = spin
             form.addRow(text, spin)
+        # the figures are typed like a column of a grid: Enter (or ↓) goes to the next one
+        self.ballot_keys = FormKeys(self, lambda: list(self.spins.values()))
         self.rule = QLabel()
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555")
@@ -118,7 +121,7 @@ class AwardsTab(QWidget):
         form.addRow(tr("Cấp trên quyết định:", "Higher council:"), self.council)
         form.addRow(self.btn_council)
 
-        self.message = refusal_label()
+        self.message = MessageLine()   # one fixed line: a refusal never pushes the list down
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -297,10 +300,21 @@ class AwardsTab(QWidget):
         ballot = self.draft_ballot()
         if ballot is None:
             return None
-        return self._call(outcome.record_vote, self.session.season_id, ballot.nominee_id, ballot.method,
-                          ballot.present, ballot.absent, ballot.votes_for, ballot.votes_against, ballot.blank,
-                          expected=self.session.season.ballots.get(ballot.nominee_id),
-                          written_for=ballot.written_for, written_against=ballot.written_against)
+        typed = {k: s.value() for k, s in self.spins.items()}
+        method = self.method.currentIndex()
+        result = self._call(outcome.record_vote, self.session.season_id, ballot.nominee_id, ballot.method,
+                            ballot.present, ballot.absent, ballot.votes_for, ballot.votes_against, ballot.blank,
+                            expected=self.session.season.ballots.get(ballot.nominee_id),
+                            written_for=ballot.written_for, written_against=ballot.written_against)
+        if result is None and self.current_nominee() == ballot.nominee_id:
+            # refused: the list was re-read, but the figures typed stay to be corrected, not typed again
+            for key, spin in self.spins.items():
+                spin.blockSignals(True)
+                spin.setValue(typed[key])
+                spin.blockSignals(False)
+            self.method.setCurrentIndex(method)
+            self._preview()
+        return result
 
     def record_council_decision(self, decision=None, remove: bool = False):
         """The higher council's decision on the selected proposal (asked for when `decision` is None)."""

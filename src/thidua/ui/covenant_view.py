@@ -11,8 +11,9 @@ from .. import wording
 from ..domain.points import format_count, parse_number
 from ..domain.season import Area
 from ..services import scoring
+from .grid_keys import GridKeys
 from .i18n import explain, not_a_number, tr
-from .widgets import refusal_label
+from .widgets import MessageLine
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -121,16 +122,17 @@ class CovenantTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                                   | QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Enter moves down, Tab across and on to the next member's target, as in Excel; a key typed
+        # on a computed column says why instead of jumping to another member's row
+        self.keys = GridKeys(self.table, 0, self.why_not, lambda text: self.message.say("⚠ " + text, transient=True))
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt")
         self.method = QLabel()
         self.method.setWordWrap(True)
         self.method.setStyleSheet("color: #555")
-        self.message = refusal_label()
+        self.message = MessageLine()   # one fixed line: a sentence never pushes the grid down
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
@@ -153,6 +155,7 @@ class CovenantTab(QWidget):
         layout.addWidget(split)
         self.criteria.currentItemChanged.connect(self._picked)
         self.model.refused.connect(self._message)
+        self.table.selectionModel().currentChanged.connect(self._moved)
         session.season_changed.connect(self.reload)
         session.structure_changed.connect(self.reload)
         self.reload()
@@ -203,5 +206,23 @@ class CovenantTab(QWidget):
                             + tr(" — điểm được tính từ số liệu khi nhập.", " — points follow from the figures."))
 
     def _message(self, text: str) -> None:
-        self.message.setText(("⚠ " + text) if text else "")
-        self.message.setVisible(bool(text))
+        """A refusal, or "" once a figure was saved (the refusal no longer holds)."""
+        self.message.say(("⚠ " + text) if text else "")
+
+    def _moved(self, *_args) -> None:
+        if self.message.transient:
+            self.message.clear()
+
+    def why_not(self, index) -> str:
+        """Why a cell of the covenant takes no typing."""
+        if index.column() >= 2:
+            return tr("Tỷ lệ đạt và điểm được tính tự động từ số liệu — hãy nhập chỉ tiêu và số thực hiện.",
+                      "The rate and the points follow from the figures — type the target and the actual.")
+        if not self.session.editable(Area.SCORES):
+            season = self.session.season
+            if self.session.read_only:
+                from .i18n import ReviewOnly
+                return explain(ReviewOnly())
+            from ..domain.errors import SeasonLocked
+            return explain(SeasonLocked(state=season.state.value, action="scores"))
+        return ""

@@ -50,14 +50,20 @@ class MainWindow(QMainWindow):
             self.removeToolBar(tb)
             tb.deleteLater()
         file_menu = self.menuBar().addMenu(tr("&Tệp", "&File"))
-        self.act_open_default = file_menu.addAction(tr("Mở cơ sở dữ liệu mặc định", "Open the default database"),
-                                                    lambda: self.open_database(None))
-        self.act_open = file_menu.addAction(tr("Mở tệp dữ liệu khác…", "Open another file…"), self.choose_file)
+        self.act_new_file = file_menu.addAction(tr("Tạo tệp dữ liệu mới…", "New data file…"),
+                                                lambda: self.new_data_file())
+        self.act_new_file.setShortcut(QKeySequence.StandardKey.New)
+        self.act_open = file_menu.addAction(tr("Mở tệp dữ liệu…", "Open a data file…"), lambda: self.choose_file())
         self.act_open.setShortcut(QKeySequence.StandardKey.Open)
         self.act_review = file_menu.addAction(tr("Mở để xem lại (chỉ đọc)…", "Open for review (read-only)…"),
                                               lambda: self.choose_file(read_only=True))
-        self.recent_menu = file_menu.addMenu(tr("Mở gần đây", "Recent databases"))
+        self.recent_menu = file_menu.addMenu(tr("Mở gần đây", "Recent files"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_open_default = file_menu.addAction(tr("Mở cơ sở dữ liệu mặc định", "Open the default database"),
+                                                    lambda: self.open_database(None))
+        # a whole copy of the open data, safe to take while it is in use (also in review mode)
+        self.act_save_copy = file_menu.addAction(tr("Lưu bản sao…", "Save a copy…"), lambda: self.save_copy())
+        self.act_save_copy.setEnabled(self.session is not None)
         file_menu.addSeparator()
         self.act_new_season = file_menu.addAction(tr("Tạo kỳ thi đua mới…", "New season…"), self.new_season)
         self.act_import = file_menu.addAction(tr("Nhập bảng chấm điểm từ Excel…", "Import a scoring table from Excel…"),
@@ -140,6 +146,23 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.act_sign)
         bar.addAction(self.act_reopen)
+        self._build_help_chrome(edit_menu, bar)
+
+    def _build_help_chrome(self, edit_menu, bar) -> None:
+        """Find (Ctrl+F), the Print button, and the Help menu: the guide (F1) and the About box."""
+        edit_menu.addSeparator()
+        self.act_find = edit_menu.addAction(tr("Tìm đơn vị hoặc tiêu chí…", "Find a member or criterion…"),
+                                            lambda: self.find())
+        self.act_find.setShortcut(QKeySequence.StandardKey.Find)
+        self.act_print.setIconText(tr("In…", "Print…"))
+        self.act_print.setToolTip(tr("In văn bản của thẻ đang xem (Ctrl+P)", "Print this tab's document (Ctrl+P)"))
+        bar.addSeparator()
+        bar.addAction(self.act_print)
+        help_menu = self.menuBar().addMenu(tr("&Trợ giúp", "&Help"))
+        self.act_help = help_menu.addAction(tr("Hướng dẫn sử dụng (F1)", "User guide (F1)"), lambda: self.show_help())
+        self.act_help.setShortcut(QKeySequence.StandardKey.HelpContents)
+        help_menu.addSeparator()
+        self.act_about = help_menu.addAction(tr("Giới thiệu thidua", "About thidua"), lambda: self.show_about())
 
     def _build_views(self) -> None:
         """The tabs over the current session (rebuilt when a database opens or the language changes).
@@ -158,9 +181,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         if self.session is None:
             self.views = TabViews()
-            empty = QLabel(tr("Đang mở cơ sở dữ liệu…", "Opening the database…"))
-            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.tabs.addTab(empty, "thidua")
+            self._add_welcome(layout)
         else:
             self.views = TabViews(self.tabs, self.session, self._restore_splitters)
         old = self.centralWidget()
@@ -207,11 +228,22 @@ class MainWindow(QMainWindow):
         store.sync()
 
     # ---- opening databases -----------------------------------------------------------------
-    def open_database(self, url: str | None, read_only: bool = False, wait: bool = False) -> None:
-        """Open (and migrate) a database in a worker thread, then show its latest season."""
-        from ..storage.database import Database
+    def open_database(self, url: str | None, read_only: bool = False, wait: bool = False,
+                      must_exist: bool = False) -> None:
+        """Open (and migrate) a database in a worker thread, then show its latest season.
+
+        `must_exist`: a file named by the person (a recent one) is refused when it is gone, rather
+        than silently created empty in its old place.
+        """
+        from ..storage.database import Database, resolve_url, sqlite_path
+        from ..services.ports import StorageError
 
         actor = self.settings.actor
+        if must_exist and url is not None:
+            path = sqlite_path(resolve_url(url))
+            if path is not None and not path.exists():
+                self.show_error(explain(StorageError("missing_file", str(path))))
+                return
 
         def work(progress):
             progress.step(0, 0, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"))
@@ -220,17 +252,19 @@ class MainWindow(QMainWindow):
             clusters.list_clusters(db.uow())
             return db
 
+        def failed(exc: BaseException) -> None:
+            self.show_error(explain(exc) + _password_hint(url, exc))
+
         if wait:
             try:
                 db = work(_NoProgress())
             except Exception as exc:
-                self.show_error(explain(exc))
+                failed(exc)
                 return
             self.use_database(db, read_only)
             return
         run_task(self, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"), work,
-                 lambda db: self.use_database(db, read_only), lambda exc: self.show_error(explain(exc)),
-                 on_cancel=lambda db: db.close())
+                 lambda db: self.use_database(db, read_only), failed, on_cancel=lambda db: db.close())
 
     def use_database(self, db, read_only: bool = False, season_id: str | None = None) -> None:
         if self.session is not None:
@@ -240,9 +274,11 @@ class MainWindow(QMainWindow):
         self.session.undo_stack.indexChanged.connect(self._update_state)
         self.session.structure_changed.connect(self._update_state)
         self.session.season_changed.connect(self._update_state)
+        self.session.season_changed.connect(self._sync_welcome)
         self.settings.add_recent(db.url)
+        self.act_save_copy.setEnabled(True)
         self._build_views()
-        self._fill_clusters(season_id)
+        self._fill_clusters(season_id)   # its season_changed brings the welcome page when there is no cluster
         self.database_opened.emit()
 
     def choose_file(self, read_only: bool = False) -> None:
@@ -252,12 +288,131 @@ class MainWindow(QMainWindow):
         if path:
             self.open_database(path, read_only)
 
+    def open_recent(self, url: str) -> None:
+        self.open_database(url, must_exist=True)
+
     def _fill_recent(self) -> None:
+        """Recent databases by name (a file's name, a server's host/database), the folder as tooltip."""
+        from .settings import recent_name, sqlite_file
+
         self.recent_menu.clear()
+        self.recent_menu.setToolTipsVisible(True)
         for url in self.settings.recent:
-            self.recent_menu.addAction(url, lambda u=url: self.open_database(u))
+            name, where = recent_name(url)
+            path = sqlite_file(url)
+            gone = path is not None and not path.exists()
+            action = self.recent_menu.addAction(name + (tr(" (không còn ở đó)", " (gone)") if gone else ""),
+                                                lambda u=url: self.open_recent(u))
+            action.setToolTip(str(path) if path is not None else where)
         if not self.settings.recent:
             self.recent_menu.addAction(tr("(chưa có)", "(none)")).setEnabled(False)
+
+    # ---- the first start: new file, copy, demo, welcome page ----------------------------------------
+    def new_data_file(self, path: str | None = None, then=None) -> None:
+        """Create an empty data file (never over an existing one) and open it; `then()` runs once it is open."""
+        from ..storage.database import create_database
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("Tạo tệp dữ liệu mới", "New data file"),
+                                                  str(Path.home() / tr("du-lieu-thi-dua.thidua", "thidua-data.thidua")),
+                                                  tr("Dữ liệu thi đua (*.thidua *.sqlite)",
+                                                     "thidua data (*.thidua *.sqlite)"))
+            if not path:
+                return
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(".thidua")
+        actor = self.settings.actor
+
+        def done(db) -> None:
+            self.use_database(db)
+            self.statusBar().showMessage(tr(f"Đã tạo tệp dữ liệu mới {target}.", f"Created the data file {target}."),
+                                         15000)
+            if then is not None:
+                then()
+
+        run_task(self, tr("Đang tạo tệp dữ liệu…", "Creating the data file…"),
+                 lambda _progress: create_database(target, actor), done,
+                 lambda exc: self.show_error(_file_refusal(exc, target)), on_cancel=lambda db: db.close())
+
+    def save_copy(self, path: str | None = None) -> None:
+        """A complete copy of the open data as one file (as `thidua backup` writes), taken in a worker."""
+        if self.session is None:
+            return
+        db = self.session.db
+        from ..storage.database import sqlite_path
+
+        source = sqlite_path(db.url)
+        if path is None:
+            import datetime as dt
+
+            stem = source.stem if source is not None else "thidua"
+            folder = source.parent if source is not None else Path.home()
+            suggestion = folder / f"{stem}-{tr('ban-sao', 'copy')}-{dt.date.today():%Y-%m-%d}.thidua"
+            path, _ = QFileDialog.getSaveFileName(self, tr("Lưu bản sao dữ liệu", "Save a copy of the data"),
+                                                  str(suggestion), tr("Dữ liệu thi đua (*.thidua *.sqlite)",
+                                                                      "thidua data (*.thidua *.sqlite)"))
+            if not path:
+                return
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(".thidua")
+        if source is not None and target.resolve() == source.resolve():
+            self.show_error(tr("Bản sao phải là một tệp khác với tệp đang mở. Hãy đặt tên khác.",
+                               "The copy must be another file than the open one. Give another name."))
+            return
+
+        def done(written) -> None:
+            self.statusBar().showMessage(tr(f"Đã lưu bản sao đầy đủ của dữ liệu vào {written}",
+                                            f"Saved a complete copy of the data to {written}"), 15000)
+
+        return run_task(self, tr("Đang lưu bản sao…", "Saving a copy…"), lambda _progress: db.backup(target), done,
+                        lambda exc: self.show_error(_file_refusal(exc, target)))
+
+    def open_demo_data(self) -> None:
+        """The sample cluster, in its own file beside the user's data (see app.demo_url)."""
+        from .app import demo_url, open_demo
+
+        actor = self.settings.actor
+        run_task(self, tr("Đang mở dữ liệu mẫu…", "Opening the sample data…"),
+                 lambda _progress: open_demo(demo_url(False), actor), self.use_database,
+                 lambda exc: self.show_error(explain(exc)), on_cancel=lambda db: db.close())
+
+    def import_first_table(self) -> None:
+        """Last year's table as the first season: into the open database, or else into a new data file."""
+        if self.session is None:
+            self.new_data_file(then=self.import_table)
+        else:
+            self.import_table()
+
+    def _add_welcome(self, layout) -> None:
+        from .welcome import WelcomePage
+
+        self.welcome = WelcomePage(self)
+        self.tabs.hide()
+        layout.addWidget(self.welcome, 1)
+
+    def _sync_welcome(self, *_args) -> None:
+        """The welcome page stands in for the tabs while the open database has no cluster yet."""
+        from shiboken6 import isValid
+
+        session = self.session
+        if session is None:
+            return
+        empty = session.season is None and self.cluster_box.count() == 0
+        central = self.centralWidget()
+        old = getattr(self, "welcome", None)
+        alive = old is not None and isValid(old)
+        if empty and alive and old.parentWidget() is central and old.session is session:
+            return
+        if alive:
+            old.hide()
+            old.deleteLater()
+        self.welcome = None
+        if empty:
+            self._add_welcome(central.layout())
+        else:
+            self.tabs.show()
 
     # ---- cluster and season choice -----------------------------------------------------------
     def _fill_clusters(self, season_id: str | None = None) -> None:
@@ -499,8 +654,11 @@ class MainWindow(QMainWindow):
         if self.session:
             self.session.db.actor = actor or self.session.db.actor
         if language != wording.language():
+            from .qt_vietnamese import apply_language
+
             self.settings.language = language
             wording.set_language(language)
+            apply_language(language)
             season_id = self.session.season_id if self.session else None
             self._build_chrome()
             self._build_views()
@@ -559,6 +717,30 @@ class MainWindow(QMainWindow):
         if self.last_export is not None:
             open_folder(self.last_export)
 
+    # ---- help and the usual desktop things ---------------------------------------------------------
+    def show_help(self, page: str | None = None):
+        """F1: the user guide at the page for the current tab (or `page`)."""
+        from .help_window import show_help
+
+        return show_help(self, page)
+
+    def show_about(self, exec_dialog: bool = True):
+        from .about import AboutDialog
+
+        dialog = AboutDialog(self.session, self)
+        if exec_dialog:
+            dialog.exec()
+        return dialog
+
+    def find(self, text: str | None = None):
+        """Ctrl+F: find a member or criterion and jump to it in the score grid."""
+        from .find import FindDialog
+
+        if getattr(self, "find_dialog", None) is None:
+            self.find_dialog = FindDialog(self)
+        self.find_dialog.open_with(text)
+        return self.find_dialog
+
     def closeEvent(self, event) -> None:
         from .workers import wait_for_tasks
 
@@ -567,6 +749,24 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
         super().closeEvent(event)
+
+
+def _password_hint(url: str | None, exc: BaseException) -> str:
+    """A server reached without a password: thidua keeps none, so say where libpq looks for it."""
+    from urllib.parse import urlsplit
+
+    from .settings import sqlite_file
+
+    if not url or "://" not in url or sqlite_file(url) is not None or urlsplit(url).password is not None:
+        return ""
+    return " " + tr("thidua không lưu mật khẩu máy chủ: hãy đặt mật khẩu trong biến môi trường PGPASSWORD hoặc "
+                    "tệp .pgpass (pgpass.conf trên Windows) rồi mở lại.",
+                    "thidua keeps no server password: put it in the PGPASSWORD environment variable or the "
+                    ".pgpass file (pgpass.conf on Windows) and open again.")
+
+
+def _file_refusal(exc: BaseException, path: Path) -> str:
+    return wording.os_refusal(exc, path) if isinstance(exc, OSError) else explain(exc)
 
 
 class _NoProgress:

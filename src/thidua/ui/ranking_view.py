@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
-                               QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPoint, QRectF, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QPainter, QPen, QPixmap, QRegion
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QSplitter, QTableView, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from .. import wording
 from ..domain.season import Area
@@ -21,6 +24,15 @@ from .widgets import refusal_label
 def note_of(row) -> str:
     """Why a member holds its place: shared rank, a tie-breaker, the committee's decision, gaps."""
     return wording.rank_note(row)
+
+
+def _fit_rows_on_resize(table: QTableWidget) -> None:
+    """Row heights follow the wrapped text once the columns have their final widths (after layout)."""
+    timer = QTimer(table)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+    timer.timeout.connect(table.resizeRowsToContents)
+    table.horizontalHeader().sectionResized.connect(lambda *_: timer.start())
 
 
 class RankingModel(QAbstractTableModel):
@@ -68,14 +80,83 @@ class RankingModel(QAbstractTableModel):
 class BarChart(QWidget):
     """Totals as horizontal bars against the table's maximum, best first (drawn with QPainter)."""
 
-    def __init__(self, parent=None) -> None:
+    PNG_WIDTH = 1200     # a saved chart is drawn afresh at this width, whatever the window's size
+    PNG_ROW = 30         # … and this height per member
+
+    def __init__(self, parent=None, saving: bool = True) -> None:
         super().__init__(parent)
         self.result = None
         self.setMinimumSize(320, 200)
+        self.last_saved = None
+        if saving:   # the chart on screen offers "save as PNG"; the copy drawn for the file does not
+            self.btn_save = QToolButton(self)
+            self.btn_save.setText(tr("Lưu ảnh…", "Save image…"))
+            self.btn_save.setToolTip(tr("Lưu biểu đồ thành ảnh PNG…", "Save the chart as a PNG image…"))
+            self.btn_save.clicked.connect(lambda: self.save_png())
+            self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            action = QAction(tr("Lưu biểu đồ thành ảnh PNG…", "Save the chart as a PNG image…"), self)
+            action.triggered.connect(lambda: self.save_png())
+            self.addAction(action)
 
     def set_result(self, result) -> None:
         self.result = result
         self.update()
+
+    def resizeEvent(self, event) -> None:
+        if hasattr(self, "btn_save"):
+            hint = self.btn_save.sizeHint()
+            self.btn_save.move(self.width() - hint.width() - 4, 2)
+        super().resizeEvent(event)
+
+    def image(self, width: int | None = None) -> QPixmap:
+        """The chart drawn afresh at a printable size: PNG_WIDTH wide, PNG_ROW per member."""
+        rows = len(self.result.rows) if self.result is not None else 0
+        copy = BarChart(saving=False)
+        copy.setFont(self.font())
+        copy.set_result(self.result)
+        width = width or self.PNG_WIDTH
+        height = copy.fontMetrics().height() + 8 + self.PNG_ROW * max(rows, 1) + 16
+        copy.resize(width, height)
+        pixmap = QPixmap(width, height)
+        pixmap.fill(QColor("white"))
+        copy.render(pixmap, QPoint(), QRegion(), QWidget.RenderFlag.DrawWindowBackground)
+        copy.deleteLater()
+        return pixmap
+
+    def save_png(self, path=None):
+        """Save the chart as a PNG (asked for when `path` is None); written whole or not at all."""
+        from pathlib import Path
+
+        from ..files import atomic_output
+
+        if self.result is None or not self.result.rows:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("Lưu biểu đồ thành ảnh PNG", "Save the chart as PNG"),
+                                                  tr("Biểu đồ xếp hạng.png", "Ranking chart.png"),
+                                                  tr("Ảnh PNG (*.png)", "PNG image (*.png)"))
+            if not path:
+                return None
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
+        try:
+            with atomic_output(path) as tmp:
+                if not self.image().save(str(tmp), "PNG"):
+                    raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
+        except OSError as exc:   # a folder we may not write, a full disk: one sentence
+            self._tell(wording.os_refusal(exc, path), error=True)
+            return None
+        self.last_saved = path
+        self._tell(tr(f"Đã lưu biểu đồ: {path}", f"Chart saved: {path}"))
+        return path
+
+    def _tell(self, message: str, error: bool = False) -> None:
+        window = self.window()
+        if error and hasattr(window, "show_error"):
+            window.show_error(message)
+        elif hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -157,7 +238,13 @@ class RankingTab(QWidget):
                                                   tr("Tối đa", "Max")])
         self.breakdown.verticalHeader().hide()
         self.breakdown.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # the group's name takes the width the figures leave and wraps onto more lines, never cut off
         self.breakdown.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.breakdown.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.breakdown.setWordWrap(True)
+        _fit_rows_on_resize(self.breakdown)
         self.years_title = QLabel(tr("Thứ hạng qua các năm", "Rank over the years"))
         self.years_title.setStyleSheet("font-weight: bold")
         self.years = QTableWidget(0, 4)
@@ -168,6 +255,8 @@ class RankingTab(QWidget):
         self.years.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.years.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.years.setWordWrap(True)
+        self.years.setTextElideMode(Qt.TextElideMode.ElideNone)
+        _fit_rows_on_resize(self.years)
 
         left = QWidget()
         lv = QVBoxLayout(left)

@@ -19,7 +19,7 @@ from .. import wording
 from ..domain.criteria import Kind, Role
 from ..domain.errors import DomainError
 from ..domain.points import parse_number
-from ..domain.scoring import ScoreKind, ScoringMode, tally
+from ..domain.scoring import ScoreKind, ScoringMode, column_results, tally
 from ..domain.season import UNSET, Area
 from ..services import scoring
 from ..services.ports import StorageError
@@ -112,6 +112,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.member_ids: list[str] = []
         self.cols: list[tuple[str, ScoreKind | str | None]] = []   # member, and in COMPARE mode the column
         self._column_tallies: dict = {}
+        self._self_results = None   # the self-score view's own subtotals and ranks (domain's column_results)
         self.errors: dict[tuple[str, str], str] = {}
         self._ranks: dict = {}
         self._row_of: dict[str, int] = {}
@@ -154,7 +155,24 @@ class ScoreGridModel(QAbstractTableModel):
 
     def _refresh_ranks(self) -> None:
         season = self.season
+        self._self_results = None
         self._ranks = season.results().ranking.by_member() if season is not None and season.members else {}
+
+    def _shown_tally(self, member_id: str):
+        """The subtotals the rows show: the self-scores' own in the self-score view, else the season's."""
+        if self.mode is Mode.SELF:
+            return self._self_view().tallies[member_id]
+        return self.season.tally(member_id)
+
+    def _self_view(self):
+        if self._self_results is None:
+            self._self_results = column_results(self.season, ScoreKind.SELF)
+        return self._self_results
+
+    def _shown_ranks(self) -> dict:
+        if self.mode is Mode.SELF:
+            return self._self_view().ranking.by_member()
+        return self._ranks
 
     def set_mode(self, mode: Mode, scorer_id: str | None = None) -> None:
         if (mode is Mode.COMPARE) != (self.mode is Mode.COMPARE):   # the columns themselves change
@@ -165,6 +183,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.mode = mode
         if scorer_id is not None:
             self.scorer_id = scorer_id
+        self._self_results = None
         self.errors.clear()
         self._cache.clear()
         self._changed_all()
@@ -278,6 +297,10 @@ class ScoreGridModel(QAbstractTableModel):
         node = season.criteria.get(row.node_id) if row.node_id else None
         if role == Qt.ItemDataRole.DisplayRole:
             if node is None:
+                if col == 1 and self.mode is Mode.SELF:   # never mistaken for the agreed results
+                    return {"total": tr("Tổng tự chấm", "Self-score total"),
+                            "rank": tr("Hạng theo điểm tự chấm", "Rank by self-scores"),
+                            "class": tr("Xếp loại theo điểm tự chấm", "Classification by self-scores")}[row.kind]
                 if col == 1:
                     return {"total": tr("Tổng cộng", "Total"), "rank": tr("Xếp hạng", "Rank"),
                             "class": tr("Xếp loại", "Classification")}[row.kind]
@@ -425,20 +448,22 @@ class ScoreGridModel(QAbstractTableModel):
         return None
 
     def _group(self, member_id: str, node, role):
-        tally = self.season.tally(member_id)
         if role == Qt.ItemDataRole.DisplayRole:
-            return wording.p(tally.subtotals.get(node.id))
+            return wording.p(self._shown_tally(member_id).subtotals.get(node.id))
         if role in SUMMARY_ROLES:
             return _summary_style(role, GROUP)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self.mode is Mode.SELF:
+                return tr("Cộng nhóm theo điểm tự chấm (không phải điểm cụm chấm)",
+                          "Group subtotal of the self-scores (not the agreed scores)")
             return tr("Điểm nhóm (theo điểm cụm chấm)", "Group subtotal (agreed scores)")
         return None
 
     def _footer(self, member_id: str, kind: str, role):
-        rank = self._ranks.get(member_id)
+        rank = self._shown_ranks().get(member_id)
         if role == Qt.ItemDataRole.DisplayRole:
             if kind == "total":
-                return wording.p(self.season.tally(member_id).total)
+                return wording.p(self._shown_tally(member_id).total)
             if rank is None:
                 return None
             if kind == "rank":
@@ -449,7 +474,7 @@ class ScoreGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and kind == "rank" and rank is not None:
             if rank.tie:
                 return tr("Đồng hạng: không tiêu chí phụ nào phân định được", "Shared rank: no tie-breaker separates it")
-            missing = self.season.tally(member_id).missing
+            missing = self._shown_tally(member_id).missing
             if missing:
                 return tr(f"Tạm xếp: còn {missing} ô chưa chấm", f"Provisional: {missing} scores missing")
         return None

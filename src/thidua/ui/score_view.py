@@ -4,31 +4,37 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetrics, QGuiApplication, QKeySequence, QPainter, QPolygon
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QMenu, QRadioButton, QSplitter, QStyledItemDelegate,
-                               QTableView, QTableWidget, QTableWidgetItem, QToolTip, QVBoxLayout, QWidget)
+                               QInputDialog, QLabel, QMenu, QRadioButton, QSplitter, QTableView, QTableWidget,
+                               QTableWidgetItem, QToolButton, QToolTip, QVBoxLayout, QWidget)
 
 from .. import wording
 from ..domain.scoring import ScoreKind, ScoringMode
 from ..domain.season import Area
 from ..services import outcome
+from .grid_keys import ExcelDelegate, GridKeys
 from .i18n import tr
 from .score_model import (AGREED, EMPTY, FIXED_COLUMNS, SELF_ONLY, ErrorRole, KindRole, Mode, NoteRole,
                           ScoreGridModel, cell_data)
-from .widgets import refusal_label
+from .widgets import MessageLine
 
-TITLE_WIDTH = 310
-MEMBER_WIDTH = 84
+# column widths at the normal font size (BASE_POINTS); zooming scales them with the font.
+# At 1366 × 768 the criteria columns and nine members leave room for the history panel.
+STT_WIDTH = 40
+TITLE_WIDTH = 262
+MAX_WIDTH = 50
+MEMBER_WIDTH = 74
+BASE_POINTS = 9
+ZOOM_POINTS = (7, 8, 9, 10, 11, 12, 14, 16, 18)
 
 
-class CellDelegate(QStyledItemDelegate):
-    """Paints a note marker and a refusal frame; Enter commits and moves down, as in Excel."""
+class CellDelegate(ExcelDelegate):
+    """Paints a note marker and a refusal frame; the Excel keys come from ExcelDelegate."""
 
     def __init__(self, view: "ScoreTable", under_frozen: bool = False) -> None:
         super().__init__(view)
-        self.view = view
         self.under_frozen = under_frozen
 
     def paint(self, painter: QPainter, option, index) -> None:
@@ -49,11 +55,6 @@ class CellDelegate(QStyledItemDelegate):
             painter.setPen(QColor("#c62828"))
             painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
             painter.restore()
-
-    def eventFilter(self, editor, event) -> bool:
-        if event.type() == event.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.view.move_down_after_edit = True
-        return super().eventFilter(editor, event)
 
 
 def _repaint_range(view: QTableView, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
@@ -109,16 +110,17 @@ class FooterRows(QTableView):
 class ScoreTable(QTableView):
     """The scrolling part of the grid; a second view over the same model freezes the criteria columns."""
 
+    hint = Signal(str)   # why a key typed on a computed or locked cell did nothing
+
     def dataChanged(self, top_left, bottom_right, roles=()) -> None:   # noqa: N802 - Qt override
         _repaint_range(self, top_left, bottom_right)
 
     def __init__(self, model: ScoreGridModel, parent=None) -> None:
         super().__init__(parent)
-        self.move_down_after_edit = False
+        self.scale = 1.0   # the zoom: column widths follow the font size
         self.setModel(model)
         self.setItemDelegate(CellDelegate(self, under_frozen=True))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.keys = GridKeys(self, FIXED_COLUMNS, self.why_not, self.hint.emit)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -141,7 +143,8 @@ class ScoreTable(QTableView):
         self.frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.frozen.setWordWrap(True)
-        self.frozen.setStyleSheet("QTableView { border: none; border-right: 2px solid #8a96a3; }")
+        self.frozen.setProperty("base_sheet", "QTableView { border: none; border-right: 2px solid #8a96a3; }")
+        self.frozen.setStyleSheet(self.frozen.property("base_sheet"))
         self.viewport().stackUnder(self.frozen)
         self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
@@ -159,9 +162,10 @@ class ScoreTable(QTableView):
     # ---- layout ------------------------------------------------------------------------
     def layout_columns(self) -> None:
         model = self.model()
-        widths = [44, TITLE_WIDTH, 56]
+        widths = [round(w * self.scale) for w in (STT_WIDTH, TITLE_WIDTH, MAX_WIDTH)]
+        member = self.member_width()
         for col in range(model.columnCount()):
-            width = widths[col] if col < FIXED_COLUMNS else MEMBER_WIDTH
+            width = widths[col] if col < FIXED_COLUMNS else member
             self.setColumnWidth(col, width)
             self.frozen.setColumnWidth(col, width)
             self.frozen.setColumnHidden(col, col >= FIXED_COLUMNS)
@@ -188,13 +192,39 @@ class ScoreTable(QTableView):
         for row in range(model.rowCount()):
             text = cell_data(model.index(row, 1)) or ""
             m = metrics if cell_data(model.index(row, 1), KindRole) == "leaf" else bold_metrics
-            rect = m.boundingRect(QRect(0, 0, TITLE_WIDTH - 10, 10_000), Qt.TextFlag.TextWordWrap, text)
+            rect = m.boundingRect(QRect(0, 0, self.columnWidth(1) - 10, 10_000), Qt.TextFlag.TextWordWrap, text)
             height = max(line + 10, rect.height() + 8)
             self.setRowHeight(row, height)
             self.frozen.setRowHeight(row, height)
             if row >= self.footer.first_row:
                 self.footer.setRowHeight(row, height)
                 self.footer_corner.setRowHeight(row, height)
+
+    def member_width(self) -> int:
+        """Wide enough for a score like 18,25 in bold and for each word of a member's name."""
+        bold = self.font()
+        bold.setBold(True)
+        need = QFontMetrics(bold).horizontalAdvance("100,25") + 12
+        header = QFontMetrics(self.horizontalHeader().font())
+        names = [m.short_name for m in self.model().season.members] if self.model().season else []
+        words = [w for n in names for w in n.split()]
+        need = max([need, *(header.horizontalAdvance(w) + 14 for w in words)])
+        return max(round(MEMBER_WIDTH * self.scale), need)
+
+    def set_point_size(self, points: int) -> None:
+        """Zoom: the grid's font, its frozen parts and headers, the column widths and row heights."""
+        self.scale = points / BASE_POINTS
+        for view in (self, self.frozen, self.footer, self.footer_corner):
+            font = view.font()
+            font.setPointSize(points)
+            view.setFont(font)
+            for header in (view.horizontalHeader(), view.verticalHeader()):
+                header.setFont(font)
+            # under a style sheet (the frozen view's border) a header takes its font from the sheet
+            sheet = view.property("base_sheet")
+            if sheet:
+                view.setStyleSheet(f"{sheet} QHeaderView {{ font-size: {points}pt; }}")
+        self.layout_columns()
 
     def frozen_width(self) -> int:
         return sum(self.columnWidth(c) for c in range(FIXED_COLUMNS))
@@ -241,6 +271,9 @@ class ScoreTable(QTableView):
 
     def moveCursor(self, action, modifiers):
         current = super().moveCursor(action, modifiers)
+        # the keyboard never lands in the frozen STT / criterion / maximum columns
+        if current.isValid() and current.column() < FIXED_COLUMNS:
+            current = current.siblingAtColumn(FIXED_COLUMNS)
         # keep the cursor visible beside the frozen columns instead of under them
         if action == QAbstractItemView.CursorAction.MoveLeft and current.column() >= FIXED_COLUMNS:
             x = self.visualRect(current).topLeft().x()
@@ -259,20 +292,42 @@ class ScoreTable(QTableView):
                     bar = self.verticalScrollBar()
                     bar.setValue(bar.value() + bottom - limit + 1)
 
-    def closeEditor(self, editor, hint) -> None:
-        super().closeEditor(editor, hint)
-        if self.move_down_after_edit:
-            self.move_down_after_edit = False
-            self.move_current(1, 0)
+    # ---- keys: Delete, paste, copy (Enter, Tab and typing: GridKeys) ---------------------
+    def keyboardSearch(self, search: str) -> None:   # noqa: N802 - Qt override
+        """Never: jumping to a row whose text starts with the typed digit sent scores to the wrong cell."""
 
-    # ---- keys: Enter, Delete, paste, copy ----------------------------------------------
-    def move_current(self, drow: int, dcol: int) -> None:
-        cur = self.currentIndex()
-        if not cur.isValid():
-            return
-        row = min(max(cur.row() + drow, 0), self.model().rowCount() - 1)
-        col = min(max(cur.column() + dcol, FIXED_COLUMNS), self.model().columnCount() - 1)
-        self.setCurrentIndex(self.model().index(row, col))
+    def why_not(self, index: QModelIndex) -> str:
+        """Why this cell takes no typing, as one sentence (empty when it does)."""
+        model: ScoreGridModel = self.model()
+        if not index.isValid() or model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return ""
+        kind = cell_data(index, KindRole)
+        if kind == "group":
+            return tr("Dòng cộng nhóm được tính tự động — hãy nhập điểm vào các tiêu chí con.",
+                      "A group row is added up automatically — type scores into its criteria.")
+        if kind == "total":
+            return tr("Dòng tổng cộng được tính tự động từ điểm các tiêu chí.",
+                      "The total is added up automatically from the criteria.")
+        if kind in ("rank", "class"):
+            return tr("Xếp hạng và xếp loại được tính tự động từ tổng điểm.",
+                      "Rank and classification follow automatically from the totals.")
+        if index.column() < FIXED_COLUMNS:
+            return tr("Cột này ghi tiêu chí — hãy nhập điểm vào cột của đơn vị.",
+                      "This column names the criterion — type scores in a member's column.")
+        locked = self.locked_reason()
+        if locked:
+            return locked
+        member_id = model.member_at(index.column())
+        leaf = model.leaf_at(index.row())
+        if model.mode is Mode.COMPARE:
+            return tr("Chế độ so sánh các cột chỉ để xem — hãy chọn một cột điểm để nhập.",
+                      "Columns side by side are for reading — pick one column to type into.")
+        if model.mode is Mode.CROSS and member_id == model.scorer_id:
+            return tr("Đơn vị không tự chấm chéo cho mình.", "A member does not cross-score itself.")
+        if leaf is not None and leaf.id in model.season.criteria.exempt(member_id):
+            return tr(f"Tiêu chí này không giao cho {model.season.member(member_id).short_name} nên không chấm điểm.",
+                      f"This criterion is not assigned to {model.season.member(member_id).short_name}: no score.")
+        return ""
 
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
@@ -282,9 +337,6 @@ class ScoreTable(QTableView):
             self.copy_selection()
             return
         if self.state() != QAbstractItemView.State.EditingState:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.move_current(1, 0)
-                return
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.clear_selection()
                 return
@@ -341,15 +393,21 @@ class ScoreTable(QTableView):
         QGuiApplication.clipboard().setText("\n".join("\t".join(rows[r].get(c, "") for c in cols)
                                                       for r in sorted(rows)))
 
-    def _explain_locked(self) -> None:
-        model: ScoreGridModel = self.model()
-        session = model.session
+    def locked_reason(self) -> str:
+        """Why no score can be typed now (read-only file, season past scoring), or ""."""
+        session = self.model().session
         if session.read_only or (session.season and not session.season.can(Area.SCORES)):
             from ..domain.errors import SeasonLocked
             from .i18n import ReviewOnly, explain
             exc = ReviewOnly() if session.read_only else SeasonLocked(state=session.season.state.value,
                                                                        action="scores")
-            model.refused.emit(explain(exc))
+            return explain(exc)
+        return ""
+
+    def _explain_locked(self) -> None:
+        reason = self.locked_reason()
+        if reason:
+            self.model().refused.emit(reason)
 
     def show_refusal(self, index: QModelIndex) -> None:
         message = cell_data(index, ErrorRole)
@@ -372,8 +430,15 @@ class HistoryPanel(QWidget):
         self.table.setHorizontalHeaderLabels([tr("Lúc", "When"), tr("Người sửa", "Who"), tr("Thay đổi", "Change")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # a narrow panel wraps the change onto more lines instead of cutting it off
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setWordWrap(True)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         layout.addWidget(self.title)
         layout.addWidget(self.table)
 
@@ -392,9 +457,11 @@ class HistoryPanel(QWidget):
             what = {"self": tr("tự chấm", "self"), "agreed": tr("cụm chấm", "agreed"),
                     "note": tr("ghi chú", "note")}.get(rec.field, rec.field)
             change = f"{what}: {_shown(rec.old)} → {_shown(rec.new)}"
-            for c, text in enumerate((f"{rec.at:%d/%m/%Y %H:%M}", rec.actor, change)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+            for c, text in enumerate((f"{rec.at:%d/%m/%Y}\n{rec.at:%H:%M}", rec.actor, change)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
 
 
 def _shown(value: str | None) -> str:
@@ -439,23 +506,41 @@ class ScoreTab(QWidget):
             swatch = QLabel(text)
             swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #b0b8c0; padding: 2px 6px")
             bar.addWidget(swatch)
-        self.message = refusal_label()
+        self._zoom_actions(bar)
+        self.history_button = QToolButton()
+        self.history_button.setText(tr("Lịch sử ô", "Cell history"))
+        self.history_button.setCheckable(True)
+        self.history_button.setChecked(True)
+        self.history_button.setToolTip(tr("Hiện hoặc thu gọn bảng lịch sử của ô đang chọn",
+                                          "Show or fold away the history of the current cell"))
+        self.history_button.toggled.connect(self.show_history)
+        bar.addWidget(self.history_button)
+        # always there, one line high: a sentence appearing never moves the grid under the mouse
+        self.message = MessageLine()
         self.mode_buttons[Mode.AGREED].setChecked(True)
 
-        split = QSplitter()
+        # the first splitter of the tab: the window remembers its sizes, a folded history included
+        self.split = split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(self.history)
+        split.setCollapsible(0, False)
+        split.setCollapsible(1, True)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
-        split.setSizes([1130, 220])
+        split.setSizes([1060, 280])
+        self._history_width = 280
+        split.splitterMoved.connect(self._splitter_moved)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
         self.model.refused.connect(self.show_message)
         self.model.saved.connect(self.clear_message)
+        self.table.hint.connect(self.show_hint)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         session.season_changed.connect(self._season_changed)
@@ -487,17 +572,100 @@ class ScoreTab(QWidget):
         self.clear_message()
 
     def show_message(self, text: str) -> None:
-        self.message.setText("⚠ " + text)
-        self.message.show()
+        self.message.say("⚠ " + text)
         cur = self.table.currentIndex()
         if cur.isValid():
             self.table.show_refusal(cur)
 
+    def show_hint(self, text: str) -> None:
+        """Why the key just typed did nothing; goes when the user moves on."""
+        self.message.say("⚠ " + text, transient=True)
+
     def clear_message(self, *_args) -> None:
+        """A value was saved: the refusal before it no longer holds."""
         self.message.clear()
-        self.message.hide()
+
+    # ---- the history panel, folded or shown -------------------------------------------
+    def history_shown(self) -> bool:
+        return self.split.sizes()[1] > 0
+
+    def show_history(self, shown: bool) -> None:
+        sizes = self.split.sizes()
+        if shown == (sizes[1] > 0):
+            return
+        total = sum(sizes)
+        if shown:
+            width = min(self._history_width, max(total // 3, 1))
+            self.split.setSizes([total - width, width])
+        else:
+            self._history_width = sizes[1]
+            self.split.setSizes([total, 0])
+        self.history_button.setChecked(shown)
+
+    def _splitter_moved(self, *_args) -> None:
+        shown = self.history_shown()
+        if shown:
+            self._history_width = self.split.sizes()[1]
+        self.history_button.blockSignals(True)
+        self.history_button.setChecked(shown)
+        self.history_button.blockSignals(False)
+
+    # ---- zoom: Ctrl++ / Ctrl+− / Ctrl+0, the size remembered with the window's state ----------
+    def _zoom_actions(self, bar: QHBoxLayout) -> None:
+        self.points = BASE_POINTS
+        self._zoom_restored = False
+        for name, text, keys, step in (
+                ("zoom_out", tr("Thu nhỏ bảng", "Zoom out"), ["Ctrl+-"], -1),
+                ("zoom_in", tr("Phóng to bảng", "Zoom in"), ["Ctrl++", "Ctrl+="], 1),   # "=" is "+" unshifted
+                ("zoom_reset", tr("Cỡ chữ bình thường", "Normal size"), ["Ctrl+0"], 0)):
+            action = QAction(text, self)
+            # each sequence once: an action listing one twice has an "ambiguous" shortcut that never fires
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, st=step: self.zoom(st))
+            self.addAction(action)
+            setattr(self, f"act_{name}", action)
+            if step:
+                button = QToolButton()
+                button.setDefaultAction(action)
+                button.setText("A−" if step < 0 else "A+")
+                button.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+                bar.addWidget(button)
+
+    def zoom(self, step: int) -> None:
+        """One size bigger (1), smaller (-1) or back to normal (0)."""
+        if step == 0:
+            points = BASE_POINTS
+        else:
+            i = min(range(len(ZOOM_POINTS)), key=lambda k: abs(ZOOM_POINTS[k] - self.points))
+            points = ZOOM_POINTS[min(max(i + step, 0), len(ZOOM_POINTS) - 1)]
+        self.set_zoom(points)
+        store = self._window_state()
+        if store is not None:
+            store.put("views/scores/points", points)
+            store.sync()
+
+    def set_zoom(self, points: int) -> None:
+        self.points = points
+        self.table.set_point_size(points)
+
+    def _window_state(self):
+        settings = getattr(self.window(), "settings", None)
+        return getattr(settings, "window", None)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._zoom_restored:   # the window's state is reachable once the tab sits in it
+            self._zoom_restored = True
+            store = self._window_state()
+            points = store.get_int("views/scores/points", BASE_POINTS) if store is not None else BASE_POINTS
+            if points != BASE_POINTS and points in ZOOM_POINTS:
+                self.set_zoom(points)
+            self._splitter_moved()
 
     def _current_changed(self, current: QModelIndex, _previous=None) -> None:
+        if self.message.transient:
+            self.message.clear()
         member_id = self.model.member_at(current.column())
         leaf = self.model.leaf_at(current.row())
         self.history.show_cell(member_id, leaf.id if leaf else None)

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication
 
+from ..domain.criteria import Method
 from ..services import clusters
 
 
@@ -36,13 +37,49 @@ def render_all(window, out: Path, size=(1366, 768)) -> list[Path]:
             signed = next((c for (_m, c), f in season.figures.items() if f.target is not None), None)
             if signed:
                 window.views[view].select(signed)
+        if view == "structure":
+            # show the band editor: a criterion scored by bands on a measured value, if the table has one
+            banded = next((c for c in session.season.criteria.leaves() if c.method is Method.BANDS), None)
+            if banded:
+                window.views[view]._select(banded.id)
         window.tabs.setCurrentWidget(window.views[view])
         _settle()
         path = out / f"{name}.png"
         window.grab().save(str(path))
         written.append(path)
     written += _settings_shots(window, out, latest)
+    written += _help_shots(window, out)
     return written
+
+
+def _help_shots(window, out: Path) -> list[Path]:
+    """The user guide (F1 on the scoring table) and the About box, as a user opens them."""
+    window.tabs.setCurrentWidget(window.views["scores"])
+    helper = window.show_help()
+    helper.resize(1366, 768)
+    _settle()
+    written = [out / "20-huong-dan.png"]
+    helper.grab().save(str(written[0]))
+    helper.close()
+    about = window.show_about(exec_dialog=False)
+    about.show()
+    _settle()
+    written.append(out / "21-gioi-thieu.png")
+    _over_window(window, about).save(str(written[1]))
+    about.reject()
+    about.deleteLater()
+    return written
+
+
+def _over_window(window, dialog):
+    """The dialog over the dimmed window, centred, as on a 1366 × 768 screen (offscreen has no compositor)."""
+    shot = window.grab()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))
+    face = dialog.grab()
+    painter.drawPixmap((shot.width() - face.width()) // 2, (shot.height() - face.height()) // 2, face)
+    painter.end()
+    return shot
 
 
 def _settings_shots(window, out: Path, season_id: str | None) -> list[Path]:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from .. import wording
 from ..domain.criteria import Criterion, Kind, Method, Role, new_id
 from ..domain.points import parse_number
 from ..domain.season import Area
 from ..services import clusters
+from .band_editor import BandEditor
 from .i18n import explain, not_a_number, tr
 from .season_rules import NotAssignedField
 from .widgets import refusal_label
@@ -84,7 +89,7 @@ class StructureTab(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setWordWrap(True)
         self.tree.moved.connect(self._criterion_moved)
-        self.tree.currentItemChanged.connect(lambda *_: self._show_node())
+        self.tree.currentItemChanged.connect(self._current_changed)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("background: #fff4d6; color: #7a4b00; padding: 4px; border: 1px solid #e0c060")
@@ -103,34 +108,70 @@ class StructureTab(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
-        # the selected node's fields
+        # the selected node's fields: each method shows the fields it needs (see _layout_for)
         self.f_code = QLineEdit()
         self.f_title = QLineEdit()
         self.f_method = QComboBox()
         for m in Method:
             self.f_method.addItem(wording.method_name(m), m.value)
+        self.f_method.currentIndexChanged.connect(lambda *_: self._method_picked())
         self.f_role = QComboBox()
         for r in Role:
             self.f_role.addItem(wording.role_name(r), r.value)
+        self.f_rule = QLabel()          # how the points are computed, in words (the tree says the same)
+        self.f_rule.setWordWrap(True)
+        self.f_rule.setStyleSheet("color: #555; font-style: italic")
+        self.f_rule.setMinimumHeight(2 * self.f_rule.fontMetrics().lineSpacing())
         self.f_max = QLineEdit()
+        self.f_derived = QLabel()       # a group's maximum as its children give it
+        self.f_cap_on = QCheckBox(tr("Giới hạn riêng:", "Own cap:"))
+        self.f_cap = QLineEdit()
+        self.f_cap_on.toggled.connect(lambda on: self.f_cap.setEnabled(on))
+        cap_row = QWidget()
+        cap_layout = QHBoxLayout(cap_row)
+        cap_layout.setContentsMargins(0, 0, 0, 0)
+        cap_layout.addWidget(self.f_cap_on)
+        cap_layout.addWidget(self.f_cap, 1)
+        self.f_exceed = QLineEdit()
         self.f_step = QLineEdit()
         self.f_unit = QLineEdit()
         self.f_per_item = QLineEdit()
+        self.band_editor = BandEditor()
         self.f_not_assigned = NotAssignedField()   # "không được giao": members this row does not score
         self.btn_apply = QPushButton(tr("Lưu thay đổi tiêu chí", "Save criterion"))
         self.btn_apply.clicked.connect(lambda: self.apply_node())
+        # the reason a save was refused: a fixed place under the button that never moves the form
+        self.form_error = QLabel()
+        self.form_error.setWordWrap(True)
+        self.form_error.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.form_error.setStyleSheet("color: #b71c1c; font-weight: bold")
+        self.form_error.setMinimumHeight(3 * self.form_error.fontMetrics().lineSpacing())
         self.form_box = QGroupBox(tr("Tiêu chí đang chọn", "Selected criterion"))
-        form = QFormLayout(self.form_box)
+        form = self.form = QFormLayout(self.form_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(tr("STT:", "No.:"), self.f_code)
         form.addRow(tr("Nội dung:", "Title:"), self.f_title)
         form.addRow(tr("Loại điểm:", "Role:"), self.f_role)
         form.addRow(tr("Cách chấm:", "Method:"), self.f_method)
+        form.addRow(self.f_rule)
         form.addRow(tr("Điểm tối đa:", "Maximum:"), self.f_max)
+        form.addRow(tr("Điểm tối đa:", "Maximum:"), self.f_derived)
+        form.addRow("", cap_row)
+        form.addRow(tr("Điểm cộng thêm khi vượt chỉ tiêu (tối đa):", "Extra for exceeding the target (at most):"),
+                    self.f_exceed)
         form.addRow(tr("Bước điểm:", "Step:"), self.f_step)
         form.addRow(tr("Điểm mỗi lần:", "Per item:"), self.f_per_item)
+        form.addRow(self.band_editor)
         form.addRow(tr("Đơn vị tính:", "Unit:"), self.f_unit)
         form.addRow(tr("Không giao cho:", "Not assigned to:"), self.f_not_assigned)
-        form.addRow(self.btn_apply)
+        self._cap_row = cap_row
+        for w in (self.f_code, self.f_title, self.f_max, self.f_cap, self.f_exceed, self.f_step, self.f_per_item,
+                  self.f_unit):
+            w.textEdited.connect(lambda *_: self._recheck())
+        self.f_cap_on.toggled.connect(lambda *_: self._recheck())
+        self.f_max.textEdited.connect(lambda *_: self._max_typed())
+        self.f_unit.textChanged.connect(self.band_editor.set_unit)
+        self.band_editor.changed.connect(self._recheck)
 
         cbox = QGroupBox(tr("Bảng tiêu chí chấm điểm", "Criteria table"))
         cv = QVBoxLayout(cbox)
@@ -138,8 +179,19 @@ class StructureTab(QWidget):
         cv.addWidget(self.warning)
         inner = QSplitter()
         inner.addWidget(self.tree)
-        inner.addWidget(self.form_box)
-        inner.setSizes([800, 290])
+        form_scroll = QScrollArea()     # the band editor makes the form tall: it scrolls, the tree stays
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setWidget(self.form_box)
+        side = QWidget()                # the save button and its refusal stay in view under the scrolling form
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(form_scroll, 1)
+        side_layout.addWidget(self.btn_apply)
+        side_layout.addWidget(self.form_error)
+        inner.addWidget(side)
+        inner.setSizes([700, 390])
         cv.addWidget(inner, 1)
 
         split = QSplitter()
@@ -162,7 +214,8 @@ class StructureTab(QWidget):
         self.tree.clear()
         editable = self.session.editable(Area.STRUCTURE)
         for w in (self.btn_add_member, self.btn_rename_member, self.btn_remove_member, self.btn_group, self.btn_leaf,
-                  self.btn_choice, self.btn_band, self.btn_remove, self.btn_apply, self.f_not_assigned.button):
+                  self.btn_choice, self.btn_band, self.btn_remove, self.btn_apply, self.f_not_assigned.button,
+                  self.band_editor.btn_add, self.band_editor.btn_remove):
             w.setEnabled(editable)
         mode = QAbstractItemView.DragDropMode.InternalMove if editable else QAbstractItemView.DragDropMode.NoDragDrop
         self.members.setDragDropMode(mode)
@@ -184,6 +237,14 @@ class StructureTab(QWidget):
             item = QTreeWidgetItem([node.code, node.title, method, wording.p(season.criteria.maximum(node.id))])
             item.setData(0, IdRole, node.id)
             item.setToolTip(1, node.title)
+            if node.method is not None:
+                item.setToolTip(2, f"{wording.method_name(node.method)}: {wording.criterion_rule(node)}")
+            if wording.has_own_rule(node):   # bands, the extra, per item: a grey line under the row says how
+                rule = QTreeWidgetItem(["", "↳ " + wording.criterion_rule(node), "", ""])
+                rule.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                rule.setForeground(1, QBrush(QColor("#555")))
+                rule.setToolTip(1, wording.criterion_rule(node))
+                item.addChild(rule)
             flags = item.flags() | Qt.ItemFlag.ItemIsDragEnabled
             if node.kind is Kind.LEAF:
                 flags &= ~Qt.ItemFlag.ItemIsDropEnabled
@@ -211,14 +272,22 @@ class StructureTab(QWidget):
         self.warning.setText("\n".join(("⚠ " + l) if i < len(mismatches) else l for i, l in enumerate(lines)))
         self._show_node()
 
+    def _current_changed(self, item, _previous=None) -> None:
+        if item is not None and item.data(0, IdRole) is None and item.parent() is not None:
+            self.tree.setCurrentItem(item.parent())   # a rule line stands for the criterion above it
+            return
+        self._show_node()
+
     def current_node_id(self) -> str | None:
         item = self.tree.currentItem()
         return item.data(0, IdRole) if item else None
 
     def _show_node(self) -> None:
+        """Show the selected row in the form; what was typed in it before is replaced (never after a refusal)."""
         season = self.session.season
         node_id = self.current_node_id()
         self.form_box.setEnabled(node_id is not None)
+        self._set_form_error("")
         if season is None or node_id is None:
             return
         node = season.criteria.get(node_id)
@@ -226,18 +295,105 @@ class StructureTab(QWidget):
         leaf = node.kind is Kind.LEAF
         self.f_code.setText(node.code)
         self.f_title.setText(node.title)
+        self.f_title.setCursorPosition(0)   # a long title reads from its start
         self.f_role.setCurrentIndex(self.f_role.findData(node.role.value))
         self.f_role.setEnabled(node.parent_id is None)
         self.f_method.setEnabled(leaf)
+        self.f_method.blockSignals(True)
         if leaf:
             self.f_method.setCurrentIndex(self.f_method.findData(node.method.value))
-        self.f_max.setText(wording.p(node.max_points))
+        self.f_method.blockSignals(False)
+        self.f_max.setText(wording.p(node.max_points) if leaf else "")
+        self.f_cap_on.setChecked(not leaf and node.max_points is not None)
+        self.f_cap.setText(wording.p(node.max_points) if not leaf else "")
+        self.f_cap.setEnabled(self.f_cap_on.isChecked())
+        self.f_exceed.setText(wording.p(node.exceed_cap) if node.exceed_cap else "")
         self.f_step.setText(wording.p(node.step))
-        self.f_step.setEnabled(leaf)
         self.f_per_item.setText(wording.p(node.per_item))
-        self.f_per_item.setEnabled(leaf)
         self.f_unit.setText(node.unit)
+        self.band_editor.set_bands(node.bands, node.unit, node.max_points if node.method is Method.BANDS else None)
         self.f_not_assigned.show_for(season, node)
+        self._layout_for(node.kind, node.method)
+
+    def _layout_for(self, kind: Kind, method: Method | None) -> None:
+        """Show the fields `method` needs and hide the others; word what each one means for it."""
+        season = self.session.season
+        node = self._form_base
+        leaf = kind is Kind.LEAF
+        rows = {self.f_rule: leaf, self.f_max: leaf, self.f_derived: not leaf, self._cap_row: kind is Kind.GROUP,
+                self.f_exceed: method is Method.RATIO, self.f_step: method is Method.MANUAL,
+                self.f_per_item: method in (Method.BONUS_PER_ITEM, Method.DEDUCTION_PER_ITEM),
+                self.band_editor: method is Method.BANDS,
+                self.f_unit: leaf and method is not Method.MANUAL, self.f_method: leaf}
+        for widget, shown in rows.items():
+            self.form.setRowVisible(widget, shown)
+        label = self.form.labelForField(self.f_max)
+        label.setText({Method.RATIO: tr("Điểm khi đạt chỉ tiêu:", "Points at the target:"),
+                       Method.YES_NO: tr("Điểm khi đạt:", "Points if yes:"),
+                       Method.BONUS_PER_ITEM: tr("Điểm tối đa (trần):", "Cap:"),
+                       Method.DEDUCTION_PER_ITEM: tr("Trừ tối đa (trần):", "Cap:")}.get(
+            method, tr("Điểm tối đa:", "Maximum:")))
+        self.f_max.setPlaceholderText(tr("= điểm của khoảng cao nhất", "= the highest range's points")
+                                      if method is Method.BANDS else "")
+        if not leaf and season is not None and node is not None and node.id in season.criteria:
+            children = [season.criteria.maximum(c.id) for c in season.criteria.children(node.id)]
+            if kind is Kind.CHOICE:
+                self.f_derived.setText(tr(f"= điểm cao nhất trong các mức: {wording.p(max(children, default=None))}",
+                                          f"= the highest alternative: {wording.p(max(children, default=None))}"))
+            else:
+                total = wording.p(sum(children, Decimal(0)))
+                self.f_derived.setText(tr(f"= tổng điểm các tiêu chí con: {total}", f"= the children's sum: {total}"))
+        self._show_rule()
+
+    def _method_picked(self) -> None:
+        method = Method(self.f_method.currentData())
+        base = self._form_base
+        if method is Method.BANDS and (base is None or base.method is not Method.BANDS):
+            self.f_max.clear()      # a banded row's maximum is its highest range unless one is typed
+        self.band_editor.set_maximum(self._typed_max(method))
+        self._layout_for(Kind.LEAF, method)
+        self._recheck()
+
+    def _typed_max(self, method: Method) -> Decimal | None:
+        try:
+            return parse_number(self.f_max.text()) if method is Method.BANDS else None
+        except ValueError:
+            return None
+
+    def _max_typed(self) -> None:
+        if self.f_method.isEnabled():
+            self.band_editor.set_maximum(self._typed_max(Method(self.f_method.currentData())))
+
+    def _show_rule(self) -> None:
+        """The form's own reading of how the typed fields score, when they can be read."""
+        node = self._form_base
+        if node is None or node.kind is not Kind.LEAF:
+            return
+        try:
+            draft = replace(node, **self._form_changes(node))
+        except Exception:   # half-typed: the rule line waits for whole numbers (the problems are said elsewhere)
+            self.f_rule.setText("")
+            return
+        self.f_rule.setText(wording.criterion_rule(draft))
+
+    def _set_form_error(self, text: str) -> None:
+        self.form_error.setText(("⚠ " + text) if text else "")
+
+    def _recheck(self) -> None:
+        """After a refusal, check the typed form again as the domain would and clear the reason once fixed."""
+        self._show_rule()
+        if not self.form_error.text():
+            return
+        node = self._form_base
+        season = self.session.season
+        if node is None or season is None or node.id not in season.criteria:
+            return
+        try:
+            season.criteria.clone().update(node.id, **self._form_changes(node))
+        except Exception as exc:
+            self._set_form_error(explain(exc))
+        else:
+            self._set_form_error("")
 
     # ---- changing -------------------------------------------------------------------------
     def _call(self, fn, *args, **kw):
@@ -339,26 +495,57 @@ class StructureTab(QWidget):
         return self._call(clusters.remove_criterion, season.id, node_id, expected=season.criteria.get(node_id),
                           expected_values=season.values_of_criterion(node_id))
 
+    def _form_changes(self, node: Criterion) -> dict:
+        """The fields the form shows for `node`, as typed; raises ValueError (a cell not a number) or
+        InvalidBands (ranges with gaps, overlaps …), both worded by explain."""
+        changes = dict(code=self.f_code.text().strip(), title=self.f_title.text().strip(),
+                       not_assigned=self.f_not_assigned.value)
+        if node.parent_id is None:
+            changes["role"] = Role(self.f_role.currentData())
+        if node.kind is not Kind.LEAF:
+            if node.kind is Kind.GROUP:
+                changes["max_points"] = _number(self.f_cap.text()) if self.f_cap_on.isChecked() else None
+            return changes
+        method = Method(self.f_method.currentData())   # Qt hands back the plain str
+        changes["method"] = method
+        changes["max_points"] = _number(self.f_max.text())
+        if method is not Method.MANUAL:
+            changes["unit"] = self.f_unit.text().strip()
+        if method is Method.MANUAL:
+            step = _number(self.f_step.text())
+            if step is not None:
+                changes["step"] = step
+        elif method is Method.RATIO:
+            changes["exceed_cap"] = _number(self.f_exceed.text()) or Decimal(0)
+        elif method in (Method.BONUS_PER_ITEM, Method.DEDUCTION_PER_ITEM):
+            changes["per_item"] = _number(self.f_per_item.text())
+        elif method is Method.BANDS:
+            self.band_editor.set_maximum(changes["max_points"])
+            changes["bands"] = self.band_editor.bands()
+        return changes
+
     def apply_node(self):
+        """Save the form through the services; a refusal keeps every typed value and says why beside it."""
         node_id = self.current_node_id()
         if node_id is None:
             return None
         node = self._form_base if self._form_base is not None and self._form_base.id == node_id else \
             self.session.season.criteria.get(node_id)
-        changes = dict(code=self.f_code.text().strip(), title=self.f_title.text().strip(), unit=self.f_unit.text().strip(),
-                       not_assigned=self.f_not_assigned.value)
         try:
-            changes["max_points"] = parse_number(self.f_max.text())
-            if node.kind is Kind.LEAF:
-                changes["method"] = Method(self.f_method.currentData())   # Qt hands back the plain str
-                step = parse_number(self.f_step.text())
-                if step is not None:
-                    changes["step"] = step
-                changes["per_item"] = parse_number(self.f_per_item.text())
-        except ValueError:
-            self.error.setText("⚠ " + explain(not_a_number(self.f_max.text())))
-            self.error.show()
+            changes = self._form_changes(node)
+            result = self.session.call(clusters.update_criterion, self.session.season_id, node_id, expected=node,
+                                       **changes)
+        except Exception as exc:   # the form stays as typed: no reload until the save goes through
+            self._set_form_error(explain(exc))
             return None
-        if node.parent_id is None:
-            changes["role"] = Role(self.f_role.currentData())
-        return self._call(clusters.update_criterion, self.session.season_id, node_id, expected=node, **changes)
+        self._set_form_error("")
+        self.error.hide()
+        self.session.structure_changed.emit()
+        return result
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return parse_number(text)
+    except ValueError:
+        raise not_a_number(text.strip()) from None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ...domain.criteria import Criterion, Kind
+from ...domain.criteria import Criterion, Kind, Method
 from ...domain.season import Season
 from ...services.scoring import ranking_of
+from ...wording import criterion_rule, has_own_rule
 from . import rules, words
 from .common import attached_note, document, head_signer, header, numbered
 from .model import Closing, Column, Document, Para, Row, Signer, SignerGrid, Table, Title
@@ -29,8 +30,25 @@ def notes(season: Season) -> list[str]:
                    "thứ tự do Cụm biểu quyết.")
     if result.missing:
         out.append(f"Còn {result.missing} ô điểm chưa chấm; kết quả là tạm tính.")
+    out += criterion_rule_lines(season)
     # the regulations' rules in force and what they did to each member (issue 13)
     return out + rules.season_rule_lines(season) + rules.member_rule_lines(season)
+
+
+def criterion_rule_lines(season: Season) -> list[str]:
+    """One line per criterion whose points follow a rule the columns cannot show — bands on a measured
+    value, the extra for exceeding a target, points per item — worded as the criteria tree words it."""
+    table = season.criteria
+    out = []
+    for leaf in table.leaves():
+        if not has_own_rule(leaf):
+            continue
+        if leaf.per_item and leaf.method in (Method.BONUS_PER_ITEM, Method.DEDUCTION_PER_ITEM) and \
+                f"{words.points(leaf.per_item)} điểm/" in leaf.title:
+            continue   # its text already says it ("Được khen thưởng đột xuất (1 điểm/lần)")
+        where = table.path_code(leaf.id) or f"“{leaf.title}”"
+        out.append(f"Tiêu chí {where}: {criterion_rule(leaf, 'vi')}.")
+    return out
 
 
 def scoring_table_rows(season: Season) -> tuple[Row, ...]:
