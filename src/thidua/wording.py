@@ -815,6 +815,8 @@ def conflict_sentence(error: BaseException) -> str:
                      f"{who} changed the season{when_text} after you reviewed it; nothing was signed. "
                      "Review the new content, then sign off.")
     shown = _fmt(current)
+    if data.get("entity") == "season" and data.get("field") == "state" and current in {s.value for s in State}:
+        shown = f"“{step_name(State(current))}”"   # the step's name, not its code
     if isinstance(current, (str, Decimal, int)) and shown not in ("", None):
         now = _pick(f" thành {shown}", f" to {shown}")
     elif current is None or current == "":
@@ -873,6 +875,107 @@ def audit_break(b, cluster: str, year: int) -> str:
                  "signed papers.")
 
 
+# ---- the season's steps: what each allows, and why an action is refused ---------------------
+STEP_NAMES = {   # the step bar's short names
+    State.DRAFT: ("Dự thảo", "Draft"),
+    State.SCORING: ("Chấm điểm", "Scoring"),
+    State.VOTING: ("Bình xét", "Voting"),
+    State.SIGNED_OFF: ("Ký duyệt", "Signed off"),
+}
+_EDITABLE = {    # what a person can change at each step (the domain's ALLOWED, said in words)
+    State.DRAFT: ("có thể sửa danh sách đơn vị, bảng tiêu chí, giao ước và điểm",
+                  "members, the criteria table, the covenant and scores can be edited"),
+    State.SCORING: ("có thể sửa điểm, danh sách đơn vị và tiêu chí",
+                    "scores, members and criteria can be edited"),
+    State.VOTING: ("có thể sửa khen thưởng, ghi phiếu bầu, quyết định đồng hạng và biên bản; điểm đã khóa",
+                   "awards, ballots, tie decisions and the minutes can be edited; scores are locked"),
+    State.SIGNED_OFF: ("số liệu đã khóa; chỉ ghi được quyết định khen thưởng của cấp trên",
+                       "everything is locked; only the higher council's decisions can be recorded"),
+}
+
+
+def step_name(state: State) -> str:
+    return _pick(*STEP_NAMES[state])
+
+
+def editable_at(state: State) -> str:
+    """What can be changed at a step, e.g. "có thể sửa điểm, danh sách đơn vị và tiêu chí"."""
+    return _pick(*_EDITABLE[state])
+
+
+def reopened(cluster: str, year: int, revision: int, to: State) -> str:
+    """After reopening: where the season is now and what can be edited there."""
+    return _pick(f"Đã mở lại {cluster} năm {year} (bản ký duyệt lần {revision} vẫn giữ trong lịch sử) ở bước "
+                 f"{step_name(to)}: {editable_at(to)}.",
+                 f"Reopened {cluster} {year} (signed revision {revision} stays in the history) at {step_name(to)}: "
+                 f"{editable_at(to)}.")
+
+
+def reopened_here(to: State) -> str:
+    """The status line after reopening in the window."""
+    return _pick(f"Đã mở lại ở bước {step_name(to)}: {editable_at(to)}.",
+                 f"Reopened at {step_name(to)}: {editable_at(to)}.")
+
+
+def locked_sentence(state: State, area: str | None) -> str:
+    """Why the season's step forbids changing `area` (an Area value) now."""
+    if state is State.SIGNED_OFF:
+        return _pick("Kỳ thi đua đã ký duyệt nên không thể thay đổi. Muốn sửa, hãy mở lại và ghi rõ lý do.",
+                     "The season is signed off and cannot change. To edit, reopen it with a reason.")
+    if area == "votes":
+        return _pick("Chỉ ghi được phiếu bầu và quyết định thứ hạng đồng điểm ở bước Bình xét. Hãy chuyển kỳ thi "
+                     "đua sang bước bình xét (Kỳ thi đua → Chuyển sang bước bình xét, bỏ phiếu).",
+                     "Ballots and tie decisions are recorded only in the Voting step. Move the season to voting "
+                     "(Season → Go to voting).")
+    if area == "aftermath":
+        return _pick("Quyết định khen thưởng của cấp trên chỉ ghi được sau hội nghị (bước Bình xét hoặc đã ký "
+                     "duyệt).", "The higher council's decisions are recorded after the meeting (voting or signed off).")
+    if state is State.VOTING:
+        return _pick("Kỳ thi đua đang ở bước bình xét: điểm và bảng tiêu chí đã khóa. "
+                     "Chuyển về bước Chấm điểm nếu cần sửa (Kỳ thi đua → Chuyển sang bước chấm điểm).",
+                     "The season is in voting: scores and criteria are locked. Go back to scoring to edit "
+                     "(Season → Go to scoring).")
+    return _pick("Bước hiện tại của kỳ thi đua không cho phép thay đổi này.",
+                 "The season's current step does not allow this change.")
+
+
+def transition_sentence(from_state: State, to_state: State, action: str | None = None) -> str:
+    """Why the season cannot go from one step to another (advance, sign off or reopen)."""
+    here = step_name(from_state)
+    if action == "adopt":   # a season file whose step does not match its signed revisions
+        return _pick(f"Không thể chuyển từ “{state_name(from_state)}” sang “{state_name(to_state)}”.",
+                     f"Cannot go from “{state_name(from_state)}” to “{state_name(to_state)}”.")
+    if action == "reopen":
+        if from_state is not State.SIGNED_OFF:
+            return _pick(f"Chỉ mở lại được kỳ thi đua đã ký duyệt; kỳ này đang ở bước {here}.",
+                         f"Only a signed-off season can be reopened; this one is at {here}.")
+        return _pick(f"Không mở lại được ở bước {step_name(to_state)}: chỉ mở lại ở bước Chấm điểm, Bình xét "
+                     "hoặc Dự thảo.", f"Cannot reopen at {step_name(to_state)}: reopen at scoring, voting or draft.")
+    if from_state is State.SIGNED_OFF:
+        return _pick("Kỳ thi đua đã ký duyệt. Muốn thay đổi, hãy mở lại và ghi rõ lý do (Kỳ thi đua → Mở lại).",
+                     "The season is signed off. To change it, reopen it with a reason (Season → Reopen).")
+    if to_state is State.SIGNED_OFF:
+        if from_state is State.SCORING:
+            return _pick("Chỉ ký duyệt được ở bước Bình xét, sau khi Cụm đã bình xét và bỏ phiếu. Hãy chuyển sang "
+                         "bước bình xét trước (Kỳ thi đua → Chuyển sang bước bình xét, bỏ phiếu).",
+                         "Sign-off happens only in the Voting step, after the committee has voted. Move to voting "
+                         "first (Season → Go to voting).")
+        return _pick(f"Chỉ ký duyệt được ở bước Bình xét; kỳ thi đua đang ở bước {here}: hãy chấm điểm rồi "
+                     "chuyển sang bình xét trước.",
+                     f"Sign-off happens only in the Voting step; the season is at {here}: score it, then move to "
+                     "voting first.")
+    if to_state is from_state:
+        return _pick(f"Kỳ thi đua đang ở bước {here}.", f"The season is already at {here}.")
+    if from_state is State.DRAFT and to_state is State.VOTING:
+        return _pick("Từ Dự thảo phải qua bước Chấm điểm rồi mới bình xét.",
+                     "From draft the season goes to scoring before voting.")
+    if from_state is State.VOTING and to_state is State.DRAFT:
+        return _pick("Từ Bình xét chỉ trở lại được bước Chấm điểm; từ đó mới về Dự thảo.",
+                     "From voting the season goes back to scoring; from there to draft.")
+    return _pick(f"Không thể chuyển từ “{state_name(from_state)}” sang “{state_name(to_state)}”.",
+                 f"Cannot go from “{state_name(from_state)}” to “{state_name(to_state)}”.")
+
+
 def explain(error: BaseException) -> str:
     """One sentence a secretary understands, saying what to do next."""
     if hasattr(error, "sentence") or getattr(error, "code", None) in ("import_problems", "import_totals",
@@ -899,21 +1002,10 @@ def explain(error: BaseException) -> str:
         return _pick(f"Số liệu “{d.get('value')}” không hợp lệ: chỉ tiêu và kết quả phải là số không âm.",
                      f"“{d.get('value')}” is not a valid figure: targets and actuals are non-negative numbers.")
     if code == "season_locked":
-        state = State(error.data["state"])
-        if state is State.SIGNED_OFF:
-            return _pick("Kỳ thi đua đã ký duyệt nên không thể thay đổi. Muốn sửa, hãy mở lại và ghi rõ lý do.",
-                         "The season is signed off and cannot change. To edit, reopen it with a reason.")
-        if state is State.VOTING:
-            return _pick("Kỳ thi đua đang ở bước bình xét: điểm và bảng tiêu chí đã khóa. "
-                         "Chuyển về bước chấm điểm nếu cần sửa.",
-                         "The season is in voting: scores and criteria are locked. Go back to scoring to edit.")
-        return _pick("Bước hiện tại của kỳ thi đua không cho phép thay đổi này.",
-                     "The season's current step does not allow this change.")
+        return locked_sentence(State(error.data["state"]), error.data.get("action"))
     if code == "bad_transition":
-        return _pick(f"Không thể chuyển từ “{state_name(State(error.data['from_state']))}” sang "
-                     f"“{state_name(State(error.data['to_state']))}”.",
-                     f"Cannot go from “{state_name(State(error.data['from_state']))}” to "
-                     f"“{state_name(State(error.data['to_state']))}”.")
+        return transition_sentence(State(error.data["from_state"]), State(error.data["to_state"]),
+                                   error.data.get("action"))
     if code == "not_found":
         kind = _pick(*_KINDS.get(error.data["kind"], (error.data["kind"], error.data["kind"])))
         return _pick(f"Không tìm thấy {kind} “{d['key']}”.", f"No {kind} “{d['key']}” found.")
@@ -938,8 +1030,10 @@ def explain(error: BaseException) -> str:
     if code == "edit_conflict":
         return conflict_sentence(error)
     if code == "incomplete_season":
-        return _pick(f"Còn {d['missing']} ô điểm chưa chấm (ví dụ: {d['examples']}); hãy chấm đủ trước khi ký duyệt.",
-                     f"{d['missing']} scores are missing (e.g. {d['examples']}); complete them before signing off.")
+        return _pick(f"Chưa ký duyệt được: còn {d['missing']} ô điểm chưa chấm (ví dụ: {d['examples']}); "
+                     "hãy chấm đủ trước khi ký duyệt.",
+                     f"Cannot sign off yet: {d['missing']} scores are missing (e.g. {d['examples']}); complete them "
+                     "before signing off.")
     return str(error)
 
 

@@ -77,7 +77,45 @@ def test_sign_off_then_changes_are_refused(tmp_path, capsys):
     assert run("sign-off", "--cluster", "hong", "--year", "2017", "--by", "Nguyễn Văn Hòa", db=db) == 0
     assert "Nguyễn Văn Hòa" in capsys.readouterr().out
     assert run("sign-off", "--cluster", "hong", "--year", "2017", "--by", "X", db=db) == 1
-    assert "Không thể chuyển" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith("thidua: Kỳ thi đua đã ký duyệt. Muốn thay đổi, hãy mở lại")
+
+
+def test_sign_off_from_scoring_is_refused_with_the_step(tmp_path, capsys):
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    capsys.readouterr()
+    # the demo's 2018 season is still being scored
+    assert run("sign-off", "--cluster", "hong", "--year", "2018", "--by", "Nguyễn Văn Hòa", db=db) == 1
+    assert capsys.readouterr().err == ("thidua: Chỉ ký duyệt được ở bước Bình xét, sau khi Cụm đã bình xét và bỏ "
+                                       "phiếu. Hãy chuyển sang bước bình xét trước (Kỳ thi đua → Chuyển sang bước "
+                                       "bình xét, bỏ phiếu).\n")
+
+
+def test_reopen_returns_to_the_step_asked_and_says_what_is_editable(tmp_path, capsys):
+    from thidua.domain.season import Area, State
+    from thidua.services import clusters
+    from thidua.storage.database import Database
+
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    assert run("reopen", "--cluster", "hong", "--year", "2017", "--by", "Trần Thị Mai", "--reason", "Sửa điểm",
+               db=db) == 1   # not signed off yet
+    assert "Chỉ mở lại được kỳ thi đua đã ký duyệt; kỳ này đang ở bước Bình xét." in capsys.readouterr().err
+    run("sign-off", "--cluster", "hong", "--year", "2017", "--by", "Nguyễn Văn Hòa", db=db)
+    capsys.readouterr()
+    assert run("reopen", "--cluster", "hong", "--year", "2017", "--by", "Trần Thị Mai",
+               "--reason", "Sửa điểm II.1 của Hà Nam", db=db) == 0
+    out = capsys.readouterr().out
+    assert "ở bước Chấm điểm: có thể sửa điểm, danh sách đơn vị và tiêu chí." in out
+    store = Database(f"sqlite:///{db}")
+    info = clusters.find_season(store.uow(), "hong", 2017)
+    season = clusters.open_season(store.uow(), info.season_id)
+    assert season.state is State.SCORING and season.can(Area.SCORES)
+    store.close()
+    # only the steps a season can return to are offered
+    with pytest.raises(SystemExit) as exc:
+        run("reopen", "--cluster", "hong", "--year", "2017", "--by", "A", "--reason", "x", "--to", "ky-duyet", db=db)
+    assert exc.value.code == 2
 
 
 def test_newer_database_is_refused_with_exit_1(tmp_path, capsys):

@@ -135,7 +135,7 @@ HOSTILE = [
     ("a council decision before the meeting",
      lambda d: (d.__setitem__("state", "scoring"),
                 d["nominees"][0].__setitem__("council_decision", {"approved": True, "number": "1/QĐ"})),
-     "nominees[0].council_decision: Bước hiện tại của kỳ thi đua không cho phép thay đổi này"),
+     "nominees[0].council_decision: Quyết định khen thưởng của cấp trên chỉ ghi được sau hội nghị"),
     ("two alternatives of one set both scored",
      lambda d: d["scores"].insert(0, {"member": d["members"][0]["id"], "criterion": next(
          c["id"] for c in d["criteria"] if c["title"] == "Từ 60% đến dưới 80%"), "agreed": "3"}),

@@ -13,6 +13,7 @@ from thidua.documents.signoff import marks as mk
 from thidua.documents.pdf.page import SEAL_PREFIX, SEAL_RE
 from thidua.documents.registry import load_writers
 from thidua.services.clusters import open_season
+from thidua.domain.season import State
 from thidua.services.outcome import reopen, sign_off
 from thidua.storage.database import Database
 
@@ -119,7 +120,7 @@ def test_a_reopened_revision_no_longer_verifies(signed, capsys):
 def test_a_hash_from_another_revision_is_reported(signed, tmp_path, capsys):
     db_file, first, path, _ = signed
     db = Database(f"sqlite:///{db_file}")
-    reopen(db.uow(), first, "Trần Thị Mai", "Bổ sung")
+    reopen(db.uow(), first, "Trần Thị Mai", "Bổ sung", to=State.VOTING)   # a vote is recorded in Bình xét
     from thidua.domain.votes import VoteMethod
     from thidua.services.outcome import record_vote
     season = open_season(db.uow(), first)

@@ -16,6 +16,7 @@ from thidua.documents.xlsx.scoring import write_scoring_table
 from thidua.domain.criteria import Criterion, Kind, Method, Role, new_id
 from thidua.domain.points import quantize
 from thidua.domain.scoring import ScoreKind
+from thidua.domain.season import State
 from thidua.services import clusters, outcome, scoring
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -82,6 +83,9 @@ def build_tricky(db) -> str:
                     (member, ids[f"II.2.{ch}"], D(5 if ch == "a" else 3)), (member, ids["II.3"], D(ii3)),
                     (member, ids["III.1"], D(b1)), (member, ids["III.2"], D(b2)), (member, ids["IV.1"], D(d1))]
     scoring.record_scores(db.uow(), sid, [(m_, c, None, v) for m_, c, v in entries], ScoreKind.AGREED)
+    # ties are ordered in Bình xét
+    outcome.advance(db.uow(), sid, State.SCORING, expected=State.DRAFT)
+    outcome.advance(db.uow(), sid, State.VOTING, expected=State.SCORING)
     outcome.decide_tie(db.uow(), sid, [m[3], m[2]], "Cụm biểu quyết", expected=None)
     return sid
 

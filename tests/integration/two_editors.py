@@ -285,14 +285,14 @@ def _vote(c, nominee_id, votes_for):
 
 
 def vote_same(c):
-    nominee = c.ids["nominees"][c.round % len(c.ids["nominees"])]
+    nominee = c.ids["vote_nominees"][c.round % len(c.ids["vote_nominees"])]
     current = c.season.ballots.get(nominee)
     choices = [v for v in range(len(c.season.members) + 1) if not current or v != current.votes_for]
     return _vote(c, nominee, choices[(c.round + c.who * 3) % len(choices)])
 
 
 def vote_different(c):
-    nominee = c.ids["nominees"][(c.round + c.who) % len(c.ids["nominees"])]
+    nominee = c.ids["vote_nominees"][(c.round + c.who) % len(c.ids["vote_nominees"])]
     return _vote(c, nominee, (c.round + c.who) % (len(c.season.members) + 1))
 
 
@@ -461,6 +461,16 @@ def build_playground(db) -> tuple[str, dict]:
     tied = [m.id for m in tie_season.members]
     scoring.record_scores(new(), tie_season.id, [(m, tie_leaf.id, None, D(i // 2 + 1)) for i, m in enumerate(tied)])
     ties = [tuple(tied[0:2]), tuple(tied[2:4]), tuple(tied[4:6])]
+    # the committee votes and orders ties only in Bình xét
+    outcome.advance(new(), tie_season.id, State.VOTING, expected=State.SCORING)
+    # ballots too live in a season of their own, in Bình xét, beside the playground still in scoring
+    vote_season = clusters.create_season(new(), cluster.id, 2021, [(n, "") for n in names])
+    outcome.advance(new(), vote_season.id, State.SCORING, expected=State.DRAFT)
+    vs = clusters.open_season(new(), vote_season.id)
+    vote_award = outcome.put_award_type(new(), vote_season.id, AwardType(new_id(), "Giấy khen", 1), expected=None)
+    vote_nominees = [outcome.add_nominee(new(), vote_season.id, f"HTX số {k}", NomineeKind.COOPERATIVE,
+                                         vote_award.id, vs.members[k].id).id for k in range(4)]
+    outcome.advance(new(), vote_season.id, State.VOTING, expected=State.SCORING)
     # the review panel's column is kept in the playground
     s = clusters.open_season(new(), sid)
     clusters.set_settings(new(), sid, replace(s.settings, panels=(ScoreKind.REVIEW,)), expected=s.settings)
@@ -475,14 +485,17 @@ def build_playground(db) -> tuple[str, dict]:
     flag = outcome.put_award_type(new(), council_season.id, AwardType(new_id(), "Cờ thi đua", 1), expected=None)
     council_nominees = [outcome.add_nominee(new(), council_season.id, f"Liên minh HTX tỉnh {m.short_name}",
                                             NomineeKind.MEMBER, flag.id, m.id).id for m in cs.members]
+    outcome.advance(new(), council_season.id, State.VOTING, expected=State.SCORING)
     outcome.sign_off(new(), council_season.id, "Chủ tịch")
     return sid, {"manual_leaves": leaves[1:], "ratio_leaf": ratio.id, "edit_leaf": edit_leaf.id,
                  "award": award.id, "nominees": nominees, "ties": ties, "council_nominees": council_nominees,
-                 "season_of": {"tie_decisions": tie_season.id, "council_decisions": council_season.id}}
+                 "vote_nominees": vote_nominees,
+                 "season_of": {"tie_decisions": tie_season.id, "council_decisions": council_season.id,
+                               "votes": vote_season.id}}
 
 
 def season_for(ids: dict, sid: str, path: str) -> str:
-    """The season a path edits (most edit the playground; tie decisions their own)."""
+    """The season a path edits (most edit the playground; votes, tie decisions and council decisions their own)."""
     return ids["season_of"].get(path, sid)
 
 

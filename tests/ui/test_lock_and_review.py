@@ -20,6 +20,11 @@ def test_sign_off_locks_editing_and_reopen_needs_a_reason(make_window, qtbot):
     assert window.session.season.state is State.SCORING
     assert model.flags(_cell(model, "Hưng Yên", "I.1")) & Qt.ItemFlag.ItemIsEditable
     assert model.setData(_cell(model, "Hưng Yên", "I.1"), "4")
+    # sign-off only from Bình xét: refused from scoring, with the reason
+    assert not window.act_sign.isEnabled()
+    assert not window.sign_off("Nguyễn Văn An")
+    assert window.last_error.startswith("Chỉ ký duyệt được ở bước Bình xét")
+    window.advance(State.VOTING)
 
     assert window.sign_off("Nguyễn Văn An")
     season = window.session.season
@@ -45,8 +50,9 @@ def test_sign_off_locks_editing_and_reopen_needs_a_reason(make_window, qtbot):
     assert "lý do" in window.last_error
     assert window.session.season.state is State.SIGNED_OFF
     assert window.reopen("tester", "Sửa điểm tiêu chí I.1 theo kết luận hội nghị")
-    assert window.session.season.state is State.VOTING
+    assert window.session.season.state is State.SCORING     # reopened at scoring: scores editable at once
     assert window.banner.isHidden()
+    assert model.flags(_cell(model, "Hưng Yên", "I.1")) & Qt.ItemFlag.ItemIsEditable
 
 
 def test_review_mode_refuses_every_edit_and_says_so(make_window, qtbot):

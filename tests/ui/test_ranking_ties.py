@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from thidua.domain.season import State
 from thidua.ui.dialogs import TieDecisionDialog
 
 from .ui_helpers import _grid, _row_text
@@ -20,6 +21,10 @@ def test_committee_orders_a_tie(make_window):
     window = make_window(year=2018)
     tab = window.views["ranking"]
     window.tabs.setCurrentWidget(tab)
+    # 2018 is still being scored: the committee orders ties in Bình xét, and the button says so
+    assert tab.tie_bar.isVisible() and not tab.btn_decide.isEnabled()
+    assert tab.btn_decide.toolTip().startswith("Chỉ ghi được phiếu bầu và quyết định thứ hạng đồng điểm ở bước Bình xét")
+    assert window.advance(State.VOTING)
     ranks = _ranks(tab)
     nam_dinh = next(k for k in ranks if k.endswith("Nam Định"))
     vinh_phuc = next(k for k in ranks if k.endswith("Vĩnh Phúc"))

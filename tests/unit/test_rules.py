@@ -265,6 +265,7 @@ def signed_season():
     score(s, "a", {"x": 10})
     s.put_award_type(AwardType("f", "Cờ thi đua", 1))
     s.put_nominee(Nominee("n", "Liên minh HTX tỉnh A", NomineeKind.MEMBER, "f", "a", Origin.MANUAL))
+    s.advance(State.VOTING)
     content = canonical_json(s)
     s.sign_off("Chủ tịch", dt.datetime(2025, 12, 18, 10), content, content_hash(content))
     return s

@@ -96,6 +96,7 @@ def test_voting_locks_scores_and_sign_off_locks_everything(uow, season):
 
 def test_sign_off_needs_every_score(uow, season):
     scoring.record_score(uow, season.id, ids(season)[0], "a", D(1), expected=None)
+    outcome.advance(uow, season.id, State.VOTING, expected=State.SCORING)
     with pytest.raises(IncompleteSeason) as err:
         outcome.sign_off(uow, season.id, "A")
     assert err.value.data["missing"] == 14
@@ -104,17 +105,57 @@ def test_sign_off_needs_every_score(uow, season):
 def test_reopen_needs_a_reason_and_keeps_the_signed_revision(uow, season):
     entries = [(x, leaf, None, D(1)) for x in ids(season) for leaf in "abc"]
     scoring.record_scores(uow, season.id, entries)
+    outcome.advance(uow, season.id, State.VOTING, expected=State.SCORING)
     signed = outcome.sign_off(uow, season.id, "A")
     with pytest.raises(Exception):
         outcome.reopen(uow, season.id, "B", "  ")
     outcome.reopen(uow, season.id, "B", "Sửa điểm tiêu chí 1 của Gia Lai")
     s = clusters.open_season(uow, season.id)
-    assert s.state is State.VOTING
+    # reopened at scoring by default: the scores are editable at once
+    assert s.state is State.SCORING
     assert s.revisions[0].sha256 == signed.sha256 and s.revisions[0].reopen_reason.startswith("Sửa")
-    outcome.advance(uow, season.id, State.SCORING, expected=State.VOTING)
     scoring.record_score(uow, season.id, ids(season)[3], "a", D(2), expected=D(1))
+    outcome.advance(uow, season.id, State.VOTING, expected=State.SCORING)
     again = outcome.sign_off(uow, season.id, "A")
     assert again.revision == 2 and again.sha256 != signed.sha256
+
+
+def test_sign_off_from_scoring_is_refused_with_the_step(uow, season):
+    entries = [(x, leaf, None, D(1)) for x in ids(season) for leaf in "abc"]
+    scoring.record_scores(uow, season.id, entries)
+    with pytest.raises(BadTransition) as err:
+        outcome.sign_off(uow, season.id, "A")
+    assert err.value.data == {"from_state": "scoring", "to_state": "signed_off", "action": "sign_off"}
+    assert clusters.open_season(uow, season.id).state is State.SCORING
+
+
+def test_reopen_at_voting_keeps_scores_locked(uow, season):
+    scoring.record_scores(uow, season.id, [(x, leaf, None, D(1)) for x in ids(season) for leaf in "abc"])
+    outcome.advance(uow, season.id, State.VOTING, expected=State.SCORING)
+    outcome.sign_off(uow, season.id, "A")
+    with pytest.raises(BadTransition):
+        outcome.reopen(uow, season.id, "B", "Sửa biên bản", to=State.SIGNED_OFF)
+    outcome.reopen(uow, season.id, "B", "Sửa biên bản", to=State.VOTING)
+    assert clusters.open_season(uow, season.id).state is State.VOTING
+    with pytest.raises(SeasonLocked):
+        scoring.record_score(uow, season.id, ids(season)[0], "a", D(2), expected=D(1))
+    step = [r for r in outcome.history(uow, season.id, "season") if r.field == "state"][0]
+    assert (step.old, step.new, step.reason) == ("signed_off", "voting", "Sửa biên bản")
+
+
+def test_votes_and_tie_decisions_only_in_voting(uow, season):
+    m = ids(season)
+    flag = outcome.put_award_type(uow, season.id, AwardType("f", "Cờ thi đua", 1, quota_count=1), expected=None)
+    coop = outcome.add_nominee(uow, season.id, "HTX Nông nghiệp Ea Kar", NomineeKind.COOPERATIVE, flag.id, m[1])
+    with pytest.raises(SeasonLocked) as err:
+        outcome.record_vote(uow, season.id, coop.id, VoteMethod.SECRET_BALLOT, 4, 1, 3, 1, 0, expected=None)
+    assert err.value.data == {"state": "scoring", "action": "votes"}
+    with pytest.raises(SeasonLocked):
+        outcome.decide_tie(uow, season.id, [m[0], m[1]], expected=None)
+    outcome.advance(uow, season.id, State.DRAFT, expected=State.SCORING)
+    with pytest.raises(SeasonLocked):
+        outcome.record_vote(uow, season.id, coop.id, VoteMethod.SECRET_BALLOT, 4, 1, 3, 1, 0, expected=None)
+    assert clusters.open_season(uow, season.id).ballots == {}
 
 
 def test_proposals_nominees_and_votes(uow, season):
@@ -124,6 +165,7 @@ def test_proposals_nominees_and_votes(uow, season):
     made = outcome.propose_awards(uow, season.id)
     assert [n.member_id for n in made] == [m[4]]
     coop = outcome.add_nominee(uow, season.id, "HTX Nông nghiệp Ea Kar", NomineeKind.COOPERATIVE, flag.id, m[1])
+    outcome.advance(uow, season.id, State.VOTING, expected=State.SCORING)
     ballot = outcome.record_vote(uow, season.id, coop.id, VoteMethod.SECRET_BALLOT, 4, 1, 3, 1, 0, expected=None)
     assert ballot.eligible == 5 and ballot.passed
     # proposing again keeps nominees that already have a vote and does not duplicate
@@ -198,6 +240,7 @@ def test_self_and_agreed_are_separate(uow, season):
 def test_tie_decision_only_for_real_ties(uow, season):
     m = ids(season)
     scoring.record_scores(uow, season.id, [(m[0], "a", None, D(3)), (m[1], "a", None, D(3))])
+    outcome.advance(uow, season.id, State.VOTING, expected=State.SCORING)
     outcome.decide_tie(uow, season.id, [m[1], m[0]], "Biểu quyết", expected=None)
     rows = scoring.rank_season(uow, season.id).rows
     assert [(r.member_id, r.rank) for r in rows[:2]] == [(m[1], 1), (m[0], 2)]

@@ -1,4 +1,5 @@
-"""`thidua sign-off`, `thidua sign` and `thidua verify`: locking a season, signing its PDFs, checking files.
+"""`thidua sign-off`, `thidua reopen`, `thidua sign` and `thidua verify`: locking a season, reopening it,
+signing its PDFs, checking files.
 
 sign-off locks the season (the service records signer, time and the SHA-256 of its canonical
 content). With --certificate FILE.p12 (and --password-file) it also writes every PDF document of
@@ -33,6 +34,16 @@ def register(sub) -> dict:
                    help="chứng thư số của thư ký: ký thêm vào biên bản bên cạnh chữ ký của chủ trì")
     s.add_argument("--secretary-password-file", metavar="FILE")
 
+    r = sub.add_parser("reopen", help="mở lại kỳ thi đua đã ký duyệt (ghi lý do); bản đã ký vẫn giữ trong lịch sử")
+    r.add_argument("--cluster", required=True)
+    r.add_argument("--year", type=year, required=True)
+    r.add_argument("--by", required=True, help="người mở lại")
+    r.add_argument("--reason", required=True, help="lý do mở lại (ghi vào nhật ký)")
+    r.add_argument("--to", choices=tuple(REOPEN_STEPS), default="cham-diem",
+                   help="mở lại ở bước nào: cham-diem (Chấm điểm: sửa được điểm, đơn vị và tiêu chí; mặc định), "
+                        "binh-xet (Bình xét: chỉ sửa được khen thưởng, phiếu bầu và biên bản), "
+                        "du-thao (Dự thảo: như chấm điểm)")
+
     g = sub.add_parser("sign", help="ký số một văn bản PDF của thidua (chủ trì, thư ký hoặc cụm trưởng)")
     g.add_argument("file")
     g.add_argument("--certificate", metavar="FILE.p12", required=True)
@@ -47,7 +58,27 @@ def register(sub) -> dict:
     v.add_argument("--db", default=argparse.SUPPRESS, help="đối chiếu với cơ sở dữ liệu này")
     v.add_argument("--trust", metavar="CERT.pem", action="append", default=[],
                    help="chứng thư gốc tin cậy (có thể ghi nhiều lần)")
-    return {"sign-off": run_sign_off, "sign": run_sign, "verify": run_verify}
+    return {"sign-off": run_sign_off, "reopen": run_reopen, "sign": run_sign, "verify": run_verify}
+
+
+# `thidua reopen --to`: the steps a signed-off season can return to, as typed without diacritics
+REOPEN_STEPS = {"cham-diem": "scoring", "binh-xet": "voting", "du-thao": "draft"}
+
+
+def run_reopen(args) -> int:
+    from ..domain.season import State
+    from ..services.clusters import find_season
+    from ..services.outcome import reopen
+
+    db = open_db(args)
+    try:
+        info = find_season(db.uow(), args.cluster, args.year)
+        to = State(REOPEN_STEPS[args.to])
+        revision = reopen(db.uow(args.by), info.season_id, args.by, args.reason, to=to)
+    finally:
+        db.close()
+    print(wording.reopened(info.cluster_name, info.year, revision.number, to))
+    return Exit.OK
 
 
 def _read_password(path: str | None) -> bytes | None:

@@ -16,7 +16,7 @@ from .awards import AwardType, Nominee, NomineeKind, Origin, Proposal, propose
 from .awards import quota_chain
 from .criteria import CriteriaTable, Criterion, Kind, Method, achievement_percent, relative_points
 from .edits import UNSET, Seen, anchor_after
-from .errors import (BadTransition, Duplicate, EditConflict, IncompleteSeason, InvalidFigure,
+from .errors import (BadTransition, DomainError, Duplicate, EditConflict, IncompleteSeason, InvalidFigure,
                      InvalidSetting, NotFound, SeasonLocked)
 from .points import FIGURE_DECIMALS, FIGURE_LIMIT, POINTS_DECIMALS, POINTS_LIMIT, ZERO, bounds_problem
 from .ranking import (ClassBand, FloorScope, MemberTally, RankBasis, Ranking, RankRule, TieBreaker, TieBreakerKind,
@@ -35,15 +35,18 @@ class State(str, enum.Enum):
 class Area(str, enum.Enum):
     STRUCTURE = "structure"   # members, criteria table, scoring settings
     SCORES = "scores"         # figures, self / agreed / cross scores
-    OUTCOME = "outcome"       # award types, nominees, ballots, tie decisions
+    OUTCOME = "outcome"       # award types, nominees and proposals
+    VOTES = "votes"           # ballots and tie decisions: what the committee decides at the meeting
     MEETING = "meeting"       # the meeting's facts for the minutes
     AFTERMATH = "aftermath"   # the higher council's later decisions on the proposals
 
 
 ALLOWED: dict[State, frozenset[Area]] = {
-    State.DRAFT: frozenset(Area) - {Area.AFTERMATH},
-    State.SCORING: frozenset(Area) - {Area.AFTERMATH},
-    State.VOTING: frozenset({Area.OUTCOME, Area.MEETING, Area.AFTERMATH}),
+    # votes are cast on frozen scores: a ballot beside scores still changing would count on a ranking
+    # that no longer holds, so ballots and tie decisions wait for Bình xét
+    State.DRAFT: frozenset(Area) - {Area.AFTERMATH, Area.VOTES},
+    State.SCORING: frozenset(Area) - {Area.AFTERMATH, Area.VOTES},
+    State.VOTING: frozenset({Area.OUTCOME, Area.VOTES, Area.MEETING, Area.AFTERMATH}),
     # signed off: nothing that was signed changes; what the higher council decided later is recorded
     # beside it, outside the signed content (canonical.py never reads it)
     State.SIGNED_OFF: frozenset({Area.AFTERMATH}),
@@ -55,6 +58,39 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.VOTING: frozenset({State.SCORING}),
     State.SIGNED_OFF: frozenset(),
 }
+
+# the steps a signed-off season can be reopened at, the usual one first
+REOPEN_TO: tuple[State, ...] = (State.SCORING, State.VOTING, State.DRAFT)
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a person can ask of a season: go to a step, sign off, reopen at a step, or change an area.
+
+    `Season.refusal(action)` says whether the season allows it now, and if not, why: the window
+    and the command line show that reason instead of re-deciding the rules.
+    """
+
+    kind: str                    # "advance", "sign_off", "reopen" or "edit"
+    state: State | None = None   # advance: the step to go to; reopen: the step to return to
+    area: Area | None = None     # edit: what would change
+
+    @staticmethod
+    def advance(to: State) -> "Action":
+        return Action("advance", state=to)
+
+    @staticmethod
+    def reopen(to: State = State.SCORING) -> "Action":
+        return Action("reopen", state=to)
+
+    @staticmethod
+    def edit(area: Area) -> "Action":
+        return Action("edit", area=area)
+
+
+Action.SIGN_OFF = Action("sign_off")
+Action.VOTE = Action.edit(Area.VOTES)          # record a ballot
+Action.DECIDE_TIE = Action.edit(Area.VOTES)    # order members no tie-breaker separates
 
 
 
@@ -370,8 +406,7 @@ class Season:
         return count
 
     def require(self, area: Area) -> None:
-        if not self.can(area):
-            raise SeasonLocked(state=self.state.value, action=area.value)
+        self._check(Action.edit(area))
 
     def _record(self, entity: str, key: tuple, fld: str, old: Any, new: Any, reason: str | None = None) -> None:
         self.changes.append(Change(entity, key, fld, old, new, reason))
@@ -387,21 +422,48 @@ class Season:
         """A new season's first log row: which cluster and year, and where it came from."""
         self._record("season", (), "created", None, f"{self.cluster_name} {self.year}", reason)
 
+    def refusal(self, action: Action) -> DomainError | None:
+        """Why the season refuses `action` now (the domain error, with its data), or None when it allows it.
+
+        The one place the steps' rules are decided: every method below that changes the step
+        asks it, and the window asks it to enable its actions and say why one is disabled.
+        """
+        state = self.state
+        if action.kind == "edit":
+            return None if self.can(action.area) else SeasonLocked(state=state.value, action=action.area.value)
+        if action.kind == "advance":
+            to = action.state
+            if to is State.SIGNED_OFF or to not in TRANSITIONS[state]:
+                return BadTransition(from_state=state.value, to_state=to.value)
+            return None
+        if action.kind == "sign_off":
+            if state is not State.VOTING:
+                return BadTransition(from_state=state.value, to_state=State.SIGNED_OFF.value, action="sign_off")
+            results = self.results()
+            if results.missing:
+                examples = [m.short_name for m in self.members if results.tallies[m.id].missing][:3]
+                return IncompleteSeason(missing=results.missing, examples=examples)
+            return None
+        if action.kind == "reopen":
+            to = action.state or State.SCORING
+            if state is not State.SIGNED_OFF or to not in REOPEN_TO:
+                return BadTransition(from_state=state.value, to_state=to.value, action="reopen")
+            return None
+        raise ValueError(f"no such action: {action.kind}")   # pragma: no cover - a programming error
+
+    def _check(self, action: Action) -> None:
+        refused = self.refusal(action)
+        if refused is not None:
+            raise refused
+
     def advance(self, to: State, reason: str | None = None) -> None:
-        if to is State.SIGNED_OFF:
-            raise BadTransition(from_state=self.state.value, to_state=to.value)
-        if to not in TRANSITIONS[self.state]:
-            raise BadTransition(from_state=self.state.value, to_state=to.value)
+        self._check(Action.advance(to))
         self._record("season", (), "state", self.state.value, to.value, reason)
         self.state = to
 
     def sign_off(self, by: str, at: dt.datetime, content: str, sha256: str) -> Revision:
-        if self.state not in (State.SCORING, State.VOTING):
-            raise BadTransition(from_state=self.state.value, to_state=State.SIGNED_OFF.value)
-        results = self.results()
-        if results.missing:
-            examples = [m.short_name for m in self.members if results.tallies[m.id].missing][:3]
-            raise IncompleteSeason(missing=results.missing, examples=examples)
+        """Sign off from Bình xét only: the votes the minutes report must have been taken on these scores."""
+        self._check(Action.SIGN_OFF)
         if not by.strip():
             raise InvalidSetting(reason="signer_missing", value=by)
         revision = Revision(self.revision + 1, by.strip(), at, sha256, content)
@@ -411,16 +473,16 @@ class Season:
         self.state = State.SIGNED_OFF
         return revision
 
-    def reopen(self, by: str, at: dt.datetime, reason: str) -> None:
-        if self.state is not State.SIGNED_OFF:
-            raise BadTransition(from_state=self.state.value, to_state=State.VOTING.value)
+    def reopen(self, by: str, at: dt.datetime, reason: str, to: State = State.SCORING) -> None:
+        """Reopen a signed-off season at step `to` (scoring by default); the log records the step and the reason."""
+        self._check(Action.reopen(to))
         if not reason.strip():
             raise InvalidSetting(reason="reopen_reason_missing", value=reason)
         last = self.revisions[-1]
         self.revisions[-1] = replace(last, reopened_by=by, reopened_at=at, reopen_reason=reason.strip())
         self._record("revision", (last.number,), "reopened", None, by, reason.strip())
-        self._record("season", (), "state", self.state.value, State.VOTING.value, reason.strip())
-        self.state = State.VOTING
+        self._record("season", (), "state", self.state.value, to.value, reason.strip())
+        self.state = to
 
     # ---- members -------------------------------------------------------------------------
     def member(self, member_id: str) -> Member:
@@ -911,7 +973,20 @@ class Season:
         return made
 
     def record_ballot(self, ballot: Ballot) -> Ballot:
-        self.require(Area.OUTCOME)
+        self.require(Area.VOTES)
+        return self._put_ballot(ballot)
+
+    def restore_ballot(self, ballot: Ballot) -> Ballot:
+        """A ballot a season file carries, while the new season is built (before `adopt` gives it the file's step)."""
+        self._require_building(Area.VOTES)
+        return self._put_ballot(ballot)
+
+    def _require_building(self, area: Area) -> None:
+        # only a new season still in draft, like `adopt`: a season in use records votes in Bình xét
+        if self.state is not State.DRAFT or self.revisions:
+            raise SeasonLocked(state=self.state.value, action=area.value)
+
+    def _put_ballot(self, ballot: Ballot) -> Ballot:
         if ballot.nominee_id not in self.nominees:
             raise NotFound(kind="nominee", key=ballot.nominee_id)
         ballot.validate()
@@ -921,7 +996,15 @@ class Season:
         return ballot
 
     def decide_tie(self, decision: TieDecision) -> None:
-        self.require(Area.OUTCOME)
+        self.require(Area.VOTES)
+        self._put_decision(decision)
+
+    def restore_decision(self, decision: TieDecision) -> None:
+        """A tie decision a season file carries, while the new season is built."""
+        self._require_building(Area.VOTES)
+        self._put_decision(decision)
+
+    def _put_decision(self, decision: TieDecision) -> None:
         ids = set(decision.member_ids)
         for m in ids:
             self.member(m)
@@ -967,12 +1050,12 @@ class Season:
         """
         revisions = list(revisions)
         if self.state is not State.DRAFT or self.revisions:
-            raise BadTransition(from_state=self.state.value, to_state=state.value)
+            raise BadTransition(from_state=self.state.value, to_state=state.value, action="adopt")
         reopened = [r.reopened_by is not None for r in revisions]
         if state is State.SIGNED_OFF and (not revisions or reopened[-1] or any(not r for r in reopened[:-1])):
-            raise BadTransition(from_state=State.DRAFT.value, to_state=state.value)
+            raise BadTransition(from_state=State.DRAFT.value, to_state=state.value, action="adopt")
         if state is not State.SIGNED_OFF and not all(reopened):
-            raise BadTransition(from_state=State.DRAFT.value, to_state=state.value)
+            raise BadTransition(from_state=State.DRAFT.value, to_state=state.value, action="adopt")
         for rev in revisions:
             self.revisions.append(rev)
             self._record("revision", (rev.number,), "imported", None, rev.sha256, reason)

@@ -157,12 +157,19 @@ def sign_off(uow: UnitOfWork, season_id: str, by: str, at: dt.datetime | None = 
         return SignOffResult(season_id, revision.number, revision.signed_by, revision.signed_at, revision.sha256)
 
 
-def reopen(uow: UnitOfWork, season_id: str, by: str, reason: str, at: dt.datetime | None = None) -> Revision:
-    """Reopen a signed-off season for changes; the signed revision stays intact in the history."""
+def reopen(uow: UnitOfWork, season_id: str, by: str, reason: str, at: dt.datetime | None = None,
+           to: State = State.SCORING, *, expected: State | None = None) -> Revision:
+    """Reopen a signed-off season at step `to` (Chấm điểm by default); the signed revision stays intact.
+
+    `expected` is the step the window showed (signed off): when someone reopened it meanwhile, the
+    conflict names them. The command line, which shows nothing first, reopens what is stored and
+    the domain says why when it is not signed off.
+    """
     def apply(season):
-        season.reopen(by, at or dt.datetime.now().replace(microsecond=0), reason)
+        season.reopen(by, at or dt.datetime.now().replace(microsecond=0), reason, to)
         return season.revisions[-1]
-    return edit_season(uow, season_id, apply, [Seen("season", (), "state", State.SIGNED_OFF.value)])
+    seen = [] if expected is None else [Seen("season", (), "state", expected.value, to.value)]
+    return edit_season(uow, season_id, apply, seen)
 
 
 def history(uow: UnitOfWork, season_id: str, entity: str | None = None, key: str | None = None,

@@ -297,9 +297,9 @@ def _build(season: Season, f: sf.SeasonFile, reason: str) -> list[FileProblem]:
     for path, n in f.nominees:
         b.do(path, season.put_nominee, n)
     for path, ballot in f.ballots:
-        b.do(path, season.record_ballot, ballot)
+        b.do(path, season.restore_ballot, ballot)
     for path, decision in f.decisions:
-        b.do(path, season.decide_tie, decision)
+        b.do(path, season.restore_decision, decision)
     b.do("meeting", season.set_meeting, f.meeting)
     if b.problems:
         return b.problems

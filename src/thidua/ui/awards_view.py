@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayou
 
 from .. import wording
 from ..domain.awards import NomineeKind, Origin
-from ..domain.season import Area
+from ..domain.season import Action, Area
 from ..domain.votes import Ballot, Base, VoteMethod
 from ..services import outcome
 from .dialogs import NomineeDialog
@@ -154,8 +154,13 @@ class AwardsTab(QWidget):
         self.awards.setRowCount(0)
         self.nominees.setRowCount(0)
         editable = self.session.editable(Area.OUTCOME)
-        for w in (self.btn_propose, self.btn_add, self.btn_remove, self.btn_vote):
+        for w in (self.btn_propose, self.btn_add, self.btn_remove):
             w.setEnabled(editable)
+        # ballots only in Bình xét: the controls say the domain's reason when they are off
+        vote_refusal = self.session.refusal(Action.VOTE)
+        for w in (self.btn_vote, self.method, *self.spins.values()):
+            w.setEnabled(vote_refusal is None)
+            w.setToolTip(vote_refusal or "")
         self.btn_council.setEnabled(self.session.editable(Area.AFTERMATH))
         if season is None:
             return

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
 from .. import wording
+from ..domain.season import REOPEN_TO, State
 from .i18n import tr
 
 
@@ -147,6 +148,8 @@ class CertificateDialog(_Form):
 
 
 class ReopenDialog(_Form):
+    """Who reopens a signed-off season, why, and at which step (Chấm điểm unless another is chosen)."""
+
     def __init__(self, season, default_actor: str, parent=None) -> None:
         signed = season.signed
         intro = tr("Mở lại kỳ thi đua đã ký duyệt. Bản đã ký vẫn được lưu nguyên trong lịch sử.",
@@ -155,10 +158,28 @@ class ReopenDialog(_Form):
             intro += "\n" + tr(f"Đã ký duyệt bởi {signed.signed_by} lúc {signed.signed_at:%H:%M %d/%m/%Y}.",
                                f"Signed off by {signed.signed_by} at {signed.signed_at:%H:%M %d/%m/%Y}.")
         super().__init__(tr("Mở lại kỳ thi đua", "Reopen the season"), intro, parent)
+        self.setMinimumWidth(560)
+        # the step to return to, each saying what it makes editable (the domain's REOPEN_TO, in its order)
+        self.steps = QButtonGroup(self)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.step_notes: list[QLabel] = []
+        for i, state in enumerate(REOPEN_TO):
+            radio = QRadioButton(wording.step_name(state) + (tr(" (thường dùng)", " (usual)") if i == 0 else ""))
+            radio.setChecked(i == 0)
+            self.steps.addButton(radio, i)
+            note = QLabel(wording.editable_at(state)[:1].upper() + wording.editable_at(state)[1:] + ".")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555; margin-left: 22px")
+            self.step_notes.append(note)
+            column.addWidget(radio)
+            column.addWidget(note)
         self.actor = QLineEdit(default_actor)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(tr("Lý do mở lại (bắt buộc)", "Reason to reopen (required)"))
         self.reason.setFixedHeight(90)
+        self.form.addRow(tr("Mở lại ở bước:", "Reopen at:"), box)
         self.form.addRow(tr("Người mở lại:", "Reopened by:"), self.actor)
         self.form.addRow(tr("Lý do:", "Reason:"), self.reason)
         self.reason.textChanged.connect(self._check)
@@ -169,8 +190,15 @@ class ReopenDialog(_Form):
         return bool(self.reason.toPlainText().strip() and self.actor.text().strip())
 
     @property
-    def value(self) -> tuple[str, str]:
-        return self.actor.text().strip(), self.reason.toPlainText().strip()
+    def step(self) -> State:
+        return REOPEN_TO[max(self.steps.checkedId(), 0)]
+
+    def choose(self, state: State) -> None:
+        self.steps.button(REOPEN_TO.index(state)).setChecked(True)
+
+    @property
+    def value(self) -> tuple[str, str, State]:
+        return self.actor.text().strip(), self.reason.toPlainText().strip(), self.step
 
 
 class SettingsDialog(_Form):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import wording
-from ..domain.season import Area, State
+from ..domain.season import Action, Area, State
 from ..services import clusters, outcome
 from .dialogs import CertificateDialog, NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
 from .i18n import explain, tr
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_redo)
 
         season_menu = self.menuBar().addMenu(tr("&Kỳ thi đua", "&Season"))
+        season_menu.setToolTipsVisible(True)   # a disabled step action says why (see _update_state)
         self.act_next = season_menu.addAction(tr("Bắt đầu kỳ thi đua năm sau", "Start next year's season"),
                                               self.start_next_season)
         season_menu.addSeparator()
@@ -139,6 +140,12 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self.state_label = QLabel()
         self.state_label.setStyleSheet("padding: 0 8px; font-weight: bold")
+        # as wide as the longest step's words, so the toolbar never cuts it nor moves when the step changes
+        bold = self.state_label.font()
+        bold.setBold(True)
+        self.state_label.setMinimumWidth(max(QFontMetrics(bold).horizontalAdvance(tr("Bước: ", "Step: ") +
+                                                                                  wording.state_name(s))
+                                             for s in State) + 20)
         bar.addWidget(self.state_label)
         bar.addSeparator()
         bar.addAction(self.act_undo)
@@ -163,6 +170,21 @@ class MainWindow(QMainWindow):
         self.act_help.setShortcut(QKeySequence.StandardKey.HelpContents)
         help_menu.addSeparator()
         self.act_about = help_menu.addAction(tr("Giới thiệu thidua", "About thidua"), lambda: self.show_about())
+
+        # the season's steps on a row of their own under the toolbar, always there, never moved
+        from .step_bar import StepBar
+
+        self.addToolBarBreak()
+        steps = QToolBar(tr("Các bước của kỳ thi đua", "The season's steps"))
+        steps.setObjectName("step_bar_row")
+        steps.setMovable(False)
+        steps.setFloatable(False)
+        steps.toggleViewAction().setVisible(False)
+        self.step_bar = StepBar()
+        self.step_bar.requested.connect(self._step_requested)
+        self.step_bar.explained.connect(lambda reason: self.statusBar().showMessage("ⓘ " + reason, 15000))
+        steps.addWidget(self.step_bar)
+        self.addToolBar(steps)
 
     def _build_views(self) -> None:
         """The tabs over the current session (rebuilt when a database opens or the language changes).
@@ -478,12 +500,19 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{season.cluster_name} — {season.year}{mode} — thidua")
         writable = session is not None and not review and season is not None
         state = season.state if season else None
-        self.act_sign.setEnabled(writable and state in (State.SCORING, State.VOTING))
-        self.act_reopen.setEnabled(writable and state is State.SIGNED_OFF)
+        # which step actions are open, and why not, is the domain's (Session.refusal): shown, not re-decided
+        refusal = session.refusal if session is not None else \
+            (lambda _action: tr("Chưa mở tệp dữ liệu nào.", "No data file is open."))
+        for act, action in ((self.act_to_scoring, Action.advance(State.SCORING)),
+                            (self.act_to_voting, Action.advance(State.VOTING)),
+                            (self.act_to_draft, Action.advance(State.DRAFT)),
+                            (self.act_sign, Action.SIGN_OFF), (self.act_reopen, Action.reopen())):
+            reason = refusal(action)
+            act.setEnabled(reason is None)
+            act.setToolTip(reason or act.text().replace("&", ""))
+            act.setStatusTip(reason or "")
+        self.step_bar.show_state(state, refusal)
         self.act_resign.setEnabled(session is not None and state is State.SIGNED_OFF)
-        self.act_to_scoring.setEnabled(writable and state in (State.DRAFT, State.VOTING))
-        self.act_to_voting.setEnabled(writable and state is State.SCORING)
-        self.act_to_draft.setEnabled(writable and state is State.SCORING)
         self.act_next.setEnabled(writable)
         self.act_settings.setEnabled(season is not None)
         self.act_new_season.setEnabled(session is not None and not review)
@@ -525,8 +554,22 @@ class MainWindow(QMainWindow):
             self.session.undo_stack.redo()
 
     # ---- season actions -------------------------------------------------------------------------
-    def advance(self, to: State) -> None:
-        self.act(outcome.advance, self.session.season_id, to, expected=self.session.season.state)
+    def _step_requested(self, action: Action) -> None:
+        """A step bar button: the same commands as the Season menu."""
+        if action.kind == "advance":
+            self.advance(action.state)
+        elif action.kind == "sign_off":
+            self.sign_off()
+        elif action.kind == "reopen":
+            self.reopen()
+
+    def advance(self, to: State) -> bool:
+        done = self.act(outcome.advance, self.session.season_id, to, expected=self.session.season.state)
+        if done:
+            self.statusBar().showMessage(tr(f"Đã chuyển sang bước {wording.step_name(to)}: ",
+                                            f"Moved to {wording.step_name(to)}: ") + wording.editable_at(to) + ".",
+                                         15000)
+        return bool(done)
 
     def sign_off(self, signer: str | None = None, certificate: tuple[str, str, str] | None = None) -> bool:
         """Lock the season; with `certificate` (file, password, folder) also sign its PDFs digitally.
@@ -582,14 +625,20 @@ class MainWindow(QMainWindow):
                                                                               season.revision)
         return sign_documents(self, season, cert, folder)
 
-    def reopen(self, actor: str | None = None, reason: str | None = None) -> bool:
+    def reopen(self, actor: str | None = None, reason: str | None = None, to: State = State.SCORING) -> bool:
+        """Reopen the signed-off season at step `to` (asked in a dialog unless `reason` is given)."""
         season = self.session.season
         if reason is None:
             dialog = ReopenDialog(season, self.settings.actor, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
-            actor, reason = dialog.value
-        return bool(self.act(outcome.reopen, season.id, actor or self.settings.actor, reason))
+            actor, reason, to = dialog.value
+        done = self.act(outcome.reopen, season.id, actor or self.settings.actor, reason, to=to,
+                        expected=season.state)
+        if done:
+            self.session.undo_stack.clear()   # nothing before the sign-off can be undone into the reopened season
+            self.statusBar().showMessage(wording.reopened_here(to), 20000)
+        return bool(done)
 
     def start_next_season(self) -> None:
         season = self.act(clusters.start_next_season, self.session.season_id)

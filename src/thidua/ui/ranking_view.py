@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
                                QWidget)
 
 from .. import wording
-from ..domain.season import Area
+from ..domain.season import Action
 from ..services import outcome, scoring
 from .dialogs import TieDecisionDialog
 from .i18n import explain, tr
@@ -315,7 +315,9 @@ class RankingTab(QWidget):
                              + ", ".join(names[m] for m in group))
         self.ties.setText("\n".join(texts))
         self.tie_bar.setVisible(bool(texts))
-        self.btn_decide.setEnabled(bool(texts) and self.session.editable(Area.OUTCOME))
+        decide_refusal = self.session.refusal(Action.DECIDE_TIE)   # the committee orders ties in Bình xét
+        self.btn_decide.setEnabled(bool(texts) and decide_refusal is None)
+        self.btn_decide.setToolTip(decide_refusal or "")
         if result is not None and result.rows:
             self.table.selectRow(selected if 0 <= selected < len(result.rows) else 0)
             self.show_member(max(selected, 0) if selected < len(result.rows) else 0)

@@ -20,7 +20,7 @@ from ..domain.criteria import Kind, Role
 from ..domain.errors import DomainError
 from ..domain.points import parse_number
 from ..domain.scoring import ScoreKind, ScoringMode, column_results, tally
-from ..domain.season import UNSET, Area
+from ..domain.season import UNSET, Action, Area
 from ..services import scoring
 from ..services.ports import StorageError
 from .i18n import ReviewOnly, explain, not_a_number, tr
@@ -480,6 +480,10 @@ class ScoreGridModel(QAbstractTableModel):
         return None
 
     # ---- editing -----------------------------------------------------------------------
+    def locked_reason(self) -> str | None:
+        """Why no score can be typed now (review mode or the season's step, as the domain says), or None."""
+        return self.session.refusal(Action.edit(Area.SCORES))
+
     def _cell_editable(self, member_id: str) -> bool:
         if not self.session.editable(Area.SCORES) or self.mode is Mode.COMPARE:
             return False

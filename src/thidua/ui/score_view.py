@@ -394,20 +394,25 @@ class ScoreTable(QTableView):
                                                       for r in sorted(rows)))
 
     def locked_reason(self) -> str:
-        """Why no score can be typed now (read-only file, season past scoring), or ""."""
-        session = self.model().session
-        if session.read_only or (session.season and not session.season.can(Area.SCORES)):
-            from ..domain.errors import SeasonLocked
-            from .i18n import ReviewOnly, explain
-            exc = ReviewOnly() if session.read_only else SeasonLocked(state=session.season.state.value,
-                                                                       action="scores")
-            return explain(exc)
-        return ""
+        """Why no score can be typed now (review mode or the season's step, as the domain says), or ""."""
+        return self.model().locked_reason() or ""
 
     def _explain_locked(self) -> None:
         reason = self.locked_reason()
         if reason:
             self.model().refused.emit(reason)
+
+    def edit(self, index, trigger=None, event=None):
+        if trigger is None:   # the public slot edit(index)
+            return super().edit(index)
+        opened = super().edit(index, trigger, event)
+        # typing or double-clicking a score cell of a locked step is not silently dropped: say why
+        if not opened and trigger in (QAbstractItemView.EditTrigger.AnyKeyPressed,
+                                      QAbstractItemView.EditTrigger.DoubleClicked):
+            model: ScoreGridModel = self.model()
+            if model.member_at(index.column()) is not None and model.leaf_at(index.row()) is not None:
+                self._explain_locked()
+        return opened
 
     def show_refusal(self, index: QModelIndex) -> None:
         message = cell_data(index, ErrorRole)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoStack
 
 from ..domain.season import Season
 from ..services import clusters
-from .i18n import ReviewOnly
+from .i18n import ReviewOnly, explain, tr
 
 
 class Session(QObject):
@@ -69,6 +69,19 @@ class Session(QObject):
 
     def editable(self, area) -> bool:
         return not self.read_only and self._season is not None and self._season.can(area)
+
+    def refusal(self, action) -> str | None:
+        """Why `action` (a domain.season.Action) cannot be done now, in one sentence, or None when it can.
+
+        Review mode gives its own reason; otherwise the season's step decides (Season.refusal):
+        the window shows the domain's reason, it never re-decides the rules.
+        """
+        if self.read_only:
+            return explain(ReviewOnly())
+        if self._season is None:
+            return tr("Chưa chọn kỳ thi đua nào.", "No season is open.")
+        error = self._season.refusal(action)
+        return None if error is None else explain(error)
 
     def close(self) -> None:
         self.db.close()
