@@ -449,6 +449,14 @@ _CRITERIA_REASONS = {
 }
 
 _SETTING_REASONS = {
+    "signed_season_kept": ("Kỳ thi đua {value} đã ký duyệt nên không bao giờ bị xóa: đó là hồ sơ của những gì "
+                           "đã ký. Muốn sửa, hãy mở lại và ghi rõ lý do.",
+                           "Season {value} is signed off, so it is never deleted: it is the record of what was "
+                           "signed. To edit it, reopen it with a reason."),
+    "next_season_not_empty": ("Kỳ thi đua năm {value} đã có số liệu được nhập nên không thể hoàn tác việc bắt đầu; "
+                              "nếu thật sự muốn bỏ, hãy dùng “Xóa kỳ thi đua này…”.",
+                              "Season {value} already has data typed in, so starting it cannot be undone; "
+                              "to drop it, use “Delete this season…”."),
     "band_without_name": ("Mỗi mức xếp loại cần có tên.", "Each classification needs a name."),
     "band_name_twice": ("Tên xếp loại bị trùng.", "A classification name repeats."),
     "band_threshold_twice": ("Hai mức xếp loại có cùng ngưỡng điểm.", "Two classifications share a threshold."),

@@ -152,3 +152,28 @@ def test_verify_takes_db_before_or_after_the_command(tmp_path, capsys):
     assert main(["verify", "--db", str(db), str(pdf)]) == 0
     assert capsys.readouterr().out == before
     assert "Nguyễn Văn Hòa" in before
+
+
+def test_step_moves_a_season_between_steps_as_the_domain_allows(tmp_path, capsys):
+    """A season imported or built on the command line reaches Bình xét (and so sign-off) without the window."""
+    from thidua.domain.season import State
+    from thidua.services import clusters, outcome
+    from thidua.storage.database import Database
+
+    db = tmp_path / "d.sqlite"
+    run("demo", db=db)
+    capsys.readouterr()
+    assert run("step", "--cluster", "hong", "--year", "2018", "--to", "binh-xet", "--by", "Trần Thị Mai", db=db) == 0
+    assert "đã chuyển sang bước Bình xét" in capsys.readouterr().out
+    assert run("step", "--cluster", "hong", "--year", "2018", "--to", "du-thao", db=db) == 1   # not from Bình xét
+    err = capsys.readouterr().err
+    assert err.startswith("thidua: ") and err.count("\n") == 1
+    assert run("step", "--cluster", "hong", "--year", "2018", "--to", "cham-diem", db=db) == 0
+    database = Database(f"sqlite:///{db}")
+    try:
+        info = clusters.find_season(database.uow(), "hong", 2018)
+        assert clusters.open_season(database.uow(), info.season_id).state is State.SCORING
+        actors = {r.actor for r in outcome.history(database.uow(), info.season_id, "season") if r.field == "state"}
+        assert "Trần Thị Mai" in actors
+    finally:
+        database.close()

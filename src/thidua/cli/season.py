@@ -17,7 +17,12 @@ def register(sub) -> dict:
     i.add_argument("--year", type=year, help="nhập thành kỳ thi đua năm này thay cho năm ghi trong tệp")
     i.add_argument("--replace", action="store_true",
                    help="thay kỳ thi đua cùng cụm, cùng năm đã có (khi chưa ký duyệt)")
-    return {"import-season": run_import}
+    d = sub.add_parser("delete-season", help="xóa một kỳ thi đua chưa ký duyệt (kỳ đã ký duyệt không bao giờ bị xóa)")
+    d.add_argument("--cluster", required=True)
+    d.add_argument("--year", type=year, required=True)
+    d.add_argument("--keep", metavar="FILE.json",
+                   help="ghi tệp kỳ thi đua trước khi xóa (nhập lại bằng import-season để khôi phục)")
+    return {"import-season": run_import, "delete-season": run_delete}
 
 
 def _refuse(error: BaseException) -> Refusal:
@@ -61,4 +66,28 @@ def run_export_season(args) -> int:
     finally:
         db.close()
     print(wording._pick(f"Đã ghi {out}", f"Wrote {out}"))
+    return Exit.OK
+
+
+def run_delete(args) -> int:
+    """`thidua delete-season`: refused (exit 1) for a signed-off season; the deletion is logged in the
+    database's own audit chain. Nothing to undo here: --keep writes the season file first."""
+    from ..files import check_output_path, write_text
+    from ..services.clusters import find_season
+    from ..services.deletions import delete_season
+    from ..services.season_file import export_season
+    from .common import open_db
+
+    out = check_output_path(Path(args.keep)) if args.keep else None
+    db = open_db(args)
+    try:
+        info = find_season(db.uow(), args.cluster, args.year)
+        if out is not None:   # written before anything goes: a failed write deletes nothing
+            write_text(out, export_season(db.uow(), info.season_id))
+        kept = delete_season(db.uow(), info.season_id, expected_version=None, reason="thidua delete-season")
+    finally:
+        db.close()
+    print(wording._pick(f"Đã xóa kỳ thi đua {kept.cluster_name} năm {kept.year}."
+                        + (f" Tệp kỳ thi đua: {out}" if out else ""),
+                        f"Deleted season {kept.cluster_name} {kept.year}." + (f" Season file: {out}" if out else "")))
     return Exit.OK

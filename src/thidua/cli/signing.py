@@ -1,4 +1,4 @@
-"""`thidua sign-off`, `thidua reopen`, `thidua sign` and `thidua verify`: locking a season, reopening it,
+"""`thidua sign-off`, `thidua reopen`, `thidua step`, `thidua sign` and `thidua verify`: locking a season, reopening it,
 signing its PDFs, checking files.
 
 sign-off locks the season (the service records signer, time and the SHA-256 of its canonical
@@ -44,6 +44,14 @@ def register(sub) -> dict:
                         "binh-xet (Bình xét: chỉ sửa được khen thưởng, phiếu bầu và biên bản), "
                         "du-thao (Dự thảo: như chấm điểm)")
 
+    t = sub.add_parser("step", help="chuyển kỳ thi đua sang bước khác (dự thảo, chấm điểm, bình xét)")
+    t.add_argument("--cluster", required=True)
+    t.add_argument("--year", type=year, required=True)
+    t.add_argument("--to", choices=tuple(STEPS), required=True,
+                   help="bước chuyển tới: du-thao (Dự thảo), cham-diem (Chấm điểm), binh-xet (Bình xét, "
+                        "bước duy nhất được bỏ phiếu và ký duyệt)")
+    t.add_argument("--by", help="người chuyển bước (mặc định: tên người dùng trong cài đặt)")
+
     g = sub.add_parser("sign", help="ký số một văn bản PDF của thidua (chủ trì, thư ký hoặc cụm trưởng)")
     g.add_argument("file")
     g.add_argument("--certificate", metavar="FILE.p12", required=True)
@@ -58,11 +66,32 @@ def register(sub) -> dict:
     v.add_argument("--db", default=argparse.SUPPRESS, help="đối chiếu với cơ sở dữ liệu này")
     v.add_argument("--trust", metavar="CERT.pem", action="append", default=[],
                    help="chứng thư gốc tin cậy (có thể ghi nhiều lần)")
-    return {"sign-off": run_sign_off, "reopen": run_reopen, "sign": run_sign, "verify": run_verify}
+    return {"sign-off": run_sign_off, "reopen": run_reopen, "step": run_step, "sign": run_sign, "verify": run_verify}
 
 
 # `thidua reopen --to`: the steps a signed-off season can return to, as typed without diacritics
 REOPEN_STEPS = {"cham-diem": "scoring", "binh-xet": "voting", "du-thao": "draft"}
+# `thidua step --to`: the steps an open season moves between (sign-off has its own command)
+STEPS = REOPEN_STEPS
+
+
+def run_step(args) -> int:
+    """Move an open season to another step, as the window's step bar does; the domain says when it cannot."""
+    from ..domain.season import State
+    from ..services.clusters import find_season, open_season
+    from ..services.outcome import advance
+
+    db = open_db(args, actor=args.by)
+    try:
+        info = find_season(db.uow(), args.cluster, args.year)
+        seen = open_season(db.uow(), info.season_id).state
+        to = State(STEPS[args.to])
+        advance(db.uow(), info.season_id, to, expected=seen)
+    finally:
+        db.close()
+    print(f"{info.cluster_name} năm {info.year}: đã chuyển sang bước {wording.step_name(to)} — "
+          f"{wording.editable_at(to)}.")
+    return Exit.OK
 
 
 def run_reopen(args) -> int:

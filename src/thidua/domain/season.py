@@ -164,6 +164,17 @@ class Meeting:
     def present_ids(self) -> list[str]:
         return [m for m, who in self.attendance if who.strip()]
 
+    def without(self, member_id: str) -> "Meeting":
+        """The meeting with every mention of a member dropped (the member is being removed)."""
+        def drop(v: str | None) -> str | None:
+            return None if v == member_id else v
+        return replace(
+            self, heads=tuple(m for m in self.heads if m != member_id), deputy_id=drop(self.deputy_id),
+            host_member_id=drop(self.host_member_id), next_heads=tuple(m for m in self.next_heads if m != member_id),
+            next_deputy_id=drop(self.next_deputy_id), attendance=tuple(a for a in self.attendance if a[0] != member_id),
+            attendee_names=tuple(a for a in self.attendee_names if a[0] != member_id),
+            covenant_signers=tuple(a for a in self.covenant_signers if a[0] != member_id))
+
 
 @dataclass(frozen=True)
 class SeasonSettings:
@@ -549,6 +560,11 @@ class Season:
             kept = tuple(m for m in node.not_assigned if m != member_id)
             self.criteria.update(node.id, not_assigned=kept)
             self._record("criterion", (node.id,), "not_assigned", node.not_assigned, kept, reason)
+        # what names the member goes with it: its nominees (and their votes) and its places in the meeting
+        for nominee in [n for n in self.nominees.values() if n.member_id == member_id]:
+            self.remove_nominee(nominee.id)
+        if self.meeting.without(member_id) != self.meeting:
+            self.set_meeting(self.meeting.without(member_id))
         position = self.members.index(old) + 1
         self.members.remove(old)
         self._record("member", (member_id,), "removed", f"{old.short_name} | {old.full_name}", None)
@@ -954,6 +970,24 @@ class Season:
         if later is not None:
             self._record("council", (nominee_id,), "removed", later, None)
         self._record("nominee", (nominee_id,), "removed", old, None)
+
+    def place_nominee(self, nominee_id: str, position: int) -> None:
+        """Move a nominee to `position` in the list (a restored one goes back where it stood)."""
+        self.require(Area.OUTCOME)
+        order = [i for i in self.nominees if i != nominee_id]
+        if nominee_id not in self.nominees:
+            raise NotFound(kind="nominee", key=nominee_id)
+        old = list(self.nominees).index(nominee_id)
+        order.insert(max(0, min(position, len(order))), nominee_id)
+        if order.index(nominee_id) == old:
+            return
+        self.nominees = {i: self.nominees[i] for i in order}
+        self._record("nominee", (nominee_id,), "position", old + 1, order.index(nominee_id) + 1)
+        # every nominee between the two places has a new stored position too
+        low, high = sorted((old, order.index(nominee_id)))
+        for i in order[low:high + 1]:
+            if i != nominee_id:
+                self._record("nominee", (i,), "position", None, order.index(i) + 1)
 
     def apply_proposals(self, proposals: Iterable[Proposal], new_id) -> list[Nominee]:
         """Replace the ranking-made nominees that have no ballot yet with these proposals."""

@@ -97,6 +97,7 @@ class AuditVerdict:
 class ClusterRepository(Protocol):
     def list(self) -> list[ClusterRecord]: ...
     def add(self, cluster: ClusterRecord) -> None: ...
+    def remove(self, cluster_id: str) -> None: ...   # its seasons removed first
 
 
 class SeasonRepository(Protocol):

@@ -201,13 +201,15 @@ class _Builder:
 
 def import_season(uow: UnitOfWork, data: bytes | str | sf.SeasonFile, *, file: str = "",
                   as_cluster: str | None = None, year: int | None = None, replace_existing: bool = False,
-                  expected_version: int | None = None) -> ImportedSeason:
+                  expected_version: int | None = None, version: int = 0,
+                  reason: str | None = None) -> ImportedSeason:
     """Create a season from its file — or, when asked, replace the same cluster's season of that year
     if it is not signed off — in one transaction; every value is logged as a change.
 
     `expected_version` is the version of the season being replaced as its author saw it (the app
     shows it before asking); when it changed meanwhile nothing is replaced. The command line, which
-    shows nothing first, replaces what is stored.
+    shows nothing first, replaces what is stored. `version` continues a deleted season's versions
+    when undo brings it back (so no cache takes it for the old one); `reason` goes in its log.
     """
     f = data if isinstance(data, sf.SeasonFile) else read(data, file)
     cluster_name = " ".join((as_cluster or f.cluster).split())
@@ -217,7 +219,7 @@ def import_season(uow: UnitOfWork, data: bytes | str | sf.SeasonFile, *, file: s
                                                                                       YEARS, year)])
     if f.signed and (fold(cluster_name) != fold(f.cluster) or year != f.year):
         raise SeasonFileRefused(file=file, reason="signed_renamed", problems=[], cluster=f.cluster, year=f.year)
-    reason = f"nhập từ tệp {Path(file).name}" if file else "nhập từ tệp kỳ thi đua"
+    reason = reason or (f"nhập từ tệp {Path(file).name}" if file else "nhập từ tệp kỳ thi đua")
     with uow:
         cluster = next((c for c in uow.clusters.list() if fold(c.name) == fold(cluster_name)), None)
         created = cluster is None
@@ -226,7 +228,6 @@ def import_season(uow: UnitOfWork, data: bytes | str | sf.SeasonFile, *, file: s
             uow.clusters.add(cluster)
             uow.audit.record(None, "cluster", cluster.id, "added", None, cluster.name, reason)
         existing = next((r for r in uow.seasons.list(cluster.id) if r.year == year), None)
-        version = 0
         if existing is not None:
             if not replace_existing:
                 raise Duplicate(kind="season", key=f"{cluster.name} {year}")

@@ -78,6 +78,10 @@ class SqlClusterRepository:
             raise Duplicate(kind="cluster", key=cluster.name) from exc
         self.added.append(cluster.id)
 
+    def remove(self, cluster_id: str) -> None:
+        """Delete a cluster whose seasons were deleted first (the services keep signed-off ones)."""
+        self.conn.execute(delete(t.clusters).where(t.clusters.c.id == cluster_id))
+
 
 class SqlSeasonRepository:
     def __init__(self, conn: Connection, cache: SeasonCache) -> None:

@@ -13,6 +13,7 @@ from ..domain.awards import NomineeKind, Origin
 from ..domain.season import Action, Area
 from ..domain.votes import Ballot, Base, VoteMethod
 from ..services import outcome
+from . import undo_deletes
 from .dialogs import NomineeDialog
 from .grid_keys import FormKeys
 from .i18n import explain, tr
@@ -290,9 +291,7 @@ class AwardsTab(QWidget):
         nominee_id = self.current_nominee()
         if not nominee_id:
             return None
-        season = self.session.season
-        return self._call(outcome.remove_nominee, season.id, nominee_id, expected=season.nominees[nominee_id],
-                          expected_ballot=season.ballots.get(nominee_id))
+        return undo_deletes.delete_nominee(self, nominee_id)   # asks first; Ctrl+Z puts it back
 
     def select_nominee(self, name: str) -> None:
         for r in range(self.nominees.rowCount()):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWin
 from .. import wording
 from ..domain.season import Action, Area, State
 from ..services import clusters, outcome
+from . import undo_deletes
 from .dialogs import CertificateDialog, NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
 from .i18n import explain, tr
 from .session import Session
@@ -122,6 +123,11 @@ class MainWindow(QMainWindow):
         self.act_reopen = season_menu.addAction(tr("Mở lại (ghi lý do)…", "Reopen with a reason…"), self.reopen)
         self.act_resign = season_menu.addAction(tr("Ký số văn bản của lần ký duyệt này…", "Sign documents digitally…"),
                                                 lambda: self.sign_documents())
+        season_menu.addSeparator()
+        self.act_delete_season = season_menu.addAction(tr("Xóa kỳ thi đua này…", "Delete this season…"),
+                                                       lambda: self.delete_season())
+        self.act_delete_cluster = season_menu.addAction(tr("Xóa cụm thi đua…", "Delete the cluster…"),
+                                                        lambda: self.delete_cluster())
 
         bar = QToolBar(tr("Kỳ thi đua", "Season"))
         bar.setObjectName("season_bar")
@@ -640,11 +646,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(wording.reopened_here(to), 20000)
         return bool(done)
 
-    def start_next_season(self) -> None:
-        season = self.act(clusters.start_next_season, self.session.season_id)
-        if season:
-            self.select_season(season.id)
-            self.statusBar().showMessage(tr(f"Đã tạo kỳ thi đua năm {season.year}.", f"Season {season.year} created."))
+    def start_next_season(self):
+        """Ask first (the year and what is carried over); Ctrl+Z takes it back while the new season is empty."""
+        return undo_deletes.start_next_season(self)
+
+    def delete_season(self) -> bool:
+        return undo_deletes.delete_season(self)
+
+    def delete_cluster(self) -> bool:
+        return undo_deletes.delete_cluster(self)
 
     def new_season(self) -> None:
         names = [self.cluster_box.itemText(i) for i in range(self.cluster_box.count())]
@@ -683,8 +693,8 @@ class MainWindow(QMainWindow):
         if edit.settings is not None and not self.act(clusters.set_settings, sid, edit.settings,
                                                       expected=edit.base_settings):
             return False
-        for award_id in edit.removed:
-            if not self.act(outcome.remove_award_type, sid, award_id, expected=edit.base_awards[award_id]):
+        for award_id in edit.removed:   # asked in the dialog; undoable with Ctrl+Z
+            if not undo_deletes.delete_award_type(self, award_id, edit.base_awards[award_id]):
                 return False
         for award in edit.put:
             if not self.act(outcome.put_award_type, sid, award, expected=edit.base_awards.get(award.id)):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGr
 from ..domain.season import Area, Meeting
 from ..services import clusters
 from .i18n import explain, tr
-from .widgets import refusal_label
+from .widgets import MessageLine
 
 SAVE_DELAY_MS = 700   # typing pauses this long before the facts are saved
 PREVIEW_DELAY_MS = 300   # and this long before the preview's pages are drawn again
@@ -84,7 +84,7 @@ class MinutesTab(QWidget):
         self.preview_timer.setSingleShot(True)
         self.preview_timer.setInterval(PREVIEW_DELAY_MS)
         self.preview_timer.timeout.connect(self.update_preview)
-        self.message = refusal_label()
+        self.message = MessageLine()
 
         buttons = QHBoxLayout()
         self.btn_print = QPushButton(tr("In / xem trước khi in…", "Print / preview…"))

@@ -18,7 +18,7 @@ from ..services import outcome, scoring
 from .dialogs import TieDecisionDialog
 from .i18n import explain, tr
 from .season_rules import year_awards_text
-from .widgets import refusal_label
+from .widgets import MessageLine
 
 
 def note_of(row) -> str:
@@ -224,7 +224,7 @@ class RankingTab(QWidget):
         self.ties.setStyleSheet("color: #8a5a00")
         self.btn_decide = QPushButton(tr("Ghi kết quả biểu quyết thứ hạng…", "Record the committee's order…"))
         self.btn_decide.clicked.connect(lambda: self.decide_tie())
-        self.message = refusal_label()
+        self.message = MessageLine()
         self.tie_bar = QWidget()
         tie_row = QHBoxLayout(self.tie_bar)
         tie_row.setContentsMargins(0, 0, 0, 0)

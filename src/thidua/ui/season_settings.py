@@ -21,10 +21,11 @@ from ..domain.ranking import ClassBand, TieBreaker, TieBreakerKind, check_bands
 from ..domain.scoring import ScoringMode
 from ..domain.season import Area, SeasonSettings, check_columns
 from ..domain.votes import Base, Comparison, VoteRule
+from . import undo_deletes
 from .dialogs import _Form
 from .i18n import ReviewOnly, explain, not_a_number, tr
 from .season_rules import ColumnRows, QuorumRow, RulesPage, floor_text
-from .widgets import refusal_label
+from .widgets import MessageLine
 
 DataRole = Qt.ItemDataRole.UserRole
 
@@ -220,7 +221,7 @@ class SeasonSettingsDialog(QDialog):
         self.rules = RulesPage(season.settings, self.settings_refusal, _percent_spin)
         self.pages.addTab(self.rules, tr("Tỷ lệ đạt, xếp loại", "Rate and classification"))
         self.pages.setCurrentIndex(page)
-        self.message = refusal_label()
+        self.message = MessageLine()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Lưu", "Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy", "Cancel"))
@@ -562,6 +563,9 @@ class SeasonSettingsDialog(QDialog):
     def remove_award(self, award_id: str | None = None) -> None:
         award_id = award_id or self.current_award()
         if award_id is None:
+            return
+        if award_id in self.season.award_types and \
+                not undo_deletes.ask(self, undo_deletes.award_question(self.season, award_id)):
             return
         self.awards.pop(award_id, None)
         self.changed_awards.discard(award_id)

@@ -16,10 +16,11 @@ from ..domain.criteria import Criterion, Kind, Method, Role, new_id
 from ..domain.points import parse_number
 from ..domain.season import Area
 from ..services import clusters
+from . import undo_deletes
 from .band_editor import BandEditor
 from .i18n import explain, not_a_number, tr
 from .season_rules import NotAssignedField
-from .widgets import refusal_label
+from .widgets import MessageLine
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -50,7 +51,7 @@ class StructureTab(QWidget):
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.error = refusal_label()
+        self.error = MessageLine()   # a fixed line: a refusal never pushes the tab down
         self._form_base = None
 
         # members
@@ -437,9 +438,7 @@ class StructureTab(QWidget):
         member_id = self._member()
         if not member_id:
             return None
-        season = self.session.season
-        return self._call(clusters.remove_member, season.id, member_id, expected=season.member(member_id),
-                          expected_values=season.values_of_member(member_id))
+        return undo_deletes.delete_member(self, member_id)   # asks first; Ctrl+Z puts it back
 
     def _member_moved(self, member_id: str, position: int) -> None:
         season = self.session.season   # the order shown before the drop
@@ -491,9 +490,7 @@ class StructureTab(QWidget):
         node_id = self.current_node_id()
         if not node_id:
             return None
-        season = self.session.season
-        return self._call(clusters.remove_criterion, season.id, node_id, expected=season.criteria.get(node_id),
-                          expected_values=season.values_of_criterion(node_id))
+        return undo_deletes.delete_criterion(self, node_id)   # asks first; Ctrl+Z puts it back
 
     def _form_changes(self, node: Criterion) -> dict:
         """The fields the form shows for `node`, as typed; raises ValueError (a cell not a number) or

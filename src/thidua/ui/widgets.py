@@ -6,15 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 
-def refusal_label() -> QLabel:
-    """The hidden red line where a view says why it refused a change (shown with the sentence)."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b71c1c; font-weight: bold")
-    label.hide()
-    return label
-
-
 class MessageLine(QLabel):
     """A view's message place: one line that is always there, so showing a sentence never moves
     the grid under the mouse (a bar appearing above it did, and the next click hit the wrong row).
