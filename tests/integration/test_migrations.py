@@ -61,3 +61,54 @@ def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
 def test_too_new_is_worded_for_a_secretary():
     from thidua.wording import explain
     assert "phiên bản thidua mới hơn" in explain(DatabaseTooNew("0099"))
+
+
+# Opening a file: a current schema is recognised from the migration files' text, and Alembic —
+# ~0.2 s of the app's start — is imported only when there is something to upgrade.
+OPEN_AND_REPORT = """
+import json, sys
+from thidua.storage.database import Database, current_revision
+db = Database(sys.argv[1])
+print(json.dumps({"alembic": "alembic" in sys.modules, "revision": current_revision(db.engine)}))
+db.close()
+"""
+
+
+def _open_in_fresh_process(url: str) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import thidua
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(thidua.__file__).parents[1]),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-c", OPEN_AND_REPORT, url], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_current_schema_opens_without_alembic_and_an_old_one_is_still_upgraded(tmp_path):
+    current = tmp_path / "current.sqlite"
+    Database(f"sqlite:///{current}").close()
+    assert _open_in_fresh_process(f"sqlite:///{current}") == {"alembic": False, "revision": head_revision()}
+    old = tmp_path / "old.sqlite"
+    make_0001_database(old)
+    assert _open_in_fresh_process(f"sqlite:///{old}") == {"alembic": True, "revision": head_revision()}
+    upgraded = Database(f"sqlite:///{old}")
+    result = scoring.rank_season(upgraded.uow(), find_season(upgraded.uow(), "tay nguyen", 2019).season_id)
+    assert [(r.member, r.total) for r in result.rows] == [("Kon Tum", D("9.25")), ("Gia Lai", D("8.5"))]
+    upgraded.close()
+
+
+def test_the_revisions_read_from_the_files_are_alembics_own():
+    from alembic.script import ScriptDirectory
+
+    from thidua.storage.database import _alembic_config, _revision_graph
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    assert _revision_graph() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
+    assert head_revision() == script.get_current_head()

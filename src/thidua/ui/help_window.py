@@ -134,8 +134,7 @@ def page_for(window) -> str:
     """The page about what the window shows now: the current tab's task, or getting started."""
     if window.session is None or not window.views:
         return START_PAGE
-    current = window.tabs.currentWidget()
-    key = next((k for k, v in window.views.items() if v is current), None)
+    key = window.views.key_at(window.tabs.currentIndex())   # never builds the tabs not yet shown
     return TAB_PAGES.get(key, START_PAGE)
 
 

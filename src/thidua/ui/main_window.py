@@ -16,6 +16,7 @@ from . import undo_deletes
 from .dialogs import CertificateDialog, NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
 from .i18n import explain, tr
 from .session import Session
+from .tabs import TabViews
 from .workers import run_task
 
 
@@ -31,7 +32,7 @@ class MainWindow(QMainWindow):
         self.last_export: Path | None = None          # the last paper exported ("Mở thư mục" shows its folder)
         self.last_print: tuple[str, bytes] | None = None   # the paper last sent to the print preview (kind, PDF)
         self.quiet = False            # tests and screenshots: no message boxes
-        self.views: dict[str, QWidget] = {}
+        self.views = TabViews()      # the tabs' views by key (ui/tabs.py)
         self.setWindowTitle("thidua")
         self.resize(1366, 768)
         self._build_chrome()
@@ -192,15 +193,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(steps)
 
     def _build_views(self) -> None:
-        """The tabs over the current session (rebuilt when a database opens or the language changes)."""
-        from .awards_view import AwardsTab
-        from .covenant_view import CovenantTab
-        from .minutes_view import MinutesTab
-        from .ranking_view import RankingTab
-        from .score_view import ScoreTab
-        from .structure_view import StructureTab
+        """The tabs over the current session (rebuilt when a database opens or the language changes).
 
-        if self.views:
+        Only the tab on screen is built now; the others when first shown (see ui/tabs.py)."""
+        if self.views.built:
             self.save_window_state()   # rebuilt for another database or language: keep the layout
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -211,19 +207,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
-        self.views = {}
         if self.session is None:
+            self.views = TabViews()
             self._add_welcome(layout)
         else:
-            for key, cls, title in (("scores", ScoreTab, tr("Bảng chấm điểm", "Scoring table")),
-                                    ("ranking", RankingTab, tr("Xếp hạng", "Ranking")),
-                                    ("structure", StructureTab, tr("Đơn vị và tiêu chí", "Members and criteria")),
-                                    ("covenant", CovenantTab, tr("Giao ước thi đua", "Covenant")),
-                                    ("awards", AwardsTab, tr("Khen thưởng và bỏ phiếu", "Awards and vote")),
-                                    ("minutes", MinutesTab, tr("Biên bản hội nghị", "Minutes"))):
-                view = cls(self.session)
-                self.views[key] = view
-                self.tabs.addTab(view, title)
+            self.views = TabViews(self.tabs, self.session, self._restore_splitters)
         old = self.centralWidget()
         self.setCentralWidget(central)
         if old is not None:
@@ -231,21 +219,29 @@ class MainWindow(QMainWindow):
         self.restore_views_state()
         self._update_state()
 
+    def view(self, key: str) -> QWidget:
+        """The view of one tab ("scores", "ranking", …), built if it has not been shown yet."""
+        return self.views[key]
+
     # ---- window state (not a user preference: see settings.WindowState) -------------------------
-    def _splitters(self):
-        for key, view in self.views.items():
-            for i, split in enumerate(view.findChildren(QSplitter)):
-                yield f"views/{key}/splitter{i}", split
+    def _splitters(self, key: str, view: QWidget):
+        for i, split in enumerate(view.findChildren(QSplitter)):
+            yield f"views/{key}/splitter{i}", split
+
+    def _restore_splitters(self, key: str, view: QWidget) -> None:
+        store = self.settings.window
+        for name, split in self._splitters(key, view):
+            data = store.get(name)
+            if data:
+                split.restoreState(data)
 
     def restore_views_state(self) -> None:
         if not self.views:
             return
-        store = self.settings.window
-        for name, split in self._splitters():
-            data = store.get(name)
-            if data:
-                split.restoreState(data)
-        self.tabs.setCurrentIndex(min(max(store.get_int("main/tab", 0), 0), self.tabs.count() - 1))
+        for key, view in self.views.built.items():
+            self._restore_splitters(key, view)
+        self.tabs.setCurrentIndex(min(max(self.settings.window.get_int("main/tab", 0), 0), self.tabs.count() - 1))
+        self.views.current()   # index 0 was current already: no tab change built it
 
     def save_window_state(self) -> None:
         store = self.settings.window
@@ -253,8 +249,10 @@ class MainWindow(QMainWindow):
         store.put("main/state", self.saveState())
         if self.views:
             store.put("main/tab", self.tabs.currentIndex())
-            for name, split in self._splitters():
-                store.put(name, split.saveState())
+            # a view never shown keeps the layout it was last saved with
+            for key, view in self.views.built.items():
+                for name, split in self._splitters(key, view):
+                    store.put(name, split.saveState())
         store.sync()
 
     # ---- opening databases -----------------------------------------------------------------
@@ -763,8 +761,7 @@ class MainWindow(QMainWindow):
         """The paper the current tab shows (Ctrl+P prints it): the minutes where no tab has its own."""
         from .documents import TAB_KINDS
 
-        current = self.tabs.currentWidget()
-        key = next((k for k, v in self.views.items() if v is current), "minutes")
+        key = self.views.key_at(self.tabs.currentIndex()) or "minutes"
         return TAB_KINDS.get(key, "minutes")
 
     def print_preview(self, kind: str | None = None, exec_dialog: bool = True):
