@@ -102,9 +102,11 @@ def test_screenshots_of_every_view(tmp_path, qapp, monkeypatch):
     out = tmp_path / "shots"
     assert run_gui(demo=True, screenshots=str(out)) == 0
     names = sorted(p.name for p in out.glob("*.png"))
-    assert len(names) == 8 and names[0] == "01-bang-cham-diem.png" and names[-1] == "08-thiet-lap-khen-thuong.png"
+    assert names == ["00-chao-mung.png", "01-bang-cham-diem.png", "02-xep-hang.png", "03-don-vi-tieu-chi.png",
+                     "04-giao-uoc.png", "05-khen-thuong-bo-phieu.png", "06-bien-ban.png", "07-thiet-lap-xep-hang.png",
+                     "08-thiet-lap-khen-thuong.png", "20-huong-dan.png", "21-gioi-thieu.png", "22-buoc-va-ly-do.png"]
     from PySide6.QtGui import QImage
-    for name in (names[0], names[-1]):
+    for name in names:
         image = QImage(str(out / name))
         assert (image.width(), image.height()) == (1366, 768)
 

@@ -83,3 +83,15 @@ def test_english_again_after_switching_in_the_settings(make_window):
         assert _yes_no() == ["Có", "Không"]
     finally:
         apply_language("en")   # the shared application: other tests see Qt's English
+
+
+def test_texts_without_an_entry_stay_as_qt_wrote_them(vietnamese_qt):
+    """A text the table does not hold is Qt's own, never blank: shortcut names in the menus read "Ctrl+Z",
+    and the image readers (which test their own error texts) still read the guide's screenshots."""
+    from PySide6.QtGui import QImage, QKeySequence
+
+    from thidua.resources import resources_dir
+
+    assert QKeySequence("Ctrl+Shift+Z").toString(QKeySequence.SequenceFormat.NativeText) == "Ctrl+Shift+Z"
+    image = QImage(str(resources_dir() / "help" / "vi" / "images" / "bang-cham-diem.png"))
+    assert not image.isNull() and image.width() > 500

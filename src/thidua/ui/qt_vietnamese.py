@@ -113,7 +113,9 @@ class VietnameseQt(QTranslator):
     def translate(self, context, source, disambiguation=None, n=-1):   # noqa: D401 - Qt's signature
         if isinstance(context, bytes):
             context = context.decode("utf-8", "replace")
-        return TABLE.get(context or "", {}).get(source or "", "")
+        # None, not "": Qt takes any non-null string as the translation, and an empty one would blank every
+        # text Qt has no entry for here (shortcut names in menus, error texts its image readers test for)
+        return TABLE.get(context or "", {}).get(source or "")
 
     def isEmpty(self) -> bool:
         return False

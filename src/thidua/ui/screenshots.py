@@ -49,7 +49,46 @@ def render_all(window, out: Path, size=(1366, 768)) -> list[Path]:
         written.append(path)
     written += _settings_shots(window, out, latest)
     written += _help_shots(window, out)
+    written += _step_shot(window, out, latest)
+    written += _welcome_shot(window, out)
     return written
+
+
+def _step_shot(window, out: Path, season_id: str | None) -> list[Path]:
+    """The step bar in Chấm điểm with its disabled "Ký duyệt…": the domain's reason on the status line,
+    as a user sees it when the pointer rests on the button."""
+    if season_id is None:
+        return []
+    if window.session.season_id != season_id:
+        window.select_season(season_id)
+    window.tabs.setCurrentWidget(window.views["scores"])
+    _settle()
+    bar = window.step_bar
+    disabled = next((b for b in (bar.sign, bar.next, bar.back) if b.isVisible() and not b.isEnabled() and b.reason),
+                    None)
+    if disabled is not None:
+        disabled.explained.emit(disabled.reason)
+    _settle()
+    path = out / "22-buoc-va-ly-do.png"
+    window.grab().save(str(path))
+    return [path]
+
+
+def _welcome_shot(window, out: Path) -> list[Path]:
+    """The welcome page a new secretary meets at the first start (a window with no data file open)."""
+    from .main_window import MainWindow
+
+    first = MainWindow(window.settings)
+    first.quiet = True
+    first.resize(window.size())
+    first.show()
+    _settle()
+    path = out / "00-chao-mung.png"
+    first.grab().save(str(path))
+    first.close()
+    first.deleteLater()
+    _settle()
+    return [path]
 
 
 def _help_shots(window, out: Path) -> list[Path]:
