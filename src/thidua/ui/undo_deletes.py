@@ -98,57 +98,50 @@ def _push(session, command: DeletionCommand) -> None:
 
 
 # ---- rows of the season ------------------------------------------------------------------------
-def delete_member(view, member_id: str):
-    """Ask, remove the member with everything recorded for it, and make it undoable. `view._call` words refusals."""
-    session, season = view.session, view.session.season
-    member, loss = season.member(member_id), rs.member_loss(season, member_id)
-    if not ask(view, question(tr(f"đơn vị “{member.short_name}”", f"member “{member.short_name}”"), loss)):
+def _delete_undoably(view, what: str, loss, undo_text: str, remove, restore):
+    """Ask naming `what` and its `loss`; run `remove()` (a worded service call returning what went) and
+    push the command whose undo calls `restore(kept)` and whose redo removes again."""
+    if not ask(view, question(what, loss)):
         return None
-    sid = season.id
-
-    def remove():
-        return view._call(deletions.remove_member, sid, member_id, expected=member, expected_loss=loss)
     kept = remove()
     if kept:
-        _push(session, DeletionCommand(tr(f"xóa đơn vị {member.short_name}", f"delete {member.short_name}"), kept,
-                                       remove, lambda k: view._call(deletions.restore_member, sid, k)))
+        _push(view.session, DeletionCommand(undo_text, kept, remove, restore))
     return kept
+
+
+def delete_member(view, member_id: str):
+    """Ask, remove the member with everything recorded for it, and make it undoable. `view._call` words refusals."""
+    season = view.session.season
+    member, loss, sid = season.member(member_id), rs.member_loss(season, member_id), season.id
+    return _delete_undoably(
+        view, tr(f"đơn vị “{member.short_name}”", f"member “{member.short_name}”"), loss,
+        tr(f"xóa đơn vị {member.short_name}", f"delete {member.short_name}"),
+        lambda: view._call(deletions.remove_member, sid, member_id, expected=member, expected_loss=loss),
+        lambda k: view._call(deletions.restore_member, sid, k))
 
 
 def delete_criterion(view, node_id: str):
-    session, season = view.session, view.session.season
-    node, loss = season.criteria.get(node_id), rs.criterion_loss(season, node_id)
+    season = view.session.season
+    node, loss, sid = season.criteria.get(node_id), rs.criterion_loss(season, node_id), season.id
     code = season.criteria.path_code(node_id)
     name = f"{code}. {node.title}" if code else node.title
-    if not ask(view, question(tr(f"tiêu chí “{name}”", f"criterion “{name}”"), loss)):
-        return None
-    sid = season.id
-
-    def remove():
-        return view._call(deletions.remove_criterion, sid, node_id, expected=node, expected_loss=loss)
-    kept = remove()
-    if kept:
-        _push(session, DeletionCommand(tr(f"xóa tiêu chí {code or node.title}", f"delete criterion {code or node.title}"),
-                                       kept, remove, lambda k: view._call(deletions.restore_criterion, sid, k)))
-    return kept
+    return _delete_undoably(
+        view, tr(f"tiêu chí “{name}”", f"criterion “{name}”"), loss,
+        tr(f"xóa tiêu chí {code or node.title}", f"delete criterion {code or node.title}"),
+        lambda: view._call(deletions.remove_criterion, sid, node_id, expected=node, expected_loss=loss),
+        lambda k: view._call(deletions.restore_criterion, sid, k))
 
 
 def delete_nominee(view, nominee_id: str):
-    session, season = view.session, view.session.season
-    nominee, ballot = season.nominees[nominee_id], season.ballots.get(nominee_id)
+    season = view.session.season
+    nominee, ballot, sid = season.nominees[nominee_id], season.ballots.get(nominee_id), season.id
     award = season.award_types.get(nominee.award_type_id)
     what = f"“{nominee.name}”" + (f" ({award.name})" if award else "")
-    if not ask(view, question(tr(f"đề cử {what}", f"nominee {what}"), rs.nominee_loss(season, nominee_id))):
-        return None
-    sid = season.id
-
-    def remove():
-        return view._call(deletions.remove_nominee, sid, nominee_id, expected=nominee, expected_ballot=ballot)
-    kept = remove()
-    if kept:
-        _push(session, DeletionCommand(tr(f"xóa đề cử {nominee.name}", f"delete nominee {nominee.name}"), kept,
-                                       remove, lambda k: view._call(deletions.restore_nominee, sid, k)))
-    return kept
+    return _delete_undoably(
+        view, tr(f"đề cử {what}", f"nominee {what}"), rs.nominee_loss(season, nominee_id),
+        tr(f"xóa đề cử {nominee.name}", f"delete nominee {nominee.name}"),
+        lambda: view._call(deletions.remove_nominee, sid, nominee_id, expected=nominee, expected_ballot=ballot),
+        lambda k: view._call(deletions.restore_nominee, sid, k))
 
 
 def award_question(season, award_id: str) -> str:
