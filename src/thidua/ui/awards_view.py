@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayou
 from .. import wording
 from ..domain.awards import NomineeKind, Origin
 from ..domain.season import Action, Area
+from ..domain.text import sort_key
 from ..domain.votes import Ballot, Base, VoteMethod
 from ..services import outcome
 from . import undo_deletes
@@ -180,8 +181,11 @@ class AwardsTab(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.awards.setItem(r, c, item)
+        # the papers' order (documents/content/common.py: nominee_lines): highest award first, those from the
+        # ranking before those put forward, then Vietnamese alphabetical order (Đắk Lắk before Gia Lai)
         nominees = sorted(season.nominees.values(),
-                          key=lambda n: (season.award_types[n.award_type_id].precedence, n.name))
+                          key=lambda n: (season.award_types[n.award_type_id].precedence,
+                                         n.origin is not Origin.RANKING, sort_key(n.name)))
         self.nominees.setRowCount(len(nominees))
         for r, n in enumerate(nominees):
             origin = tr("theo xếp hạng", "ranking") if n.origin is Origin.RANKING else tr("đơn vị đề nghị", "put forward")
