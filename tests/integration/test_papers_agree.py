@@ -188,3 +188,21 @@ def test_a_season_without_a_meeting_prints_no_empty_counts(seasons):
     assert "Thành phần các đơn vị thành viên dự họp: chưa ghi nhận" in " ".join(build("minutes", seasons[1]).texts())
     # the numbering of the sections under II starts at 1 when the agenda is empty
     assert "1. Kết quả chấm điểm, xếp hạng, xếp loại" in text and "2. Chương trình họp" not in text
+
+
+def test_minutes_without_a_start_hour_leave_dots_for_it(demo_copy):
+    """A meeting date with no hour recorded prints the hour as dots to fill in, never "Vào hồi ngày …"."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from thidua.documents.content.model import Para
+    from thidua.services import clusters
+
+    db, first, _second = demo_copy
+    season = clusters.open_season(db.uow(), first)
+    season.meeting = replace(season.meeting, date=dt.date(2025, 12, 15), start_time="")
+    opening = next(b.text for b in build("minutes", season).body if isinstance(b, Para))
+    assert opening.startswith(f"Vào hồi {words.DOTS} giờ {words.DOTS}, ngày 15 tháng 12 năm 2025, tại ")
+    season.meeting = replace(season.meeting, start_time="8 giờ 00")
+    opening = next(b.text for b in build("minutes", season).body if isinstance(b, Para))
+    assert opening.startswith("Vào hồi 8 giờ 00, ngày 15 tháng 12 năm 2025, tại ")

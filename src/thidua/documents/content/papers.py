@@ -70,7 +70,8 @@ def minutes(season: Season) -> Document:
     mt = season.meeting
     result = ranking_of(season)
     if mt.date:
-        when = f"Vào hồi {mt.start_time + ', ' if mt.start_time else ''}{words.date(mt.date)}"
+        # no hour recorded: dots to fill in by hand, never "Vào hồi ngày …" (an hour word with no hour)
+        when = f"Vào hồi {mt.start_time or f'{words.DOTS} giờ {words.DOTS}'}, {words.date(mt.date)}"
     else:
         when = f"Vào hồi {words.DOTS} giờ {words.DOTS}, ngày {words.DOTS} tháng {words.DOTS} năm {words.DOTS}"
     body: list = [Para(f"{when}, tại {mt.venue or mt.place or words.DOTS}, {season.cluster_name} tổ chức họp "
