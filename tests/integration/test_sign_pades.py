@@ -128,7 +128,7 @@ def test_plain_sign_off_locks_then_a_certificate_signs_that_revision(demo_file, 
     assert _sign_off(db_file) == 0
     assert "lần 1" in capsys.readouterr().out
     assert _sign_off(db_file) == 1                       # already signed off: refused, in Vietnamese
-    assert "Không thể chuyển" in capsys.readouterr().err
+    assert "Kỳ thi đua đã ký duyệt. Muốn thay đổi, hãy mở lại" in capsys.readouterr().err
     assert _sign_off(db_file, "--certificate", str(p12), "--password-file", str(pw)) == 0
     out = capsys.readouterr().out
     assert "chỉ ký số lại" in out
