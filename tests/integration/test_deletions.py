@@ -145,3 +145,25 @@ def test_command_line_deletes_a_season_keeping_its_file_and_refuses_a_signed_one
     assert main(["--db", url, "delete-season", "--cluster", "dong bang song hong", "--year", "2017"]) == 1
     assert "đã ký duyệt nên không bao giờ bị xóa" in capsys.readouterr().err
     assert first in [r.id for r in clusters.list_seasons(db.uow())]
+
+
+def test_on_each_database_a_stale_delete_is_refused_and_a_deleted_season_comes_back_the_same(db):
+    """SQLite and the shared PostgreSQL: a second editor typed after the first was asked — the deletion
+    is refused and nothing goes; deleted when nobody typed, the season returns byte for byte."""
+    from thidua.services.demo import load_demo
+
+    _first, second = load_demo(db.uow())
+    seen = clusters.open_season(db.uow(), second)
+    member = seen.members[0]
+    leaf = next(n for n in seen.criteria.leaves() if seen.cell(member.id, n.id).self_points is None)
+    scoring.record_score(db.uow(), second, member.id, leaf.id, leaf.max_points, ScoreKind.SELF, expected=None)
+    with pytest.raises(EditConflict):
+        deletions.delete_season(db.uow(), second, expected_version=seen.version)
+    assert second in [r.id for r in clusters.list_seasons(db.uow())]
+    now = export_season(db.uow(), second).encode("utf-8")
+    kept = deletions.delete_season(db.uow(), second, expected_version=clusters.open_season(db.uow(), second).version)
+    assert second not in [r.id for r in clusters.list_seasons(db.uow())]
+    deletions.restore_season(db.uow(), kept)
+    assert export_season(db.uow(), second).encode("utf-8") == now
+    with db.uow() as uow:
+        assert uow.audit.verify(second).whole and uow.audit.verify("").whole

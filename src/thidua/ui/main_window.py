@@ -156,9 +156,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.act_undo)
         bar.addAction(self.act_redo)
-        bar.addSeparator()
-        bar.addAction(self.act_sign)
-        bar.addAction(self.act_reopen)
+        # sign-off and reopening are the step bar's buttons (and the Season menu's): not a second time here
         self._build_help_chrome(edit_menu, bar)
 
     def _build_help_chrome(self, edit_menu, bar) -> None:
