@@ -41,6 +41,9 @@ class Area(str, enum.Enum):
     AFTERMATH = "aftermath"   # the higher council's later decisions on the proposals
 
 
+# the column that counts in each single-column mode (final() runs once per cell of every paper)
+_COUNTED = {mode: ScoreKind(mode.value) for mode in ScoringMode if mode.value in {k.value for k in ScoreKind}}
+
 ALLOWED: dict[State, frozenset[Area]] = {
     # votes are cast on frozen scores: a ballot beside scores still changing would count on a ranking
     # that no longer holds, so ballots and tie decisions wait for Bình xét
@@ -856,7 +859,7 @@ class Season:
             return None
         if mode is ScoringMode.HIGHEST:
             return max((v for k, v in cell.values() if k in self.settings.highest_of), default=None)
-        return cell.get(ScoreKind(mode.value))
+        return cell.get(_COUNTED[mode])
 
     # ---- results -------------------------------------------------------------------------
     def tally(self, member_id: str) -> MemberTally:
