@@ -217,3 +217,32 @@ def test_our_own_table_imports_back_with_the_same_totals(written):
     want = {m.short_name: season.results().tallies[m.id].total for m in season.members}
     assert {c.member: c.computed for c in plan.checks} == want
     assert plan.season.criteria.max_total() == season.criteria.max_total()
+
+
+def test_member_columns_past_the_first_page_print_without_cut_header_lines(demo_copy, tmp_path):
+    """Twelve members need two printed runs of columns. The later run is its own print area (table rows
+    only, the STT/criterion columns and the header row repeated), so its pages carry no cut-off left
+    end of the paper's header, title or notes — and the signatures print once, closing the first run."""
+    from pypdf import PdfReader
+
+    db, _first, second = demo_copy
+    for name in ("Hà Nội", "Hải Phòng", "Bắc Giang", "Phú Thọ"):
+        clusters.add_member(db.uow(), second, name)
+    season = clusters.open_season(db.uow(), second)
+    book = tmp_path / "bang-12.xlsx"
+    layout = write_scoring_table(season, book)
+    ws = openpyxl.load_workbook(book).worksheets[0]
+    areas = ws.print_area.replace(f"'{ws.title}'!", "").split(",")
+    assert len(areas) == 2 and areas[0].startswith("$A$1:")
+    assert areas[1].split(":")[0].endswith(f"${layout.header_row + 1}")   # the later run: table rows only
+
+    pdf_dir = tmp_path / "pdf"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(pdf_dir), str(book)],
+                   check=True, capture_output=True, timeout=180)
+    pages = [p.extract_text() for p in PdfReader(pdf_dir / "bang-12.pdf").pages]
+    later = [i for i, text in enumerate(pages) if "Phú Thọ" in text]
+    assert later and all("Ninh Bình" not in pages[i] for i in later)        # a run of its own
+    assert sum("LIÊN MINH HTX VIỆT NAM" in text for text in pages) == 1     # the header once, uncut
+    assert sum("CỤM TRƯỞNG" in text for text in pages) == 1                 # the signatures once
+    assert all("CỘNG HÒA" not in pages[i] for i in later)

@@ -346,9 +346,33 @@ def render(doc: Document, values: Values | None = None) -> tuple[Workbook, Place
         elif isinstance(block, SignerGrid):
             sheet.signer_grid(block)
     last = get_column_letter(len(sheet.mm))
-    xc.print_setup(ws, doc.landscape, area=f"A1:{last}{sheet.row}", fit_width=False)
+    xc.print_setup(ws, doc.landscape, area=print_areas(sheet, placed) or f"A1:{last}{sheet.row}", fit_width=False)
     paginate(ws, sheet.row, sheet.keep, sheet.repeat, PAGE_PT[doc.landscape])
     return wb, placed
+
+
+def print_areas(sheet: Sheet, placed: Placed) -> list[str] | None:
+    """A wide table whose member columns need more than one printed run: one print area per run.
+
+    The header, title, notes and signatures are laid out over the first run's columns; printed as one
+    area, the later runs' pages showed, in the repeated STT and criterion columns, the left end of
+    every header and note line cut off. So the first area is the first run's columns from the header
+    to the signatures, and each later run is its table rows only (the header row and the fixed
+    columns repeat as print titles). The areas are kept in order of their top-left cell, so the
+    first run's comes first and the signatures close it, as they did.
+    """
+    t = sheet.wide
+    if t is None:
+        return None
+    runs = member_chunks(t, PRINT_MM[True])
+    if len(runs) < 2:
+        return None
+    def col(k: int) -> str:   # member column k (1-based) as a letter
+        return get_column_letter(t.fixed + k)
+
+    first = get_column_letter(sheet.page_cols)
+    return [f"A1:{first}{sheet.row}"] + [f"{col(start + 1)}{placed.first_row}:{col(stop)}{placed.last_row}"
+                                          for start, stop in runs[1:]]
 
 
 def paginate(ws: Worksheet, last: int, keep: set[int], repeat: int, page: float) -> None:
