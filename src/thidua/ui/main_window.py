@@ -338,16 +338,10 @@ class MainWindow(QMainWindow):
         """Create an empty data file (never over an existing one) and open it; `then()` runs once it is open."""
         from ..storage.database import create_database
 
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("Tạo tệp dữ liệu mới", "New data file"),
-                                                  str(Path.home() / tr("du-lieu-thi-dua.thidua", "thidua-data.thidua")),
-                                                  tr("Dữ liệu thi đua (*.thidua *.sqlite)",
-                                                     "thidua data (*.thidua *.sqlite)"))
-            if not path:
-                return
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(".thidua")
+        target = self._data_file_target(path, tr("Tạo tệp dữ liệu mới", "New data file"),
+                                        Path.home() / tr("du-lieu-thi-dua.thidua", "thidua-data.thidua"))
+        if target is None:
+            return
         actor = self.settings.actor
 
         def done(db) -> None:
@@ -361,6 +355,18 @@ class MainWindow(QMainWindow):
                  lambda _progress: create_database(target, actor), done,
                  lambda exc: self.show_error(_file_refusal(exc, target)), on_cancel=lambda db: db.close())
 
+    def _data_file_target(self, path: str | None, title: str, suggestion: Path) -> Path | None:
+        """The data file to write: `path`, or the one chosen in a save dialog (None: cancelled); ".thidua"
+        added when the name has no extension."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, title, str(suggestion),
+                                                  tr("Dữ liệu thi đua (*.thidua *.sqlite)",
+                                                     "thidua data (*.thidua *.sqlite)"))
+            if not path:
+                return None
+        target = Path(path)
+        return target if target.suffix else target.with_suffix(".thidua")
+
     def save_copy(self, path: str | None = None) -> None:
         """A complete copy of the open data as one file (as `thidua backup` writes), taken in a worker."""
         if self.session is None:
@@ -369,20 +375,14 @@ class MainWindow(QMainWindow):
         from ..storage.database import sqlite_path
 
         source = sqlite_path(db.url)
-        if path is None:
-            import datetime as dt
+        import datetime as dt
 
-            stem = source.stem if source is not None else "thidua"
-            folder = source.parent if source is not None else Path.home()
-            suggestion = folder / f"{stem}-{tr('ban-sao', 'copy')}-{dt.date.today():%Y-%m-%d}.thidua"
-            path, _ = QFileDialog.getSaveFileName(self, tr("Lưu bản sao dữ liệu", "Save a copy of the data"),
-                                                  str(suggestion), tr("Dữ liệu thi đua (*.thidua *.sqlite)",
-                                                                      "thidua data (*.thidua *.sqlite)"))
-            if not path:
-                return
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(".thidua")
+        stem = source.stem if source is not None else "thidua"
+        folder = source.parent if source is not None else Path.home()
+        target = self._data_file_target(path, tr("Lưu bản sao dữ liệu", "Save a copy of the data"),
+                                        folder / f"{stem}-{tr('ban-sao', 'copy')}-{dt.date.today():%Y-%m-%d}.thidua")
+        if target is None:
+            return
         if source is not None and target.resolve() == source.resolve():
             self.show_error(tr("Bản sao phải là một tệp khác với tệp đang mở. Hãy đặt tên khác.",
                                "The copy must be another file than the open one. Give another name."))
