@@ -248,7 +248,7 @@ def test_a_group_maximum_is_derived_unless_it_has_its_own_cap(make_window):
     assert not _shown(tab, tab._cap_row)
 
 
-def test_the_band_editor_at_1366x768(make_window, qtbot):
+def test_the_band_editor_at_1366x768(make_window, qtbot, tmp_path):
     window = make_window()
     tab = _tab(window)
     tab._select(window.session.season.criteria.find_code("III.4").id)
@@ -261,4 +261,4 @@ def test_the_band_editor_at_1366x768(make_window, qtbot):
     assert tab.current_node_id() == leaf_id
     qtbot.wait(50)   # let the scrolling form settle to its width, as it does on screen
     assert tab.form_box.width() <= tab.form_box.parentWidget().width()
-    assert window.grab().save("/tmp/c-band-editor.png")
+    assert window.grab().save(str(tmp_path / "band-editor.png"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+
 from ..domain import restore as rs
 from ..domain import season_file as sf
 from ..domain.awards import AwardType, Nominee
@@ -33,17 +34,26 @@ def _same_loss(season: Season, expected: rs.Loss, actual: rs.Loss, entity: str, 
                            subject=season.subject(entity, key))
 
 
+def _remove(uow: UnitOfWork, season_id: str, entity: str, key: tuple, expected_loss: rs.Loss | None,
+            loss_of, snapshot_of, remove, seen: list[Seen]):
+    """One removal: the question's counts still hold (when it named any), the snapshot taken, the row gone."""
+    def apply(season: Season):
+        if expected_loss is not None:
+            _same_loss(season, expected_loss, loss_of(season), entity, key)
+        snap = snapshot_of(season)
+        remove(season)
+        return snap
+    return edit_season(uow, season_id, apply, seen)
+
+
 # ---- rows of a season ------------------------------------------------------------------------
 def remove_member(uow: UnitOfWork, season_id: str, member_id: str, *, expected: Member,
                   expected_loss: rs.Loss) -> rs.MemberSnapshot:
     """Remove a member with what the question named; returns what undo puts back."""
-    def apply(season: Season) -> rs.MemberSnapshot:
-        _same_loss(season, expected_loss, rs.member_loss(season, member_id), "member", (member_id,))
-        snap = rs.member_snapshot(season, member_id)
-        season.remove_member(member_id)
-        return snap
-    return edit_season(uow, season_id, apply, [Seen("member", (member_id,), "short_name", expected.short_name),
-                                               Seen("member", (member_id,), "full_name", expected.full_name)])
+    return _remove(uow, season_id, "member", (member_id,), expected_loss, lambda s: rs.member_loss(s, member_id),
+                   lambda s: rs.member_snapshot(s, member_id), lambda s: s.remove_member(member_id),
+                   [Seen("member", (member_id,), "short_name", expected.short_name),
+                    Seen("member", (member_id,), "full_name", expected.full_name)])
 
 
 def restore_member(uow: UnitOfWork, season_id: str, snap: rs.MemberSnapshot) -> Member:
@@ -53,12 +63,10 @@ def restore_member(uow: UnitOfWork, season_id: str, snap: rs.MemberSnapshot) -> 
 def remove_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, *, expected: Criterion,
                      expected_loss: rs.Loss) -> rs.CriterionSnapshot:
     """Remove a row with its subtree and values; returns what undo puts back."""
-    def apply(season: Season) -> rs.CriterionSnapshot:
-        _same_loss(season, expected_loss, rs.criterion_loss(season, criterion_id), "criterion", (criterion_id,))
-        snap = rs.criterion_snapshot(season, criterion_id)
-        season.remove_criterion(criterion_id)
-        return snap
-    return edit_season(uow, season_id, apply, [Seen("criterion", (criterion_id,), "title", expected.title)])
+    return _remove(uow, season_id, "criterion", (criterion_id,), expected_loss,
+                   lambda s: rs.criterion_loss(s, criterion_id), lambda s: rs.criterion_snapshot(s, criterion_id),
+                   lambda s: s.remove_criterion(criterion_id),
+                   [Seen("criterion", (criterion_id,), "title", expected.title)])
 
 
 def restore_criterion(uow: UnitOfWork, season_id: str, snap: rs.CriterionSnapshot) -> Criterion:
@@ -67,12 +75,10 @@ def restore_criterion(uow: UnitOfWork, season_id: str, snap: rs.CriterionSnapsho
 
 def remove_nominee(uow: UnitOfWork, season_id: str, nominee_id: str, *, expected: Nominee,
                    expected_ballot) -> rs.NomineeSnapshot:
-    def apply(season: Season) -> rs.NomineeSnapshot:
-        snap = rs.nominee_snapshot(season, nominee_id)
-        season.remove_nominee(nominee_id)
-        return snap
-    return edit_season(uow, season_id, apply, [Seen("nominee", (nominee_id,), "nominee", expected),
-                                               Seen("ballot", (nominee_id,), "ballot", expected_ballot)])
+    return _remove(uow, season_id, "nominee", (nominee_id,), None, None, lambda s: rs.nominee_snapshot(s, nominee_id),
+                   lambda s: s.remove_nominee(nominee_id),
+                   [Seen("nominee", (nominee_id,), "nominee", expected),
+                    Seen("ballot", (nominee_id,), "ballot", expected_ballot)])
 
 
 def restore_nominee(uow: UnitOfWork, season_id: str, snap: rs.NomineeSnapshot) -> Nominee:
@@ -81,12 +87,9 @@ def restore_nominee(uow: UnitOfWork, season_id: str, snap: rs.NomineeSnapshot) -
 
 def remove_award_type(uow: UnitOfWork, season_id: str, award_id: str, *, expected: AwardType,
                       expected_loss: rs.Loss) -> rs.AwardSnapshot:
-    def apply(season: Season) -> rs.AwardSnapshot:
-        _same_loss(season, expected_loss, rs.award_loss(season, award_id), "award_type", (award_id,))
-        snap = rs.award_snapshot(season, award_id)
-        season.remove_award_type(award_id)
-        return snap
-    return edit_season(uow, season_id, apply, [Seen("award_type", (award_id,), "award_type", expected)])
+    return _remove(uow, season_id, "award_type", (award_id,), expected_loss, lambda s: rs.award_loss(s, award_id),
+                   lambda s: rs.award_snapshot(s, award_id), lambda s: s.remove_award_type(award_id),
+                   [Seen("award_type", (award_id,), "award_type", expected)])
 
 
 def restore_award_type(uow: UnitOfWork, season_id: str, snap: rs.AwardSnapshot) -> AwardType:
