@@ -9,7 +9,8 @@ from decimal import Decimal as D
 import pytest
 
 from thidua.cli import main
-from thidua.services import clusters, outcome, scoring
+from thidua.domain import restore as rs
+from thidua.services import clusters, deletions, outcome, scoring
 from thidua.services.audit import season_log, verify_log
 from thidua.storage.database import Database
 
@@ -40,11 +41,11 @@ def test_every_kind_of_change_lands_in_the_log_with_its_old_value(db):
                             expected_siblings=[c.id for c in s.criteria.children(node.parent_id)])
     leaf = s.criteria.find_code("I.1").id
     scored = s.cell(ids[4], leaf).agreed_points
-    clusters.remove_member(db.uow(), second, ids[4], expected=s.member(ids[4]),
-                           expected_values=s.values_of_member(ids[4]))
+    deletions.remove_member(db.uow(), second, ids[4], expected=s.member(ids[4]),
+                            expected_loss=rs.member_loss(s, ids[4]))
     f = clusters.open_season(db.uow(), first)
     nominee = next(n for n in f.nominees.values() if n.id in f.ballots)
-    outcome.remove_nominee(db.uow(), first, nominee.id, expected=nominee, expected_ballot=f.ballots[nominee.id])
+    deletions.remove_nominee(db.uow(), first, nominee.id, expected=nominee, expected_ballot=f.ballots[nominee.id])
 
     log = season_log(db.uow(), second)
     fields = {(r.entity, r.field) for r in log}

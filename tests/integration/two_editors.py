@@ -22,7 +22,8 @@ from thidua.domain.ranking import ClassBand, TieBreaker, TieBreakerKind
 from thidua.domain.scoring import ScoreKind
 from thidua.domain.season import CouncilDecision, Meeting, Season, SeasonSettings, State
 from thidua.domain.votes import Comparison, VoteMethod, VoteRule
-from thidua.services import clusters, imports, outcome, scoring
+from thidua.domain import restore as rs
+from thidua.services import clusters, deletions, imports, outcome, scoring
 
 ACTORS = ("Thư ký A", "Thư ký B")
 
@@ -160,18 +161,19 @@ def _temporary(c):
     return [m for m in c.season.members if m.short_name.startswith("Tạm")]
 
 
-def remove_member_same(c):
-    m = _temporary(c)[0]
-    values = c.season.values_of_member(m.id)
-    return lambda uow: clusters.remove_member(uow, c.season.id, m.id, expected=m, expected_values=values), \
+def _remove_member(c, m):
+    """As the window deletes: told what would go (rs.member_loss), the snapshot kept for undo."""
+    loss = rs.member_loss(c.season, m.id)
+    return lambda uow: deletions.remove_member(uow, c.season.id, m.id, expected=m, expected_loss=loss), \
         ("member_gone", m.id)
+
+
+def remove_member_same(c):
+    return _remove_member(c, _temporary(c)[0])
 
 
 def remove_member_different(c):
-    m = _temporary(c)[c.who]
-    values = c.season.values_of_member(m.id)
-    return lambda uow: clusters.remove_member(uow, c.season.id, m.id, expected=m, expected_values=values), \
-        ("member_gone", m.id)
+    return _remove_member(c, _temporary(c)[c.who])
 
 
 def move_member_same(c):
@@ -266,14 +268,14 @@ def _extra_nominees(c):
 
 def nominee_remove_same(c):
     n = _extra_nominees(c)[0]
-    return lambda uow: outcome.remove_nominee(uow, c.season.id, n.id, expected=n,
-                                              expected_ballot=c.season.ballots.get(n.id)), ("nominee_gone", n.id)
+    return lambda uow: deletions.remove_nominee(uow, c.season.id, n.id, expected=n,
+                                                expected_ballot=c.season.ballots.get(n.id)), ("nominee_gone", n.id)
 
 
 def nominee_remove_different(c):
     n = _extra_nominees(c)[c.who]
-    return lambda uow: outcome.remove_nominee(uow, c.season.id, n.id, expected=n,
-                                              expected_ballot=c.season.ballots.get(n.id)), ("nominee_gone", n.id)
+    return lambda uow: deletions.remove_nominee(uow, c.season.id, n.id, expected=n,
+                                                expected_ballot=c.season.ballots.get(n.id)), ("nominee_gone", n.id)
 
 
 def _vote(c, nominee_id, votes_for):

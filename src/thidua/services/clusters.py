@@ -123,17 +123,6 @@ def update_member(uow: UnitOfWork, season_id: str, member_id: str, short_name: s
     return edit_season(uow, season_id, lambda s: s.update_member(member_id, short_name, full_name), seen)
 
 
-def remove_member(uow: UnitOfWork, season_id: str, member_id: str, *, expected: Member, expected_values: int) -> int:
-    """Remove a member with everything recorded for it. `expected_values` is the count of recorded values
-    the editor was told would go ("25 điểm đã chấm"): if someone entered more meanwhile, nothing is removed."""
-    seen = [Seen("member", (member_id,), "short_name", expected.short_name),
-            Seen("member", (member_id,), "values", expected_values)]
-
-    def apply(season):
-        count = season.values_of_member(member_id)
-        season.remove_member(member_id)
-        return count
-    return edit_season(uow, season_id, apply, seen)
 
 
 def move_member(uow: UnitOfWork, season_id: str, member_id: str, position: int, *,
@@ -166,12 +155,6 @@ def update_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, *, expe
     return edit_season(uow, season_id, apply, seen)
 
 
-def remove_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, *, expected: Criterion,
-                     expected_values: int) -> int:
-    """Remove a row and its children; refused when values were entered under it since the editor looked."""
-    seen = [Seen("criterion", (criterion_id,), "title", expected.title),
-            Seen("criterion", (criterion_id,), "values", expected_values)]
-    return edit_season(uow, season_id, lambda s: len(s.remove_criterion(criterion_id)), seen)
 
 
 def move_criterion(uow: UnitOfWork, season_id: str, criterion_id: str, parent_id: str | None,

@@ -43,10 +43,6 @@ def put_award_type(uow: UnitOfWork, season_id: str, award: AwardType, *, expecte
     return edit_season(uow, season_id, merge, seen)
 
 
-def remove_award_type(uow: UnitOfWork, season_id: str, award_id: str, *, expected: AwardType) -> None:
-    """Remove an award type with its nominees; refused when someone changed it since the editor looked."""
-    edit_season(uow, season_id, lambda s: s.remove_award_type(award_id),
-                [Seen("award_type", (award_id,), "award_type", expected)])
 
 
 def propose_awards(uow: UnitOfWork, season_id: str, *, expected: tuple[str, ...] | list[str] | None = None
@@ -71,12 +67,6 @@ def add_nominee(uow: UnitOfWork, season_id: str, name: str, kind: NomineeKind, a
     return edit_season(uow, season_id, apply)
 
 
-def remove_nominee(uow: UnitOfWork, season_id: str, nominee_id: str, *, expected: Nominee,
-                   expected_ballot: Ballot | None) -> None:
-    """Remove a nominee (and its ballot): refused when either changed since the editor looked."""
-    edit_season(uow, season_id, lambda s: s.remove_nominee(nominee_id),
-                [Seen("nominee", (nominee_id,), "nominee", expected),
-                 Seen("ballot", (nominee_id,), "ballot", expected_ballot)])
 
 
 def record_vote(uow: UnitOfWork, season_id: str, nominee_id: str, method: VoteMethod, present: int,
