@@ -107,7 +107,8 @@ def test_a_current_schema_opens_without_alembic_and_an_old_one_is_still_upgraded
 def test_the_revisions_read_from_the_files_are_alembics_own():
     from alembic.script import ScriptDirectory
 
-    from thidua.storage.database import _alembic_config, _revision_graph
+    from thidua.storage.database import _alembic_config
+    from thidua.storage.sqlite_file import revision_graph as _revision_graph
 
     script = ScriptDirectory.from_config(_alembic_config(None))
     assert _revision_graph() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}

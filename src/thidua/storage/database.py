@@ -7,10 +7,8 @@ migration could change a byte. A file we may not write opens for review.
 
 from __future__ import annotations
 
-import functools
 import getpass
 import os
-import re
 import sqlite3
 from pathlib import Path
 
@@ -20,93 +18,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from ..services.ports import ConcurrentChange, DatabaseTooNew, NotThiduaDatabase, StorageError
 from .repository import SeasonCache, SqlAuditLog, SqlClusterRepository, SqlSeasonRepository
-
-MIGRATIONS = Path(__file__).with_name("migrations")
-# how long a write waits for another writer of the same SQLite file (THIDUA_LOCK_TIMEOUT: seconds)
-LOCK_TIMEOUT_S = float(os.environ.get("THIDUA_LOCK_TIMEOUT", "10"))
-# the tables by which a database made before thidua marked its files (schema 0001–0002) is known
-_OLD_THIDUA_TABLES = {"alembic_version", "clusters", "seasons", "season_members", "criteria", "audit"}
-
-
-def default_url() -> str:
-    """The user's own database file, in the platform's data folder (created on first use)."""
-    from platformdirs import user_data_dir
-
-    folder = Path(user_data_dir("thidua", appauthor=False))
-    return f"sqlite:///{folder / 'thidua.sqlite'}"
-
-
-def resolve_url(url: str | None) -> str:
-    url = url or os.environ.get("THIDUA_DB") or default_url()
-    if "://" not in url:   # a plain path means an SQLite file
-        url = f"sqlite:///{Path(url).expanduser().resolve()}"
-    return url
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind an SQLite URL (None for memory, URIs or other databases)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    db = parsed.database
-    if not db or db == ":memory:" or db.startswith("file:"):
-        return None
-    return Path(db)
-
-
-def _writable(path: Path) -> bool:
-    """Can we write the file and create its -wal/-journal beside it?"""
-    folder = path.parent
-    if path.exists() and not os.access(path, os.W_OK):
-        return False
-    return os.access(folder, os.W_OK | os.X_OK) if folder.exists() else True
-
-
-def _ro_uri(path: Path, immutable: bool = False) -> str:
-    from urllib.parse import quote
-
-    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
-
-
-def _connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection that writes nothing; `immutable` when the folder cannot hold a -shm file."""
-    try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-
-
-def check_sqlite_file(path: Path) -> str | None:
-    """Look at a file before opening it for real. Returns its schema revision (None for a new or
-    empty file); raises NotThiduaDatabase for another program's file or one that is not SQLite.
-    Reads through a read-only connection, so the file keeps every byte."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    if not path.is_file():
-        raise NotThiduaDatabase(str(path))
-    try:
-        conn = _connect_ro(path)
-    except sqlite3.DatabaseError as exc:
-        raise NotThiduaDatabase(f"{path}: {exc}") from exc
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                  if not r[0].startswith("sqlite_")}
-        if not tables:
-            return None
-        if "thidua_info" not in tables and not _OLD_THIDUA_TABLES <= tables:
-            raise NotThiduaDatabase(str(path))
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables \
-            else None
-        return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise NotThiduaDatabase(f"{path}: {exc}") from exc
-    finally:
-        conn.close()
-
+from .sqlite_file import (LOCK_TIMEOUT_S, MIGRATIONS, OLD_THIDUA_TABLES, check_sqlite_file, head_revision,
+                          known_revisions, resolve_url, ro_uri, sqlite_path, writable)
+from .sqlite_file import default_url  # noqa: F401  (where callers have always found it)
 
 def make_engine(url: str, read_only: bool = False) -> Engine:
     parsed = make_url(url)
@@ -115,7 +29,7 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
         if read_only and path is not None:
             immutable = not os.access(path.parent, os.W_OK)
             engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
-                _ro_uri(path, immutable), uri=True, timeout=LOCK_TIMEOUT_S, check_same_thread=False))
+                ro_uri(path, immutable), uri=True, timeout=LOCK_TIMEOUT_S, check_same_thread=False))
             return engine
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,38 +57,6 @@ def _alembic_config(connection):
     return cfg
 
 
-_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:"([^"]*)"|'([^']*)'|None)""",
-                            re.MULTILINE)
-
-
-@functools.cache
-def _revision_graph() -> dict[str, str | None]:
-    """Each schema revision with the one it follows, read from the migration files' own lines.
-
-    Opening a file whose schema is current needs nothing more; importing Alembic to learn the
-    same (its script directory loads every migration) would cost the start ~0.2 s.
-    """
-    graph: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        found = {m.group(1): m.group(2) or m.group(3) for m in _REVISION_LINE.finditer(path.read_text("utf-8"))}
-        if found.get("revision"):
-            graph[found["revision"]] = found.get("down_revision")
-    return graph
-
-
-def head_revision() -> str:
-    """The newest schema revision: the one no other revision follows."""
-    graph = _revision_graph()
-    heads = set(graph) - set(graph.values())
-    if len(heads) != 1:   # a broken migration folder must not pass for a current schema
-        raise RuntimeError(f"the schema migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
-
-
-def _known_revisions() -> set[str]:
-    return set(_revision_graph())
-
-
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
@@ -187,7 +69,7 @@ def _check_server_schema(engine: Engine) -> None:
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     ours = {"clusters", "seasons", "audit"}
-    if tables & ours and "thidua_info" not in tables and not _OLD_THIDUA_TABLES <= tables:
+    if tables & ours and "thidua_info" not in tables and not OLD_THIDUA_TABLES <= tables:
         raise NotThiduaDatabase(", ".join(sorted(tables & ours)))
 
 
@@ -197,7 +79,7 @@ def migrate(engine: Engine, target: str = "head") -> None:
     Alembic is imported only when there is something to upgrade."""
     current = current_revision(engine)
     if current is not None:
-        if current not in _known_revisions():
+        if current not in known_revisions():
             raise DatabaseTooNew(current)
         if current == (head_revision() if target == "head" else target):
             return
@@ -275,13 +157,13 @@ class Database:
         self.actor = actor or _os_user()
         self.os_user = _os_user()
         path = sqlite_path(self.url)
-        self.read_only = read_only or (path is not None and path.exists() and not _writable(path))
+        self.read_only = read_only or (path is not None and path.exists() and not writable(path))
         try:
             if path is not None:
                 if self.read_only and not path.exists():
                     raise StorageError("cannot_open", str(path))
                 revision = check_sqlite_file(path)
-                if revision is not None and revision not in _known_revisions():
+                if revision is not None and revision not in known_revisions():
                     raise DatabaseTooNew(revision)
                 if self.read_only and migrate_schema and revision != head_revision():
                     raise StorageError("needs_upgrade", str(path))

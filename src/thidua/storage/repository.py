@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.criteria import CriteriaTable
 from ..domain.errors import Duplicate, NotFound, SeasonLocked
-from ..domain.scoring import ScoreCell
-from ..domain.season import Change, Figure, Member, Revision, Season, State
+from ..domain.season import Change, Season, State
 from ..services.ports import AuditRecord, AuditVerdict, ClusterRecord, ConcurrentChange, SeasonRef
-from . import codec
+from . import codec, reading
 from . import tables as t
 from .audit_chain import GENESIS, check_chain, row_hash
+from .reading import SeasonCache
 
 # what may still be written to a season the store holds as signed off: reopening it (the signed
 # revision is kept, marked reopened, and the state goes back), and the higher council's later
@@ -26,30 +24,17 @@ _SIGNED_OFF_WRITABLE = {("revision", "reopened"), ("season", "state")} | {
     ("council", f) for f in ("added", "approved", "number", "date", "note", "removed")}
 
 
-class SeasonCache:
-    """Seasons already loaded by this process, reused while their stored version is unchanged.
+_TEXTS: dict[str, Any] = {}
 
-    Why: a score edit must cost milliseconds on a 63 × 200 season, so the aggregate is not
-    reloaded when a cheap version check shows nobody else changed it. The cache holds committed
-    state only and is never handed out: every unit of work gets its own copy (Season.copy).
-    """
 
-    def __init__(self) -> None:
-        self._seasons: dict[str, Season] = {}
-        self.lock = threading.RLock()
-
-    def get(self, season_id: str, version: int) -> Season | None:
-        s = self._seasons.get(season_id)
-        return s if s is not None and s.version == version and not s.changes else None
-
-    def put(self, season: Season) -> None:
-        self._seasons[season.id] = season
-
-    def drop(self, season_id: str) -> None:
-        self._seasons.pop(season_id, None)
-
-    def clear(self) -> None:
-        self._seasons.clear()
+def sql_fetch(conn: Connection) -> reading.Fetch:
+    """reading.py's statements run through SQLAlchemy (each compiled once per process)."""
+    def fetch(sql: str, params: dict):
+        statement = _TEXTS.get(sql)
+        if statement is None:
+            statement = _TEXTS[sql] = text(sql)
+        return conn.execute(statement, params)
+    return fetch
 
 
 def _upsert(conn: Connection, table, key: dict, values: dict) -> None:
@@ -66,8 +51,7 @@ class SqlClusterRepository:
         self.added: list[str] = []
 
     def list(self) -> list[ClusterRecord]:
-        rows = self.conn.execute(select(t.clusters).order_by(t.clusters.c.name))
-        return [ClusterRecord(r.id, r.name, r.parent_body) for r in rows]
+        return reading.cluster_list(sql_fetch(self.conn))
 
     def add(self, cluster: ClusterRecord) -> None:
         try:
@@ -92,69 +76,24 @@ class SqlSeasonRepository:
 
     # ---- reading -------------------------------------------------------------------------
     def list(self, cluster_id: str | None = None) -> list[SeasonRef]:
-        q = select(t.seasons.c.id, t.seasons.c.cluster_id, t.seasons.c.year, t.seasons.c.state)
-        if cluster_id:
-            q = q.where(t.seasons.c.cluster_id == cluster_id)
-        return [SeasonRef(r.id, r.cluster_id, r.year, r.state)
-                for r in self.conn.execute(q.order_by(t.seasons.c.year))]
+        return reading.season_list(sql_fetch(self.conn), cluster_id)
 
     def get(self, season_id: str) -> Season:
         if season_id in self.seen:
             return self.seen[season_id]
-        version = self.conn.execute(select(t.seasons.c.version).where(t.seasons.c.id == season_id)).scalar()
+        fetch = sql_fetch(self.conn)
+        version = reading.season_version(fetch, season_id)
         if version is None:
             raise NotFound(kind="season", key=season_id)
         with self.cache.lock:
             cached = self.cache.get(season_id, version)
             season = cached.copy() if cached is not None else None
         if season is None:
-            season = self._load(season_id)
+            season = reading.load_season(fetch, season_id)
             with self.cache.lock:
                 self.cache.put(season.copy())
         self.seen[season_id] = season
         return season
-
-    def _load(self, season_id: str) -> Season:
-        c = self.conn
-        srow = c.execute(select(t.seasons, t.clusters.c.name, t.clusters.c.parent_body)
-                         .join(t.clusters, t.clusters.c.id == t.seasons.c.cluster_id)
-                         .where(t.seasons.c.id == season_id)).one()
-        members = [Member(r.member_id, r.short_name, r.full_name) for r in c.execute(
-            select(t.season_members).where(t.season_members.c.season_id == season_id)
-            .order_by(t.season_members.c.position))]
-        crit_rows = list(c.execute(select(t.criteria).where(t.criteria.c.season_id == season_id)
-                                   .order_by(t.criteria.c.position)))
-        table = _build_table(crit_rows)
-        figures = {(r.member_id, r.criterion_id): Figure(codec.text_dec(r.target), codec.text_dec(r.actual))
-                   for r in c.execute(select(t.figures).where(t.figures.c.season_id == season_id))}
-        fc = codec.from_centi
-        scores = {(r[0], r[1]): ScoreCell(fc(r[2]), fc(r[3]), r[4], fc(r[5]), fc(r[6])) for r in c.execute(
-            select(t.scores.c.member_id, t.scores.c.criterion_id, t.scores.c.self_centi,
-                   t.scores.c.agreed_centi, t.scores.c.note, t.scores.c.review_centi, t.scores.c.council_centi)
-            .where(t.scores.c.season_id == season_id))}
-        cross: dict[tuple[str, str], dict[str, Any]] = {}
-        for r in c.execute(select(t.cross_scores).where(t.cross_scores.c.season_id == season_id)):
-            cross.setdefault((r.member_id, r.criterion_id), {})[r.scorer_id] = fc(r.points_centi)
-        awards = {r.id: codec.award_from(r.id, r.data) for r in c.execute(
-            select(t.award_types).where(t.award_types.c.season_id == season_id))}
-        nominees = {r.id: codec.nominee_from(r.id, r.data) for r in c.execute(
-            select(t.nominees).where(t.nominees.c.season_id == season_id).order_by(t.nominees.c.position))}
-        ballots = {r.nominee_id: codec.ballot_from(r.nominee_id, r.data) for r in c.execute(
-            select(t.ballots).where(t.ballots.c.season_id == season_id))}
-        council = {r.nominee_id: codec.council_from(r.data) for r in c.execute(
-            select(t.council_decisions).where(t.council_decisions.c.season_id == season_id)
-            .order_by(t.council_decisions.c.nominee_id))}
-        revisions = [Revision(r.number, r.signed_by, r.signed_at, r.sha256, r.content, r.reopened_by,
-                              r.reopened_at, r.reopen_reason) for r in c.execute(
-            select(t.revisions).where(t.revisions.c.season_id == season_id).order_by(t.revisions.c.number))]
-        return Season(
-            id=season_id, cluster_id=srow.cluster_id, cluster_name=srow.name, year=srow.year,
-            parent_body=srow.parent_body, state=State(srow.state), version=srow.version,
-            members=members, criteria=table, figures=figures, scores=scores, cross=cross,
-            settings=codec.settings_from(srow.settings), award_types=awards, nominees=nominees,
-            ballots=ballots, decisions=codec.decisions_from(srow.decisions),
-            meeting=codec.meeting_from(srow.meeting), revisions=revisions, council=council,
-        )
 
     # ---- writing -------------------------------------------------------------------------
     def add(self, season: Season) -> None:
@@ -340,21 +279,6 @@ class SqlSeasonRepository:
         live = [n.id for n in season.criteria.nodes()]
         for table in (t.scores, t.figures, t.cross_scores):
             c.execute(delete(table).where(table.c.season_id == sid, table.c.criterion_id.not_in(live)))
-
-
-def _build_table(rows: list) -> CriteriaTable:
-    """Rebuild the tree from rows in any order: parents before children, siblings by position."""
-    by_parent: dict[str | None, list] = {}
-    for r in rows:
-        by_parent.setdefault(r.parent_id, []).append(r)
-    ordered: list = []
-
-    def rec(parent: str | None) -> None:
-        for r in sorted(by_parent.get(parent, []), key=lambda r: r.position):
-            ordered.append(codec.criterion_from_row(r))
-            rec(r.id)
-    rec(None)
-    return CriteriaTable(ordered)
 
 
 class SqlAuditLog:

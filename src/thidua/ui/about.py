@@ -39,7 +39,7 @@ def data_file(session) -> tuple[str, str]:
     """(name, where) of the database in use, or a sentence saying none is open."""
     if session is None:
         return tr("chưa mở tệp dữ liệu", "no data file open"), ""
-    from ..storage.database import sqlite_path
+    from ..storage.sqlite_file import sqlite_path
 
     path = sqlite_path(session.db.url)
     if path is None:

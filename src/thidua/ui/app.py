@@ -54,7 +54,7 @@ def demo_url(screenshots: bool) -> str:
         return f"sqlite:///{Path(tempfile.mkdtemp(prefix='thidua-shots-')) / 'demo.sqlite'}"
     if os.environ.get("THIDUA_DB"):
         return os.environ["THIDUA_DB"]
-    from ..storage.database import default_url
+    from ..storage.sqlite_file import default_url
 
     return default_url().replace("thidua.sqlite", "demo.sqlite")
 
@@ -73,7 +73,7 @@ def open_demo(url: str, actor: str):
 def startup_url(settings) -> str | None:
     """What opens at start: THIDUA_DB, else the last database used if its file is still there, else
     the default file if it holds data from before; None means the welcome page."""
-    from ..storage.database import default_url, resolve_url, sqlite_path
+    from ..storage.sqlite_file import default_url, resolve_url, sqlite_path
 
     if os.environ.get("THIDUA_DB"):
         return os.environ["THIDUA_DB"]

@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         db = self.session.db
-        from ..storage.database import sqlite_path
+        from ..storage.sqlite_file import sqlite_path
 
         source = sqlite_path(db.url)
         import datetime as dt
