@@ -1,5 +1,6 @@
-"""A quick start: the app starts without the document, signing and migration libraries, and
-builds a tab's view only when it is first shown (issue 12, "Start fast"; timed by bench/)."""
+"""A quick start: the app shows its first screen without SQLAlchemy or the document, signing and
+migration libraries, opens the full database behind it, and builds a tab's view only when it is first
+shown (issue 12, "Start fast"; timed by bench/)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal as D
 from pathlib import Path
 
 import thidua
 
-# what the start must not pay for: documents (PDF, Excel, Word), signing, PDF pages, migrations
-LATE_LIBRARIES = ("reportlab", "openpyxl", "docx", "pyhanko", "pypdfium2", "alembic")
+# what the first screen must not pay for: documents (PDF, Excel, Word), signing, PDF pages, migrations,
+# and SQLAlchemy itself (the first screen is read with the standard library: storage/first_look.py)
+LATE_LIBRARIES = ("reportlab", "openpyxl", "docx", "pyhanko", "pypdfium2", "alembic", "sqlalchemy")
 
 # the real entry point (`thidua --db FILE gui`), watched from when its window exists; on the
 # first moment the score grid shows the season it reports what was loaded and built, and leaves
@@ -21,12 +24,22 @@ import json, os, sys
 from pathlib import Path
 import thidua.user
 import thidua.ui.app as app_module
+import thidua.ui.main_window as main_window
 from thidua.cli import main
 
 settings_file = Path(sys.argv[2])
 settings_file.parent.mkdir(parents=True, exist_ok=True)
 settings_file.write_text("[user]\\nactor=tester\\n", encoding="utf-8")
 thidua.user.settings_path = lambda: settings_file
+first_screen = {}
+
+# what was loaded when the first screen had been read and laid out (before any event ran)
+_use = main_window.MainWindow.use_database
+def use_database(self, db, *args, **kw):
+    _use(self, db, *args, **kw)
+    first_screen.setdefault("loaded", sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[3].split(",")))
+    first_screen.setdefault("read_by", type(db).__name__)
+main_window.MainWindow.use_database = use_database
 
 def watch(getter):
     global timer
@@ -37,9 +50,15 @@ def watch(getter):
         grid = window.views.built.get("scores")
         if window.session is None or window.session.season is None or grid is None or not grid.isVisible():
             return
-        print(json.dumps({"loaded": sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[3].split(",")),
-                          "built": sorted(window.views.built), "tabs": window.tabs.count(),
-                          "title": window.windowTitle(), "rows": grid.model.rowCount()}), flush=True)
+        first_screen.setdefault("built", sorted(window.views.built))
+        first_screen.setdefault("tabs", window.tabs.count())
+        first_screen.setdefault("title", window.windowTitle())
+        first_screen.setdefault("rows", grid.model.rowCount())
+        if not getattr(window.session.db, "is_open", True):
+            return   # and then the full database opens behind the screen
+        first_screen["opened_behind"] = window.session.db.is_open
+        first_screen["error"] = window.last_error
+        print(json.dumps(first_screen), flush=True)
         os._exit(0)
     timer = QTimer(); timer.setInterval(5); timer.timeout.connect(poll); timer.start()
 
@@ -64,12 +83,78 @@ def _start(url: str, tmp_path: Path) -> dict:
 def test_start_loads_no_document_signing_or_migration_library_and_builds_only_the_visible_tab(demo_copy, tmp_path):
     db, _first, _second = demo_copy
     started = _start(db.url, tmp_path)
+    # the first screen is read with the standard library: not even SQLAlchemy is loaded for it
+    assert started["read_by"] == "OpeningFile"
     assert started["loaded"] == []
     assert started["built"] == ["scores"]
     assert started["tabs"] == 6
     # usable: the latest demo season in the title and its criteria in the grid
     assert started["title"].startswith("Cụm thi đua") and "2018" in started["title"]
     assert started["rows"] > 10
+    # then the full database opens behind the screen, quietly
+    assert started["opened_behind"] is True
+    assert started["error"] is None
+
+
+def test_a_file_that_opens_at_once_takes_an_edit_before_the_full_database_is_up(qtbot, demo_copy, tmp_path):
+    from thidua.domain.scoring import ScoreKind
+    from thidua.services import clusters, scoring
+    from thidua.storage.database import Database
+    from thidua.ui.main_window import MainWindow
+    from thidua.ui.settings import AppSettings
+
+    db, _first, second = demo_copy
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.actor = "tester"
+    window = MainWindow(settings, welcome=False)
+    window.quiet = True
+    qtbot.addWidget(window)
+    window.open_database(db.url)     # not shown yet: nothing has opened the full database
+    opening = window.session.db
+    assert type(opening).__name__ == "OpeningFile" and not opening.is_open
+    season = window.session.season
+    assert season.id == second and window.windowTitle().startswith(season.cluster_name)
+    member, leaf = season.members[0].id, next(iter(season.criteria.leaves())).id
+    window.act(scoring.record_scores, second, [(member, leaf, season.cell(member, leaf).get(ScoreKind.AGREED),
+                                               D("2.5"))], ScoreKind.AGREED)
+    assert window.last_error is None
+    assert opening.is_open
+    assert window.session.season.final(member, leaf) == D("2.5")
+    other = Database(db.url, actor="someone else")
+    try:
+        stored = clusters.open_season(other.uow(), second)
+        assert stored.final(member, leaf) == D("2.5")
+        # the person's name is on the change, as from any other start
+        from thidua.services import outcome
+        assert outcome.history(other.uow(), second, "score")[0].actor == "tester"
+    finally:
+        other.close()
+
+
+def test_when_the_full_database_cannot_open_behind_the_screen_the_person_is_told(qtbot, demo_copy, tmp_path,
+                                                                                   monkeypatch):
+    from thidua.services.ports import StorageError
+    from thidua.storage import database
+    from thidua.ui.main_window import MainWindow
+    from thidua.ui.settings import AppSettings
+
+    db, _first, _second = demo_copy
+
+    def busy(self, *args, **kw):
+        raise StorageError("locked", "database is locked")
+    monkeypatch.setattr(database.Database, "__init__", busy)
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.actor = "tester"
+    window = MainWindow(settings, welcome=False)
+    window.quiet = True
+    qtbot.addWidget(window)
+    window.show()
+    window.open_database(db.url)
+    qtbot.waitUntil(lambda: window.last_error is not None, timeout=20_000)
+    assert window.last_error == "Cơ sở dữ liệu đang bận (có người khác đang ghi). Hãy thử lại sau giây lát."
+    # what was read stays on screen, and can still be read
+    assert window.session.season is not None and window.views["scores"].model.rowCount() > 10
+    assert not window.session.db.is_open
 
 
 def test_a_tab_is_built_when_first_shown_and_kept(make_window):

@@ -192,6 +192,11 @@ class Database:
     def uow(self, actor: str | None = None) -> "SqlUnitOfWork":
         return SqlUnitOfWork(self, actor or self.actor)
 
+    def reading(self) -> "SqlUnitOfWork":
+        """A unit of work for reading (the same as any here; a file still opening answers it otherwise:
+        first_look.OpeningFile)."""
+        return self.uow()
+
     def checkpoint(self, mode: str = "PASSIVE") -> None:
         """Move what the -wal file holds into the database file itself (SQLite only)."""
         if not self.is_sqlite or self.read_only or sqlite_path(self.url) is None:

@@ -89,14 +89,18 @@ def startup_url(settings) -> str | None:
 def start(window, db_url: str | None = None, demo: bool = False, ask_name=None) -> None:
     """The first moments: the user's name on the very first start, then the demo, the database
     named on the command line, the last one used, or the welcome page."""
-    from .welcome import ask_name_once
+    if ask_name is not None or not window.settings.named:
+        from .welcome import ask_name_once
 
-    ask_name_once(window, ask_name)
+        ask_name_once(window, ask_name)
     if demo:
         from .i18n import explain
 
+        url = demo_url(False)
+        if window.open_at_once(url, need_clusters=True):   # the demo file made at an earlier start
+            return
         try:
-            db = open_demo(demo_url(False), window.settings.actor)
+            db = open_demo(url, window.settings.actor)
         except Exception as exc:
             window.show_error(explain(exc))
         else:
@@ -111,13 +115,12 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
     """Start the app (or, with `screenshots`, render every main view to PNG files and exit)."""
     if screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # storage and services first (SQLite's dialect too, which create_engine loads): once PySide6
-    # is loaded it reads the source of every module imported after it (its __feature__ check),
-    # which costs SQLAlchemy's ~150 modules ~0.1 s of the start
-    import sqlalchemy.dialects.sqlite  # noqa: F401
-
+    # SQLAlchemy is not imported here: a current data file's first screen is read with the standard
+    # library (storage/first_look.py) and the full database opens in a thread behind it. What the
+    # window needs that is not Qt comes first: once PySide6 is loaded it reads the source of every
+    # module imported after it (its __feature__ check)
     from ..services import clusters, outcome, scoring  # noqa: F401
-    from ..storage import database  # noqa: F401
+    from ..storage import first_look  # noqa: F401
     from PySide6.QtWidgets import QApplication
 
     from .i18n import explain
@@ -135,7 +138,9 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
     from .qt_vietnamese import apply_language
 
     apply_language(wording.language())   # before any window: Qt words its buttons when it makes them
-    window = MainWindow(settings)
+    # a data file about to open: no welcome page built only to be thrown away
+    opens = screenshots is None and (demo or (db_url or startup_url(settings)) is not None)
+    window = MainWindow(settings, welcome=not opens)
     install_crash_log(lambda: window)
     if screenshots:
         window.quiet = True

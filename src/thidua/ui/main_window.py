@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QTabWidget, QToolBar, QVBoxLayout, QWidget)
@@ -23,9 +23,11 @@ from .workers import run_task
 class MainWindow(QMainWindow):
     database_opened = Signal()
 
-    def __init__(self, settings, parent=None) -> None:
+    def __init__(self, settings, parent=None, welcome: bool = True) -> None:
         super().__init__(parent)
         self.settings = settings
+        # False while a data file opens at start: the welcome page would only be thrown away
+        self._welcome_first = welcome
         self.session: Session | None = None
         self.last_error: str | None = None
         self.last_signed: list[Path] | None = None    # the PDFs the last digital signing wrote
@@ -207,7 +209,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         if self.session is None:
             self.views = TabViews()
-            self._add_welcome(layout)
+            if self._welcome_first:
+                self._add_welcome(layout)
+            self._welcome_first = True
         else:
             self.views = TabViews(self.tabs, self.session, self._restore_splitters)
         old = self.centralWidget()
@@ -256,13 +260,14 @@ class MainWindow(QMainWindow):
     # ---- opening databases -----------------------------------------------------------------
     def open_database(self, url: str | None, read_only: bool = False, wait: bool = False,
                       must_exist: bool = False) -> None:
-        """Open (and migrate) a database in a worker thread, then show its latest season.
+        """Open (and migrate) a database in a worker thread, then show its latest season — or, for
+        a current thidua file we may write, show it at once and open the database behind (open_at_once).
 
         `must_exist`: a file named by the person (a recent one) is refused when it is gone, rather
         than silently created empty in its old place.
         """
-        from ..storage.database import Database, resolve_url, sqlite_path
         from ..services.ports import StorageError
+        from ..storage.sqlite_file import resolve_url, sqlite_path
 
         actor = self.settings.actor
         if must_exist and url is not None:
@@ -270,8 +275,12 @@ class MainWindow(QMainWindow):
             if path is not None and not path.exists():
                 self.show_error(explain(StorageError("missing_file", str(path))))
                 return
+        if not read_only and not wait and self.open_at_once(resolve_url(url)):
+            return
 
         def work(progress):
+            from ..storage.database import Database
+
             progress.step(0, 0, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"))
             # review mode must not write, so it skips the schema upgrade
             db = Database(url, migrate_schema=not read_only, actor=actor, read_only=read_only)
@@ -279,6 +288,8 @@ class MainWindow(QMainWindow):
             return db
 
         def failed(exc: BaseException) -> None:
+            if self.session is None and getattr(self, "welcome", None) is None:
+                self._add_welcome(self.centralWidget().layout())   # the start's file did not open
             self.show_error(explain(exc) + _password_hint(url, exc))
 
         if wait:
@@ -291,6 +302,33 @@ class MainWindow(QMainWindow):
             return
         run_task(self, tr("Đang mở cơ sở dữ liệu…", "Opening the database…"), work,
                  lambda db: self.use_database(db, read_only), failed, on_cancel=lambda db: db.close())
+
+    def open_at_once(self, url: str, need_clusters: bool = False) -> bool:
+        """Show a current thidua file we may write at once, read with the standard library
+        (storage/first_look.py); the full database opens behind the screen, in a thread. False
+        (nothing done) for any other file, or one without a cluster when `need_clusters`."""
+        from ..storage.first_look import OpeningFile
+        from .workers import Task
+
+        opening = OpeningFile.look(url, self.settings.actor)
+        if opening is None:
+            return False
+        if need_clusters and not clusters.list_clusters(opening.reading()):
+            opening.close()
+            return False
+        self.use_database(opening)
+
+        def open_behind() -> None:
+            if self.session is None or self.session.db is not opening:
+                return   # another file was opened meanwhile
+            task = Task(lambda _progress: opening.database(), self)
+            task.failed.connect(lambda exc: self.show_error(explain(exc)))
+            task.finished.connect(task.deleteLater)
+            task.start()
+
+        # once the screen is painted: the thread's imports would otherwise share the first paint's time
+        after_first_paint(self, open_behind)
+        return True
 
     def use_database(self, db, read_only: bool = False, season_id: str | None = None) -> None:
         if self.session is not None:
@@ -806,6 +844,30 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
         super().closeEvent(event)
+
+
+class _FirstPaint(QObject):
+    """Calls back once, when the event loop is next free after `widget` was first painted."""
+
+    def __init__(self, widget: QWidget, callback) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+            self.deleteLater()
+        return False
+
+
+def after_first_paint(widget: QWidget, callback) -> None:
+    """`callback()` once `widget` has been painted (at once when it is not on screen to be painted)."""
+    if widget.isVisible():
+        _FirstPaint(widget, callback)
+    else:
+        QTimer.singleShot(0, callback)
 
 
 def _password_hint(url: str | None, exc: BaseException) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 
 from ..domain.season import Season
 from ..services import clusters
+from ..storage.first_look import NeedsDatabase
 from .i18n import ReviewOnly, explain, tr
 
 
@@ -43,7 +44,7 @@ class Session(QObject):
         if self.season_id is None:
             self._season = None
         else:
-            self._season = clusters.open_season(self.db.uow(), self.season_id)
+            self._season = self._reading(clusters.open_season, self.season_id)
         return self._season
 
     def open(self, season_id: str | None) -> None:
@@ -54,7 +55,14 @@ class Session(QObject):
 
     def read(self, fn: Callable, *args: Any, **kw: Any) -> Any:
         """A service call that only reads: allowed in review mode."""
-        return fn(self.db.uow(), *args, **kw)
+        return self._reading(fn, *args, **kw)
+
+    def _reading(self, fn: Callable, *args: Any, **kw: Any) -> Any:
+        # a file still opening answers the first screen's reads itself; anything more, the full database
+        try:
+            return fn(self.db.reading(), *args, **kw)
+        except NeedsDatabase:
+            return fn(self.db.uow(), *args, **kw)
 
     # ---- writing -----------------------------------------------------------------------
     def call(self, fn: Callable, *args: Any, **kw: Any) -> Any:
