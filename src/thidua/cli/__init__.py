@@ -19,7 +19,7 @@ from .parser import Parser
 _GROUPS = ("app", "documents", "ranking", "imports", "forms", "season", "signing", "records")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+def build_parser(groups: tuple[str, ...] = _GROUPS) -> tuple[argparse.ArgumentParser, dict]:
     import importlib
 
     ap = Parser(prog="thidua", description="Chấm điểm, xếp hạng và bình xét thi đua của cụm.")
@@ -27,9 +27,26 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     ap.add_argument("--version", action="version", version=f"thidua {__version__}")
     sub = ap.add_subparsers(dest="command", parser_class=Parser)
     handlers: dict = {}
-    for group in _GROUPS:
+    for group in groups:
         handlers.update(importlib.import_module(f"{__name__}.{group}").register(sub))
     return ap, handlers
+
+
+def _groups_for(argv: list[str]) -> tuple[str, ...]:
+    """Only the app's own group when the command is the app (also when none is named): each start of
+    the window would otherwise import and build every command's parser first. Help, the version,
+    an option other than --db, or any other command get the whole command line."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif token.startswith("--db="):
+            continue
+        elif token.startswith("-"):
+            return _GROUPS
+        else:
+            return ("app",) if token == "gui" else _GROUPS
+    return ("app",)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser, handlers = build_parser()
+    parser, handlers = build_parser(_groups_for(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     command = args.command or "gui"
     if args.command is None:

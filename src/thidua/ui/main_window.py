@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QLabel, QMainWin
 from .. import wording
 from ..domain.season import Action, Area, State
 from ..services import clusters, outcome
-from . import undo_deletes
-from .dialogs import CertificateDialog, NewSeasonDialog, ReopenDialog, SettingsDialog, SignOffDialog
 from .i18n import explain, tr
 from .session import Session
 from .tabs import TabViews
@@ -624,6 +622,8 @@ class MainWindow(QMainWindow):
         season = self.session.season
         if signer is None:
             folder = default_folder(self.session.db, season.year, season.revision + 1)
+            from .dialogs import SignOffDialog
+
             dialog = SignOffDialog(season, self.settings.actor, self, str(folder))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
@@ -654,6 +654,8 @@ class MainWindow(QMainWindow):
         if season is None or season.signed is None:
             return None
         if certificate is None:
+            from .dialogs import CertificateDialog
+
             dialog = CertificateDialog(season, self, str(default_folder(self.session.db, season.year, season.revision)))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
@@ -671,6 +673,8 @@ class MainWindow(QMainWindow):
         """Reopen the signed-off season at step `to` (asked in a dialog unless `reason` is given)."""
         season = self.session.season
         if reason is None:
+            from .dialogs import ReopenDialog
+
             dialog = ReopenDialog(season, self.settings.actor, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
@@ -684,17 +688,25 @@ class MainWindow(QMainWindow):
 
     def start_next_season(self):
         """Ask first (the year and what is carried over); Ctrl+Z takes it back while the new season is empty."""
+        from . import undo_deletes
+
         return undo_deletes.start_next_season(self)
 
     def delete_season(self) -> bool:
+        from . import undo_deletes
+
         return undo_deletes.delete_season(self)
 
     def delete_cluster(self) -> bool:
+        from . import undo_deletes
+
         return undo_deletes.delete_cluster(self)
 
     def new_season(self) -> None:
         names = [self.cluster_box.itemText(i) for i in range(self.cluster_box.count())]
         year = (self.session.season.year + 1) if self.session.season else 2025
+        from .dialogs import NewSeasonDialog
+
         dialog = NewSeasonDialog(names, year, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -730,6 +742,8 @@ class MainWindow(QMainWindow):
                                                       expected=edit.base_settings):
             return False
         for award_id in edit.removed:   # asked in the dialog; undoable with Ctrl+Z
+            from . import undo_deletes
+
             if not undo_deletes.delete_award_type(self, award_id, edit.base_awards[award_id]):
                 return False
         for award in edit.put:
@@ -739,6 +753,8 @@ class MainWindow(QMainWindow):
         return True
 
     def edit_settings(self) -> None:
+        from .dialogs import SettingsDialog
+
         dialog = SettingsDialog(self.settings.language, self.settings.actor, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
