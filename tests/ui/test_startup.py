@@ -187,3 +187,35 @@ def test_asking_for_a_view_builds_it_in_its_own_tab_without_switching(make_windo
     assert window.current_paper() == "minutes"
     assert sorted(window.views.built) == ["minutes", "scores"]
     assert list(window.views) == ["scores", "ranking", "structure", "covenant", "awards", "minutes"]
+
+
+def test_the_demo_made_at_an_earlier_start_opens_at_once_and_an_empty_one_is_filled(qtbot, demo_copy, tmp_path,
+                                                                                    monkeypatch):
+    from thidua.services import clusters
+    from thidua.storage.database import create_database
+    from thidua.ui.app import start
+    from thidua.ui.main_window import MainWindow
+    from thidua.ui.settings import AppSettings
+
+    db, _first, second = demo_copy
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.actor = "tester"
+
+    def window_on(url: str) -> MainWindow:
+        monkeypatch.setenv("THIDUA_DB", url)
+        window = MainWindow(settings, welcome=False)
+        window.quiet = True
+        qtbot.addWidget(window)
+        start(window, demo=True)
+        return window
+
+    shown = window_on(db.url)
+    assert type(shown.session.db).__name__ == "OpeningFile"
+    assert shown.session.season.id == second
+    # a demo file left empty (its data deleted) is not shown empty: the demo is loaded into it again
+    empty = create_database(tmp_path / "empty-demo.thidua", "tester")
+    empty.close()
+    filled = window_on(empty.url)
+    assert type(filled.session.db).__name__ == "Database"
+    assert [c.name for c in clusters.list_clusters(filled.session.db.uow())] == \
+        [c.name for c in clusters.list_clusters(db.uow())]
