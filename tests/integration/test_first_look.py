@@ -149,3 +149,32 @@ def test_the_first_look_needs_no_sqlalchemy(demo_copy, tmp_path):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"loaded": [], "members": 9}
+
+
+def test_a_season_is_read_from_one_state_of_the_file_while_another_editor_commits(demo_copy, monkeypatch):
+    from thidua.storage.reading import SEASON_VERSION
+
+    db, _first, second = demo_copy
+    before = clusters.open_season(db.uow(), second)
+    member, leaf = before.members[2].id, next(iter(before.criteria.leaves())).id
+    opening = OpeningFile.look(db.url, "tester")
+    real = opening.fetch
+    committed = []
+
+    def fetch(sql, params):
+        rows = real(sql, params)
+        if sql == SEASON_VERSION and not committed:   # another editor commits between the first look's statements
+            seen = before.cell(member, leaf).get(ScoreKind.AGREED)
+            scoring.record_scores(db.uow(), second, [(member, leaf, seen, D("1.5"))], ScoreKind.AGREED)
+            committed.append(True)
+        return rows
+    monkeypatch.setattr(opening, "fetch", fetch)
+    looked = clusters.open_season(opening.reading(), second)
+    assert committed
+    assert looked.version == before.version
+    assert canonical_json(looked) == canonical_json(before)
+    # the next read sees the other editor's score, with its version
+    monkeypatch.undo()
+    again = clusters.open_season(opening.reading(), second)
+    assert (again.version, again.final(member, leaf)) == (before.version + 1, D("1.5"))
+    opening.close()

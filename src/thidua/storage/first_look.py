@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import namedtuple
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +57,7 @@ class OpeningFile:
         self.cache = SeasonCache()
         self._actor = actor
         self._conn: sqlite3.Connection | None = conn
-        self._conn_lock = threading.Lock()   # the first look's reads and its closing
+        self._conn_lock = threading.RLock()   # the first look's reads and its closing
         self._open_lock = threading.Lock()   # one Database, whichever thread asks first
         self._db: Database | None = None
 
@@ -70,7 +71,8 @@ class OpeningFile:
             if check_sqlite_file(path) != head_revision():
                 return None   # new, empty or older: opening creates or upgrades it
             # read-only, never `immutable`: what another program's writes left in the -wal must show
-            conn = sqlite3.connect(ro_uri(path), uri=True, check_same_thread=False)
+            # autocommit: a season is read inside a BEGIN of its own (OpeningFile.snapshot)
+            conn = sqlite3.connect(ro_uri(path), uri=True, check_same_thread=False, isolation_level=None)
             conn.execute("SELECT count(*) FROM seasons").fetchone()
         except (NotThiduaDatabase, sqlite3.Error, OSError):
             return None
@@ -82,6 +84,19 @@ class OpeningFile:
             if self._conn is None:   # the Database has taken over
                 raise NeedsDatabase()
             return _rows(self._conn.execute(sql, params))
+
+    @contextmanager
+    def snapshot(self):
+        """Statements that see one state of the file, even while another program commits between them."""
+        with self._conn_lock:
+            if self._conn is None:
+                raise NeedsDatabase()
+            self._conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if self._conn is not None:
+                    self._conn.execute("COMMIT")
 
     def reading(self):
         """A unit of work for reading: the Database's once open, else the first look's."""
@@ -186,17 +201,18 @@ class _Seasons:
 
     def get(self, season_id: str) -> Season:
         """As the unit of work's repository hands it: a private copy, the cache keeping the stored one."""
-        version = reading.season_version(self._file.fetch, season_id)
-        if version is None:
-            from ..domain.errors import NotFound
+        with self._file.snapshot():   # the version and the rows it stands for, from one state of the file
+            version = reading.season_version(self._file.fetch, season_id)
+            if version is None:
+                from ..domain.errors import NotFound
 
-            raise NotFound(kind="season", key=season_id)
-        cache = self._file.cache
-        with cache.lock:
-            cached = cache.get(season_id, version)
-            if cached is not None:
-                return cached.copy()
-        season = reading.load_season(self._file.fetch, season_id)
+                raise NotFound(kind="season", key=season_id)
+            cache = self._file.cache
+            with cache.lock:
+                cached = cache.get(season_id, version)
+                if cached is not None:
+                    return cached.copy()
+            season = reading.load_season(self._file.fetch, season_id)
         with cache.lock:
             cache.put(season.copy())
         return season
