@@ -71,11 +71,3 @@ def test_expect_names_what_changed():
         s.expect([Seen("score", ("m1", "b"), "agreed", None, D(4))])
     assert err.value.data["current"] == D(3)
     assert err.value.data["subject"] == {"member": "Đắk Lắk", "criterion": "1.b", "criterion_title": "Tiêu chí b"}
-
-
-def test_values_a_removal_would_lose_are_counted():
-    s = season()
-    s.set_score("m2", "a", D(1))
-    s.set_score("m2", "b", D(1), kind=ScoreKind.SELF)
-    s.set_note("m2", "c", "biên bản")
-    assert s.values_of_member("m2") == 3 and s.values_of_criterion("g") == 3

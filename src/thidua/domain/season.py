@@ -328,8 +328,6 @@ class Season:
             return getattr(self.figure(*key), fld)
         if entity == "member":
             member = next((m for m in self.members if m.id == key[0]), None)
-            if fld == "values":
-                return self.values_of_member(key[0]) if member else None
             if fld == "after":   # the member just before it: where it stands, as a person sees it
                 return _before(key[0], [m.id for m in self.members]) if member else None
             return getattr(member, fld) if member else None
@@ -338,8 +336,6 @@ class Season:
         if entity == "criterion":
             if key[0] not in self.criteria:
                 return None
-            if fld == "values":
-                return self.values_of_criterion(key[0])
             if fld == "after":
                 node = self.criteria.get(key[0])
                 return _before(key[0], [c.id for c in self.criteria.children(node.parent_id)])
@@ -402,22 +398,6 @@ class Season:
         if entity == "decision":
             out["members"] = ", ".join(names.get(m, m) for m in key)
         return out
-
-    def values_of_member(self, member_id: str) -> int:
-        """How many recorded values (scores, figures, cross scores, notes) a member has: what removing it loses."""
-        count = sum(len(c.values()) + bool(c.note) for (m, _), c in self.scores.items() if m == member_id)
-        count += sum(1 for (m, _), f in self.figures.items() if m == member_id
-                     for v in (f.target, f.actual) if v is not None)
-        count += sum(len(v) if m == member_id else (1 if member_id in v else 0) for (m, _), v in self.cross.items())
-        return count
-
-    def values_of_criterion(self, criterion_id: str) -> int:
-        """How many recorded values sit under a criterion and its children: what removing it loses."""
-        ids = set(self.criteria.subtree_ids(criterion_id))
-        count = sum(len(cell.values()) + bool(cell.note) for (_, c), cell in self.scores.items() if c in ids)
-        count += sum(1 for (_, c), f in self.figures.items() if c in ids for v in (f.target, f.actual) if v is not None)
-        count += sum(len(v) for (_, c), v in self.cross.items() if c in ids)
-        return count
 
     def require(self, area: Area) -> None:
         self._check(Action.edit(area))
