@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...domain.criteria import Criterion, Kind, Method
+from ...domain.ranking import RankBasis
 from ...domain.season import Season
 from ...services.scoring import ranking_of
 from ...wording import criterion_rule, has_own_rule
@@ -81,7 +82,7 @@ def scoring_table_rows(season: Season) -> tuple[Row, ...]:
     totals = [t.total for t in member_tallies]
     rows.append(Row(("", "Tổng cộng", points(results.max_total), *map(points, totals)), bold=True,
                     keep_with_next=True, figures=(None, None, results.max_total, *totals)))
-    if ranking_of(season).by_rate:   # ranked by the rate achieved: each member's own maximum, then the rate
+    if season.settings.rank_basis is RankBasis.RATE:   # ranked by the rate: each member's own maximum, then the rate
         own = [t.maximum if t.maximum is not None else results.max_total for t in member_tallies]
         rates = [t.rate for t in member_tallies]
         rows.append(Row(("", "Điểm tối đa được giao", "", *map(points, own)), keep_with_next=True,

@@ -64,32 +64,32 @@ def shown(value: object) -> str:
 
 
 def digest(sheets) -> str:
-    """SHA-256 over sheets given as (title, [(row, column, shown value), …] of the non-empty cells in row
+    """SHA-256 over sheets given as (title, [(cell reference, shown value), …] of the non-empty cells in row
     then column order): one line per cell, formulas as written.
 
     A workbook is stamped with this when written (its writer, xlsx/book.py, takes the values it wrote as
     openpyxl reads them back); recomputing it on a received file shows whether any cell was edited since.
     """
-    from openpyxl.utils import get_column_letter
-
     parts: list[str] = []   # one update of the joined parts hashes the same as an update per part
-    letters: dict[int, str] = {}
     for title, cells in sheets:
         parts.append(f"\x1e{title}")
-        for r, c, text in cells:
-            letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
-            parts.append(f"\x1f{letter}{r}={text}")
+        parts.extend(f"\x1f{ref}={text}" for ref, text in cells)
     return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
 def cells_digest(workbook) -> str:
     """`digest` of an openpyxl workbook, every sheet's non-empty cells as openpyxl reads them."""
+    from openpyxl.utils import get_column_letter
+
+    letters: dict[int, str] = {}
+
     def cells(sheet):
         # values only: reading cells as objects would create every empty one in the rectangle
         for r, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    yield r, c, shown(value)
+                    letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
+                    yield f"{letter}{r}", shown(value)
 
     return digest((sheet.title, cells(sheet)) for sheet in workbook.worksheets)
 

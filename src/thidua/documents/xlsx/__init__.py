@@ -12,15 +12,17 @@ from pathlib import Path
 from ...domain.season import Season
 from ..content import BUILDERS
 from ..registry import register_kind
+from .book import Book
 from .render import render
 from .scoring import write_scoring_table
 
 
 def writer(kind: str):
     def write(season: Season, path: Path) -> None:
+        book = Book(season)
         doc = BUILDERS[kind](season)
-        book, _placed = render(doc)
-        book.stamp(season, kind, doc.title)
+        render(doc, book)
+        book.stamp(kind, doc.title)
         book.save(path)
     return write
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape
 
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name, xl_range_abs
 
 from ...domain.season import Season
 from ...files import write_bytes
@@ -105,9 +107,17 @@ def _quoted(text: str) -> bool:
 
 
 class Book:
-    """One workbook being written in memory: its sheets, formats and document properties."""
+    """One paper's workbook being written in memory: its sheets, formats and document properties."""
 
-    def __init__(self) -> None:
+    def __init__(self, season: Season) -> None:
+        self.season = season
+        self._packed: Future | None = None
+        if season.signed is not None:
+            # the signed content (1.5 MB of text for 63 members × 200 criteria) is compressed while the
+            # sheets are laid out: zlib works outside the GIL, on another core where there is one
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thidua-embed")
+            self._packed = pool.submit(mk.packed_chunks, season.signed.content)
+            pool.shutdown(wait=False)
         self._buffer = io.BytesIO()
         # strings stay strings: no formula, number or link is ever made from a text
         self.wb = xlsxwriter.Workbook(self._buffer, {
@@ -154,8 +164,9 @@ class Book:
         return fmt
 
     # ---- marks ---------------------------------------------------------------------------------
-    def stamp(self, season: Season, kind: str, title: str) -> None:
+    def stamp(self, kind: str, title: str) -> None:
         """Document properties, the page marks, the signed content and, last, the digest of the cells."""
+        season = self.season
         m = mk.marks_of(season)
         self.wb.set_properties({
             "title": title, "subject": f"{season.cluster_name} — năm {season.year}", "author": "thidua",
@@ -166,11 +177,11 @@ class Book:
         for sheet in self.sheets:
             if not sheet.hidden:
                 sheet.page_marks(m)
-        if not m.draft:
+        if self._packed is not None:
             hidden = self.sheet(mk.CONTENT_SHEET)
             hidden.ws.very_hidden()
             hidden.hidden = True
-            for i, chunk in enumerate(mk.packed_chunks(season.signed.content)):
+            for i, chunk in enumerate(self._packed.result()):
                 hidden.text(i + 1, 1, chunk)
         self.wb.set_custom_property(mk.PROP_CELLS, self.digest(), "text")
 
@@ -251,11 +262,16 @@ class Sheet:
         text = str(formula)
         self.cells[row, col] = "str:" + (text if text.startswith("=") else f"={text}")
 
-    def values(self) -> list[tuple[int, int, str]]:
-        """Every non-empty cell in row then column order, shown as the digest takes what openpyxl reads back
-        (a merge reads empty but for its first cell)."""
-        merged = self.merged
-        return [(r, c, text) for (r, c), text in sorted(self.cells.items()) if (r, c) not in merged]
+    def values(self) -> list[tuple[str, str]]:
+        """Every non-empty cell in row then column order, (reference, value shown as the digest takes what
+        openpyxl reads back); a merge reads empty but for its first cell."""
+        merged, letters = self.merged, {}
+        out = []
+        for (r, c), text in sorted(self.cells.items()):
+            if (r, c) not in merged:
+                letter = letters.get(c) or letters.setdefault(c, xl_col_to_name(c - 1))
+                out.append((f"{letter}{r}", text))
+        return out
 
     # ---- rows and columns -----------------------------------------------------------------------
     def height(self, row: int) -> float | None:
@@ -303,8 +319,6 @@ class Sheet:
         elif areas:
             # several areas (a wide table's later runs of member columns): XlsxWriter's print_area()
             # takes one range, so the sheet's Print_Area name is defined with all of them
-            from xlsxwriter.utility import xl_range_abs
-
             sheet = "'" + self.title.replace("'", "''") + "'"
             ranges = ",".join(f"{sheet}!{xl_range_abs(r1 - 1, c1 - 1, r2 - 1, c2 - 1)}" for r1, c1, r2, c2 in areas)
             self.book.wb.define_name(f"{sheet}!_xlnm.Print_Area", ranges)

@@ -307,9 +307,8 @@ def member_chunks(t: Table, width_mm: float) -> list[tuple[int, int]]:
     return t.runs(int((width_mm - fixed) // member))
 
 
-def render(doc: Document, values: Values | None = None, book: Book | None = None) -> tuple[Book, Placed]:
-    """The paper as a workbook (not yet stamped or saved) and where its wide table landed."""
-    book = book or Book()
+def render(doc: Document, book: Book, values: Values | None = None) -> Placed:
+    """Lay the paper out on a sheet of `book` (not yet stamped or saved); returns where its wide table landed."""
     wide = next((t for t in doc.tables() if t.fixed), None)
     sheet = Sheet(book.sheet(SHEETS.get(doc.kind, doc.kind)[:31]), doc, wide)
     placed = Placed()
@@ -338,7 +337,7 @@ def render(doc: Document, values: Values | None = None, book: Book | None = None
                     areas=print_areas(sheet, placed) or [(1, 1, sheet.row, len(sheet.mm))],
                     row_breaks=paginate(out.height, sheet.row, sheet.keep, sheet.repeat, PAGE_PT[doc.landscape]),
                     col_breaks=sheet.col_breaks)
-    return book, placed
+    return placed
 
 
 def print_areas(sheet: Sheet, placed: Placed) -> list[tuple[int, int, int, int]] | None:

@@ -18,7 +18,7 @@ from ...domain.season import Season
 from ..content import rules
 from ..content.model import Heading
 from ..content.tables import scoring_table
-from .book import HEADER_FILL, POINTS_FORMAT, Align, Font, Sheet, Style, number
+from .book import HEADER_FILL, POINTS_FORMAT, Align, Book, Font, Sheet, Style, number
 from .render import Formula, render
 
 FIXED = 3   # A: STT, B: criterion, C: maximum, D…: members
@@ -144,6 +144,7 @@ def decision_offsets(season: Season) -> dict[str, int]:
 
 def write_scoring_table(season: Season, path: Path | str) -> Layout:
     """The scoring table's content laid out as every paper is, its figures as numbers and live formulas."""
+    book = Book(season)
     doc = scoring_table(season)
     # the score columns side by side go on a sheet of their own, one column per member's column
     annex = next((i for i, b in enumerate(doc.body) if isinstance(b, Heading) and b.text == rules.COLUMNS_HEADING),
@@ -214,11 +215,11 @@ def write_scoring_table(season: Season, path: Path | str) -> Layout:
         formula = class_formula(season, j, measure)
         return Formula(formula) if formula else None
 
-    book, placed = render(doc, values)
+    placed = render(doc, book, values)
     if annex is not None:
         columns_sheet(book.sheet("Các cột điểm"), season)
     first = placed.first_row
-    book.stamp(season, "scoring-table", doc.title)
+    book.stamp("scoring-table", doc.title)
     book.save(path)
     return Layout(placed.header_row, rows, first + n, first + n + 1 + extra,
                   first + n + 2 + extra if has_class else None, {m.id: first_col + k for k, m in enumerate(members)},
