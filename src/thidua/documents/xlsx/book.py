@@ -278,17 +278,18 @@ class Sheet:
         return self.heights.get(row)
 
     def set_height(self, row: int, points: float) -> None:
-        """A row `points` high, as the file keeps it: in whole pixels (0.75 pt), as Excel does, so the
-        pages counted from these heights are the pages printed."""
-        self.heights[row] = round(points * 4 / 3) * 0.75
+        self.heights[row] = points
 
     def width(self, col: int, units: float) -> None:
-        """A column `units` wide as the file records it (Excel's character units: 7 px each)."""
-        self.ws.set_column_pixels(col - 1, col - 1, max(1, round(units * 7)))
+        """A column `units` wide as the file records it (Excel's character units, 7 px each). Given in pixels,
+        not rounded (set_column would round to whole pixels), so the file keeps the width asked for."""
+        self.ws.set_column_pixels(col - 1, col - 1, units * 7)
 
     def finish(self) -> None:
+        # heights given in pixels, not rounded (set_row would round to whole pixels): the file keeps the
+        # points the pages were counted with, which LibreOffice prints as they are
         for row, points in self.heights.items():
-            self.ws.set_row(row - 1, points)
+            self.ws.set_row_pixels(row - 1, points * 4 / 3)
 
     # ---- printing ------------------------------------------------------------------------------
     def print_setup(self, landscape: bool, title_rows: tuple[int, int] | None = None,
