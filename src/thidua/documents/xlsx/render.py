@@ -3,7 +3,9 @@
 Portrait papers get a grid of columns fine enough for every table and the header's two halves
 (cells of a table span several grid columns); a wide table gets one column per table column,
 its member columns split across printed pages with the fixed columns and header row repeated
-(print titles), never shrunk below 10 pt. Every printed page carries "DỰ THẢO" in its page
+(print titles), never shrunk below 10 pt. A wide table without formulas (the covenant) repeats its
+header row itself, as a row at the top of each page it continues on: print titles would also head
+the pages after it, which hold only the signatures. Every printed page carries "DỰ THẢO" in its page
 header until sign-off, and the marks in its footer.
 """
 
@@ -60,11 +62,13 @@ class Placed:
 class Sheet:
     """A worksheet being filled top to bottom over a grid of columns given as fractions of the width."""
 
-    def __init__(self, out: Out, doc: Document, wide: Table | None) -> None:
+    def __init__(self, out: Out, doc: Document, wide: Table | None, repeat_at: set[int] = frozenset()) -> None:
         self.out, self.doc, self.wide = out, doc, wide
         self.row = 1
         self.keep: set[int] = set()        # rows never left last on a page (headings, table headers, signatures)
         self.repeat = 0                    # the row repeated at the top of every page (print titles)
+        self.repeat_at = repeat_at         # wide-table rows (0-based) that start a page: a copy of its header first
+        self.page_tops: list[int] = []     # the rows those copies landed on, each the top of a page
         self.title_cols: tuple[int, int] | None = None   # the wide table's fixed columns, repeated on every page
         self.freeze: tuple[int, int] | None = None
         self.col_breaks: list[int] = []
@@ -198,19 +202,23 @@ class Sheet:
         """One sheet column per table column; formulas or numbers where `values` gives them."""
         out = self.out
         header = self.row
-        for j, col in enumerate(t.columns, 1):
-            out.text(header, j, col.label, Style(CELL_B, WRAP_C, True, HEADER_FILL))
-        out.set_height(header, 44)
+        self._header_row(t, header)
         first = header + 1
         title_chars = t.columns[1].width / (11 * 0.19) / 1.2
         aligns = [CELL_L if c.align == "L" else WRAP_C for c in t.columns]
         # the figures' formats, made once: a big table writes thousands of them
         figure = {bold: out.book.format(Style(CELL_B if bold else CELL, WRAP_C, True, None, POINTS_FORMAT))
                   for bold in (False, True)}
-        self.repeat = header
+        if not self.repeat_at:
+            self.repeat = header   # print titles
         number, formula = out.number, out.formula
+        r = header
         for i, row in enumerate(t.rows):
-            r = first + i
+            r += 1
+            if i in self.repeat_at:
+                self._header_row(t, r)
+                self.page_tops.append(r)
+                r += 1
             if row.keep_with_next:
                 self.keep.add(r)
             font = CELL_B if row.bold else CELL
@@ -230,11 +238,16 @@ class Sheet:
             if lines > 1:
                 # LibreOffice and Excel do not grow rows on opening, so wrapped titles need the height
                 out.set_height(r, 14 * lines + 3)
-        placed.header_row, placed.first_row, placed.last_row = header, first, first + len(t.rows) - 1
+        placed.header_row, placed.first_row, placed.last_row = header, first, r
         self.title_cols = (1, t.fixed)
         self.freeze = (first, t.fixed + 1)
         self.col_breaks = [t.fixed + stop for _start, stop in member_chunks(t, PRINT_MM[True])[:-1]]
-        self.row = first + len(t.rows) + 1
+        self.row = r + 2
+
+    def _header_row(self, t: Table, r: int) -> None:
+        for j, col in enumerate(t.columns, 1):
+            self.out.text(r, j, col.label, Style(CELL_B, WRAP_C, True, HEADER_FILL))
+        self.out.set_height(r, 44)
 
     def closing(self, c: Closing) -> None:
         start = self.row
@@ -279,7 +292,7 @@ class Sheet:
 
     def signer_grid(self, g: SignerGrid) -> None:
         self.row += 1
-        self.line(g.heading, BODY_B, WRAP_C)
+        self.keep.add(self.line(g.heading, BODY_B, WRAP_C))   # the heading stays with the first signatures
         cols = g.columns
         small = Font(11, bold=True)
         for i in range(0, len(g.signers), cols):
@@ -310,7 +323,26 @@ def member_chunks(t: Table, width_mm: float) -> list[tuple[int, int]]:
 def render(doc: Document, book: Book, values: Values | None = None) -> Placed:
     """Lay the paper out on a sheet of `book` (not yet stamped or saved); returns where its wide table landed."""
     wide = next((t for t in doc.tables() if t.fixed), None)
-    sheet = Sheet(book.sheet(SHEETS.get(doc.kind, doc.kind)[:31]), doc, wide)
+    repeat_at: set[int] = set()
+    if wide is not None and values is None:
+        # laid out once to count its pages: the table rows that start one get a copy of the header above
+        probe, placed = layout(doc, Measure(), wide, None)
+        breaks = paginate(probe.out.height, probe.row, probe.keep, probe.repeat, PAGE_PT[doc.landscape])
+        repeat_at = {b + 1 - placed.first_row for b in breaks if placed.first_row <= b + 1 <= placed.last_row}
+    sheet, placed = layout(doc, book.sheet(SHEETS.get(doc.kind, doc.kind)[:31]), wide, values, repeat_at)
+    out = sheet.out
+    out.print_setup(doc.landscape, title_rows=(sheet.repeat, sheet.repeat) if sheet.repeat else None,
+                    title_cols=sheet.title_cols, freeze=sheet.freeze,
+                    areas=print_areas(sheet, placed) or [(1, 1, sheet.row, len(sheet.mm))],
+                    row_breaks=paginate(out.height, sheet.row, sheet.keep, sheet.repeat, PAGE_PT[doc.landscape],
+                                        [top - 1 for top in sheet.page_tops]),
+                    col_breaks=sheet.col_breaks)
+    return placed
+
+
+def layout(doc: Document, out, wide: Table | None, values: Values | None,
+           repeat_at: set[int] = frozenset()) -> tuple[Sheet, Placed]:
+    sheet = Sheet(out, doc, wide, repeat_at)
     placed = Placed()
     sheet.status()
     sheet.header()
@@ -331,13 +363,29 @@ def render(doc: Document, book: Book, values: Values | None = None) -> Placed:
             sheet.closing(block)
         elif isinstance(block, SignerGrid):
             sheet.signer_grid(block)
-    out = sheet.out
-    out.print_setup(doc.landscape, title_rows=(sheet.repeat, sheet.repeat) if sheet.repeat else None,
-                    title_cols=sheet.title_cols, freeze=sheet.freeze,
-                    areas=print_areas(sheet, placed) or [(1, 1, sheet.row, len(sheet.mm))],
-                    row_breaks=paginate(out.height, sheet.row, sheet.keep, sheet.repeat, PAGE_PT[doc.landscape]),
-                    col_breaks=sheet.col_breaks)
-    return placed
+    return sheet, placed
+
+
+class Measure:
+    """Stands in for a worksheet when a paper is laid out only to count its pages: keeps the row heights."""
+
+    def __init__(self) -> None:
+        self.heights: dict[int, float] = {}
+        self.book = self
+
+    def format(self, style: Style, quoted: bool = False) -> None:
+        return None
+
+    def text(self, *args, **kwargs) -> None:
+        pass
+
+    number = formula = width = text
+
+    def height(self, row: int) -> float | None:
+        return self.heights.get(row)
+
+    def set_height(self, row: int, points: float) -> None:
+        self.heights[row] = points
 
 
 def print_areas(sheet: Sheet, placed: Placed) -> list[tuple[int, int, int, int]] | None:
@@ -357,21 +405,27 @@ def print_areas(sheet: Sheet, placed: Placed) -> list[tuple[int, int, int, int]]
     runs = member_chunks(t, PRINT_MM[True])
     if len(runs) < 2:
         return None
+    # a later run's first page shows the header row: as print titles, or its own when the table repeats it
+    top = placed.first_row if sheet.repeat else placed.header_row
     return [(1, 1, sheet.row, sheet.page_cols)] + [
-        (placed.first_row, t.fixed + start + 1, placed.last_row, t.fixed + stop) for start, stop in runs[1:]]
+        (top, t.fixed + start + 1, placed.last_row, t.fixed + stop) for start, stop in runs[1:]]
 
 
 def paginate(height_of: Callable[[int], float | None], last: int, keep: set[int], repeat: int,
-             page: float) -> list[int]:
+             page: float, forced: list[int] = ()) -> list[int]:
     """Manual page breaks (the last row of each page) where the printer would leave a heading, a table
     header, a group row or part of the signatures at the foot of a page (every row's height is known, so
-    pages can be counted)."""
+    pages can be counted); `forced`: rows that end a page whatever follows."""
     def height(r: int) -> float:
         return height_of(r) or DEFAULT_ROW_PT
 
+    forced = set(forced)
     breaks = []
     used, r, page_top = 0.0, 1, 1
     while r <= last:
+        if r - 1 in forced and r > page_top:
+            breaks.append(r - 1)
+            page_top, used = r, height(repeat) if repeat and r > repeat else 0.0
         h = height(r)
         if used + h > page and r > page_top:
             start = r
