@@ -62,7 +62,8 @@ class Placed:
 class Sheet:
     """A worksheet being filled top to bottom over a grid of columns given as fractions of the width."""
 
-    def __init__(self, out: Out, doc: Document, wide: Table | None, repeat_at: set[int] = frozenset()) -> None:
+    def __init__(self, out: Out | Measure, doc: Document, wide: Table | None,
+                 repeat_at: set[int] = frozenset()) -> None:
         self.out, self.doc, self.wide = out, doc, wide
         self.row = 1
         self.keep: set[int] = set()        # rows never left last on a page (headings, table headers, signatures)
@@ -340,7 +341,7 @@ def render(doc: Document, book: Book, values: Values | None = None) -> Placed:
     return placed
 
 
-def layout(doc: Document, out, wide: Table | None, values: Values | None,
+def layout(doc: Document, out: Out | Measure, wide: Table | None, values: Values | None,
            repeat_at: set[int] = frozenset()) -> tuple[Sheet, Placed]:
     sheet = Sheet(out, doc, wide, repeat_at)
     placed = Placed()

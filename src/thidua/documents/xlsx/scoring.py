@@ -18,7 +18,7 @@ from ...domain.season import Season
 from ..content import rules
 from ..content.model import Heading
 from ..content.tables import scoring_table
-from .book import HEADER_FILL, POINTS_FORMAT, Align, Book, Font, Sheet, Style, number
+from .book import HEADER_FILL, POINTS_FORMAT, Align, Book, Font, Sheet, Style, collector_paused, number
 from .render import Formula, render
 
 FIXED = 3   # A: STT, B: criterion, C: maximum, D…: members
@@ -144,6 +144,11 @@ def decision_offsets(season: Season) -> dict[str, int]:
 
 def write_scoring_table(season: Season, path: Path | str) -> Layout:
     """The scoring table's content laid out as every paper is, its figures as numbers and live formulas."""
+    with collector_paused():
+        return _write_scoring_table(season, path)
+
+
+def _write_scoring_table(season: Season, path: Path | str) -> Layout:
     book = Book(season)
     doc = scoring_table(season)
     # the score columns side by side go on a sheet of their own, one column per member's column
