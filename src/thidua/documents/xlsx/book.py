@@ -297,13 +297,11 @@ class Sheet:
     def values(self) -> list[tuple[str, str]]:
         """Every non-empty cell in row then column order, (reference, value shown as the digest takes what
         openpyxl reads back); a merge reads empty but for its first cell."""
-        merged, letters = self.merged, {}
-        out = []
-        for (r, c), text in sorted(self.cells.items()):
-            if (r, c) not in merged:
-                letter = letters.get(c) or letters.setdefault(c, xl_col_to_name(c - 1))
-                out.append((f"{letter}{r}", text))
-        return out
+        if not self.cells:
+            return []
+        letters = [""] + [xl_col_to_name(c) for c in range(max(c for _r, c in self.cells))]
+        merged = self.merged
+        return [(f"{letters[c]}{r}", text) for (r, c), text in sorted(self.cells.items()) if (r, c) not in merged]
 
     # ---- rows and columns -----------------------------------------------------------------------
     def height(self, row: int) -> float | None:
