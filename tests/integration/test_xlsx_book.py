@@ -14,7 +14,7 @@ from decimal import Decimal as D
 import openpyxl
 
 from thidua.documents.signoff import marks as mk
-from thidua.documents.xlsx.book import Align, Book, Font, Style, collector_paused, number
+from thidua.documents.xlsx.book import Align, Book, Font, Style, number
 from thidua.documents.xlsx.render import Formula
 from thidua.services import clusters, outcome
 
@@ -109,21 +109,3 @@ def test_a_signed_book_carries_its_content_very_hidden_and_verifiable(demo_copy,
         assert ws.HeaderFooter.differentFirst and ws.oddHeader.center.text == "&P"
         assert "SHA-256" in ws.oddFooter.left.text and ws.firstFooter.left.text == ws.oddFooter.left.text
 
-
-def test_the_collector_pause_nests_and_leaves_the_collector_as_it_was():
-    import gc
-
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()   # the outer writer still runs
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()   # off before, off after
-    finally:
-        gc.enable()

@@ -12,19 +12,18 @@ from pathlib import Path
 from ...domain.season import Season
 from ..content import BUILDERS
 from ..registry import register_kind
-from .book import Book, collector_paused
+from .book import Book
 from .render import render
 from .scoring import write_scoring_table
 
 
 def writer(kind: str):
     def write(season: Season, path: Path) -> None:
-        with collector_paused():
-            book = Book(season)
-            doc = BUILDERS[kind](season)
-            render(doc, book)
-            book.stamp(kind, doc.title)
-            book.save(path)
+        book = Book(season)
+        doc = BUILDERS[kind](season)
+        render(doc, book)
+        book.stamp(kind, doc.title)
+        book.save(path)
     return write
 
 

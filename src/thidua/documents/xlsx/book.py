@@ -8,16 +8,13 @@ without reading the workbook again. Reading workbooks stays with openpyxl.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
 import re
-import threading
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 import xlsxwriter
@@ -109,61 +106,18 @@ def _quoted(text: str) -> bool:
     return text[:1] in ("=", "+", "-", "@")
 
 
-_pauses = 0
-_pauses_lock = threading.Lock()
-_resume_gc = False
+class Formats:
+    """A workbook's cell formats, one per style, and the numbers it wrote as the digest shows them.
 
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector held off while a workbook is written.
-
-    Writing a big table allocates tens of thousands of short-lived objects without cycles (cells, their
-    XML); each batch of them sets off a collection that walks every object of the loaded season, which
-    costs a big table a quarter of its writing time and finds nothing. Nested and concurrent writers
-    share one pause; the collector resumes, as it was, when the last one ends.
+    Shared by the workbook's sheets; it refers to none of them, so a written workbook holds no reference
+    cycle and is freed as soon as it is dropped, without waiting for the garbage collector.
     """
-    global _pauses, _resume_gc
-    with _pauses_lock:
-        if _pauses == 0:
-            _resume_gc = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pauses_lock:
-            _pauses -= 1
-            if _pauses == 0 and _resume_gc:
-                gc.enable()
 
-
-class Book:
-    """One paper's workbook being written in memory: its sheets, formats and document properties."""
-
-    def __init__(self, season: Season) -> None:
-        self.season = season
-        self._packed: Future | None = None
-        if season.signed is not None:
-            # the signed content (1.5 MB of text for 63 members × 200 criteria) is compressed while the
-            # sheets are laid out: zlib works outside the GIL, on another core where there is one
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thidua-embed")
-            self._packed = pool.submit(mk.packed_chunks, season.signed.content)
-            pool.shutdown(wait=False)
-        self._buffer = io.BytesIO()
-        # strings stay strings: no formula, number or link is ever made from a text
-        self.wb = xlsxwriter.Workbook(self._buffer, {
-            "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-            "strings_to_urls": False})
-        self.sheets: list[Sheet] = []
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self._wb = wb
         self._formats: dict[tuple[Style, bool], Format] = {}
         # number → as the digest shows it read back (1 and 1.0 share a key, harmlessly: both read back as 1)
         self.numbers_shown: dict[int | float, str] = {}
-
-    def sheet(self, title: str) -> "Sheet":
-        sheet = Sheet(self, self.wb.add_worksheet(title), title)
-        self.sheets.append(sheet)
-        return sheet
 
     def format(self, style: Style, quoted: bool = False) -> Format:
         key = (style, quoted)
@@ -192,8 +146,37 @@ class Book:
                 props["num_format"] = style.number_format
             if quoted:
                 props["quote_prefix"] = True
-            fmt = self._formats[key] = self.wb.add_format(props)
+            fmt = self._formats[key] = self._wb.add_format(props)
         return fmt
+
+
+class Book:
+    """One paper's workbook being written in memory: its sheets, formats and document properties."""
+
+    def __init__(self, season: Season) -> None:
+        self.season = season
+        self._packed: Future | None = None
+        if season.signed is not None:
+            # the signed content (1.5 MB of text for 63 members × 200 criteria) is compressed while the
+            # sheets are laid out: zlib works outside the GIL, on another core where there is one
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thidua-embed")
+            self._packed = pool.submit(mk.packed_chunks, season.signed.content)
+            pool.shutdown(wait=False)
+        self._buffer = io.BytesIO()
+        # strings stay strings: no formula, number or link is ever made from a text
+        self.wb = xlsxwriter.Workbook(self._buffer, {
+            "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False})
+        self.sheets: list[Sheet] = []
+        self.formats = Formats(self.wb)
+
+    def sheet(self, title: str) -> "Sheet":
+        sheet = Sheet(self.formats, self.wb, self.wb.add_worksheet(title), title)
+        self.sheets.append(sheet)
+        return sheet
+
+    def format(self, style: Style, quoted: bool = False) -> Format:
+        return self.formats.format(style, quoted)
 
     # ---- marks ---------------------------------------------------------------------------------
     def stamp(self, kind: str, title: str) -> None:
@@ -254,8 +237,8 @@ class Book:
 class Sheet:
     """One worksheet, addressed as openpyxl and the paper's layout count: rows and columns from 1."""
 
-    def __init__(self, book: Book, ws, title: str) -> None:
-        self.book, self.ws, self.title = book, ws, title
+    def __init__(self, formats: Formats, wb: xlsxwriter.Workbook, ws, title: str) -> None:
+        self.formats, self.wb, self.ws, self.title = formats, wb, ws, title
         self.hidden = False
         self.cells: dict[tuple[int, int], str] = {}         # (row, column) → its value read back, shown
         self.merged: set[tuple[int, int]] = set()           # cells under a merge other than its first
@@ -268,7 +251,7 @@ class Sheet:
         `last_col` (merged); None or "" leaves the cell empty, styled. No style: the workbook's default."""
         text = "" if value is None else clean(value)
         quoted = _quoted(text)
-        fmt = None if style is None and not quoted else self.book.format(style or Style(), quoted)
+        fmt = None if style is None and not quoted else self.formats.format(style or Style(), quoted)
         r, c = row - 1, col - 1
         if last_col is not None and last_col > col:
             self.ws.merge_range(r, c, r, last_col - 1, "", fmt)
@@ -280,9 +263,12 @@ class Sheet:
             self.ws.write_blank(r, c, None, fmt)
             self.cells.pop((row, col), None)
 
+    def format(self, style: Style, quoted: bool = False) -> Format:
+        return self.formats.format(style, quoted)
+
     def number(self, row: int, col: int, value: int | float, fmt: Format) -> None:
         self.ws.write_number(row - 1, col - 1, value, fmt)
-        known = self.book.numbers_shown   # a big table repeats few values
+        known = self.formats.numbers_shown   # a big table repeats few values
         shown = known.get(value)
         if shown is None:
             shown = known[value] = mk.shown(read_back(value))
@@ -352,7 +338,7 @@ class Sheet:
             # takes one range, so the sheet's Print_Area name is defined with all of them
             sheet = "'" + self.title.replace("'", "''") + "'"
             ranges = ",".join(f"{sheet}!{xl_range_abs(r1 - 1, c1 - 1, r2 - 1, c2 - 1)}" for r1, c1, r2, c2 in areas)
-            self.book.wb.define_name(f"{sheet}!_xlnm.Print_Area", ranges)
+            self.wb.define_name(f"{sheet}!_xlnm.Print_Area", ranges)
         if row_breaks:
             ws.set_h_pagebreaks(list(row_breaks))
         if col_breaks:

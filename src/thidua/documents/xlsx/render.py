@@ -208,7 +208,7 @@ class Sheet:
         title_chars = t.columns[1].width / (11 * 0.19) / 1.2
         aligns = [CELL_L if c.align == "L" else WRAP_C for c in t.columns]
         # the figures' formats, made once: a big table writes thousands of them
-        figure = {bold: out.book.format(Style(CELL_B if bold else CELL, WRAP_C, True, None, POINTS_FORMAT))
+        figure = {bold: out.format(Style(CELL_B if bold else CELL, WRAP_C, True, None, POINTS_FORMAT))
                   for bold in (False, True)}
         if not self.repeat_at:
             self.repeat = header   # print titles
@@ -372,7 +372,6 @@ class Measure:
 
     def __init__(self) -> None:
         self.heights: dict[int, float] = {}
-        self.book = self
 
     def format(self, style: Style, quoted: bool = False) -> None:
         return None

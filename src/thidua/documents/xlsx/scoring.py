@@ -18,7 +18,7 @@ from ...domain.season import Season
 from ..content import rules
 from ..content.model import Heading
 from ..content.tables import scoring_table
-from .book import HEADER_FILL, POINTS_FORMAT, Align, Book, Font, Sheet, Style, collector_paused, number
+from .book import HEADER_FILL, POINTS_FORMAT, Align, Book, Font, Sheet, Style, number
 from .render import Formula, render
 
 FIXED = 3   # A: STT, B: criterion, C: maximum, D…: members
@@ -144,11 +144,6 @@ def decision_offsets(season: Season) -> dict[str, int]:
 
 def write_scoring_table(season: Season, path: Path | str) -> Layout:
     """The scoring table's content laid out as every paper is, its figures as numbers and live formulas."""
-    with collector_paused():
-        return _write_scoring_table(season, path)
-
-
-def _write_scoring_table(season: Season, path: Path | str) -> Layout:
     book = Book(season)
     doc = scoring_table(season)
     # the score columns side by side go on a sheet of their own, one column per member's column
@@ -239,7 +234,7 @@ def columns_sheet(out: Sheet, season: Season) -> None:
     out.text(1, 1, rules.COLUMNS_HEADING, Style(bold, Align("left", "center")))
     for c, label in enumerate(["STT", "Tiêu chí", *header], start=1):
         out.text(2, c, label, Style(bold, centre, True, HEADER_FILL))
-    points = out.book.format(Style(normal, centre, True, None, POINTS_FORMAT))
+    points = out.format(Style(normal, centre, True, None, POINTS_FORMAT))
     for r, (leaf, values) in enumerate(rows, start=3):
         out.text(r, 1, season.criteria.path_code(leaf.id), Style(normal, centre, True))
         out.text(r, 2, leaf.title, Style(normal, Align("left", "center"), True))
