@@ -12,6 +12,7 @@ import random
 from decimal import Decimal as D
 
 import openpyxl
+import pytest
 
 from thidua.documents.signoff import marks as mk
 from thidua.documents.xlsx.book import Align, Book, Font, Style, number
@@ -46,6 +47,8 @@ def write_every_kind(season, path) -> Book:
         sheet.number(i, 2, value, fmt)
     for i, formula in enumerate(FORMULAS, start=1):
         sheet.formula(i, 3, Formula(formula), fmt)
+    sheet.width(1, 7.38)        # as the layout computes them: not rounded to whole pixels
+    sheet.set_height(5, 18.6)
     sheet.text(1, 4, "gộp ba ô", STYLE, last_col=6)
     sheet.text(2, 4, "", STYLE, last_col=6)      # an empty merge: nothing to read
     sheet.print_setup(landscape=False)
@@ -89,6 +92,9 @@ def test_text_stays_text_and_formulas_stay_live(demo_copy, tmp_path):
     assert [c.value for c in ws["C"] if c.value is not None] == FORMULAS
     assert all(c.data_type == "f" for c in ws["C"] if c.value is not None)
     assert "D1:F1" in {str(r) for r in ws.merged_cells.ranges} and ws["D1"].value == "gộp ba ô"
+    # widths and heights as the layout asked for them, which is what LibreOffice prints
+    assert ws.column_dimensions["A"].width == pytest.approx(7.38, abs=1 / 256)
+    assert ws.row_dimensions[5].height == pytest.approx(18.6)
     # a carriage return is a line break; characters XML cannot carry are left out
     assert ws["A5"].value == "a\nb" and ws["A6"].value == "a\nb" and ws["A8"].value == "chuông"
 
