@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import openpyxl
 import pytest
 
@@ -73,3 +75,33 @@ def test_export_from_the_command_line(demo_copy, tmp_path, capsys):
                  "--format", "xlsx", "--out", str(out)]) == 0
     texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows(max_row=6) for c in row if c.value]
     assert "LIÊN MINH HTX VIỆT NAM" in texts and "CỤM THI ĐUA CÁC TỈNH\nĐỒNG BẰNG SÔNG HỒNG" in texts
+
+
+def test_covenant_pages_of_signatures_alone_carry_no_table_header(demo_copy, tmp_path):
+    """The covenant's table repeats its header row at the top of each page it continues on, as rows of its own:
+    print titles would also head the pages after it, which hold only the members' signatures."""
+    from pypdf import PdfReader
+
+    from thidua.documents.content.tables import covenant
+
+    from .test_xlsx_scoring_recalc import soffice
+
+    db, _first, second = demo_copy
+    for name in ("Hà Nội", "Hải Phòng", "Bắc Giang", "Phú Thọ"):   # two runs of member columns, two pages of names
+        clusters.add_member(db.uow(), second, name)
+    season = clusters.open_season(db.uow(), second)
+    book = tmp_path / "giao-uoc.xlsx"
+    load_writers()["covenant"].writers["xlsx"](season, book)
+    ws = openpyxl.load_workbook(book).worksheets[0]
+    assert ws.print_title_rows is None and ws.print_title_cols == "$A:$C"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(book)],
+                   check=True, capture_output=True, timeout=180)
+    squash = lambda text: "".join(text.split())   # noqa: E731  (titles wrap inside cells)
+    pages = [squash(p.extract_text()) for p in PdfReader(tmp_path / "giao-uoc.pdf").pages]
+    rows = [squash(row.cells[1]) for row in covenant(season).tables()[0].rows]
+    header = squash("Nội dung chỉ tiêu")
+    with_rows = [any(title in page for title in rows) for page in pages]
+    assert [header in page for page in pages] == with_rows      # the header heads every page of rows, no other
+    signatures_alone = [i for i, page in enumerate(pages) if not with_rows[i] and squash("KÝ GIAO ƯỚC") in page]
+    assert signatures_alone, "the signatures no longer start a page of their own: the test shows nothing"

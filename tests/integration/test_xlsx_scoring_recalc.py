@@ -189,8 +189,9 @@ def test_print_setup(written):
     _s, files, layouts, _r = written
     ws = openpyxl.load_workbook(files["signed"]).active
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
-    # never shrunk to fit: printed at full size (11 pt in the table), member columns split across pages
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 100
+    # never shrunk to fit: printed at full size (11 pt in the table), member columns split across pages; no
+    # scale written is the file format's default, 100 %
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale is None
     fonts = {c.font.sz for row in ws.iter_rows() for c in row if c.value is not None}
     assert min(fonts) >= 10
     assert ws.page_margins.left == pytest.approx(30 / 25.4) and ws.page_margins.right == pytest.approx(15 / 25.4)
@@ -199,7 +200,8 @@ def test_print_setup(written):
     assert ws.freeze_panes == f"D{header + 1}"
     # signed: no DỰ THẢO in the page header; the marks (revision, hash) in every page footer
     assert ws.oddHeader.right.text in ("", None) and "SHA-256" in ws.oddFooter.left.text
-    assert ws.page_setup.useFirstPageNumber and ws.page_setup.firstPageNumber == 1
+    # pages numbered from the sheet's own first page: no first number written is the format's default, 1
+    assert ws.page_setup.useFirstPageNumber and ws.page_setup.firstPageNumber is None
 
 
 def test_our_own_table_imports_back_with_the_same_totals(written):

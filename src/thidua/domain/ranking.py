@@ -83,6 +83,7 @@ class MemberTally:
     maximum: Decimal | None = None   # the member's own maximum when criteria are not assigned to it
     rate: Decimal | None = None      # tỷ lệ đạt: total ÷ own maximum, a percentage with two decimals
     parts: tuple[tuple[str, Decimal, Decimal], ...] = ()   # (criterion, points, maximum) a floor looks at
+    finals: Mapping[str, Decimal | None] = field(default_factory=dict)   # leaf → the points counted (None: none yet)
 
 
 @dataclass(frozen=True)

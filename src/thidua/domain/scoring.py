@@ -128,7 +128,7 @@ def tally(table: CriteriaTable, member_id: str, finals: Mapping[str, Decimal | N
         maxima = table.maxima_without(exempt)
         parts = tuple((n.id, subtotals[n.id], maxima[n.id]) for n in table.floor_parts(floor_scope)
                       if n.id not in exempt and maxima[n.id] > 0)
-    return MemberTally(member_id, subtotals, total, bonus, deductions, missing, own_max, rate, parts or ())
+    return MemberTally(member_id, subtotals, total, bonus, deductions, missing, own_max, rate, parts or (), finals)
 
 
 @dataclass(frozen=True)

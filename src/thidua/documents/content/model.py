@@ -8,6 +8,7 @@ formatted), so two renderers of the same document can never disagree on a word o
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Union
 
 from ..signoff.marks import Marks
@@ -80,6 +81,9 @@ class Row:
     bold: bool = False
     keep_with_next: bool = False   # a group heading: never the last row on a page
     indent: int = 0                # depth of a criterion title (the second column)
+    # the exact points a cell's text prints (None: a text, or nothing), for a renderer that keeps numbers
+    # (the workbook): the one computation of each figure, so the text and the number cannot disagree
+    figures: tuple[Decimal | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,9 @@ class Table:
         """The fixed columns and member columns [start, stop) (indices among the member columns)."""
         f = self.fixed
         cols = self.columns[:f] + self.columns[f + start:f + stop]
-        rows = tuple(replace(r, cells=r.cells[:f] + r.cells[f + start:f + stop]) for r in self.rows)
+        rows = tuple(replace(r, cells=r.cells[:f] + r.cells[f + start:f + stop],
+                             figures=r.figures[:f] + r.figures[f + start:f + stop] if r.figures else ())
+                     for r in self.rows)
         return replace(self, columns=cols, rows=rows)
 
     @property

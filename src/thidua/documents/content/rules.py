@@ -7,7 +7,7 @@ out the same way. Sentences shared with the screens come from thidua.wording in 
 
 from __future__ import annotations
 
-from ...domain.ranking import FloorScope
+from ...domain.ranking import FloorScope, RankBasis
 from ...domain.scoring import PANELS, ScoreKind, ScoringMode
 from ...domain.season import Season
 from ...domain.votes import Base
@@ -44,12 +44,13 @@ def season_rule_lines(season: Season, cells: bool = True) -> list[str]:
     if cells and any(season.criteria.exempt(m.id) for m in season.members):
         out.append(f"Ô “{NOT_ASSIGNED}”: tiêu chí không giao cho đơn vị; không tính điểm và không tính vào điểm tối đa "
                    "của đơn vị đó.")
-    if ranking_of(season).by_rate:
+    by_rate = st.rank_basis is RankBasis.RATE
+    if by_rate:
         out.append("Xếp hạng, xếp loại theo tỷ lệ đạt (tổng điểm chia điểm tối đa được giao, tính %); "
                    "các mức xếp loại đọc theo phần trăm.")
     if st.class_cap is not None:
         out.append(f"Xếp loại tính tổng điểm tối đa {pts(st.class_cap)}"
-                   f"{'%' if ranking_of(season).by_rate else ' điểm'}; xếp hạng theo tổng điểm thực tế.")
+                   f"{'%' if by_rate else ' điểm'}; xếp hạng theo tổng điểm thực tế.")
     floors = [b for b in st.classes if b.floor is not None]
     if floors:
         what = "tiêu chí" if st.floor_scope is FloorScope.CRITERION else "nhóm tiêu chí"

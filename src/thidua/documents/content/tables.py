@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...domain.criteria import Criterion, Kind, Method
+from ...domain.ranking import RankBasis
 from ...domain.season import Season
 from ...services.scoring import ranking_of
 from ...wording import criterion_rule, has_own_rule
@@ -52,32 +55,40 @@ def criterion_rule_lines(season: Season) -> list[str]:
 
 
 def scoring_table_rows(season: Season) -> tuple[Row, ...]:
+    """The table's rows, each figure computed once and kept beside its text (Row.figures)."""
     results = season.results()
     tallies = results.tallies
     by_member = results.ranking.by_member()
     table = season.criteria
     members = season.members
+    points = words.points
+    exempt = [table.exempt(m.id) for m in members]
+    member_tallies = [tallies[m.id] for m in members]
     rows = []
     for node, depth in table.walk():
         strong = node.kind is not Kind.LEAF
+        maximum = table.maximum(node.id)
         if strong:
-            values = [words.points(tallies[m.id].subtotals.get(node.id)) for m in members]
+            figures = [t.subtotals.get(node.id) for t in member_tallies]
+            values = [points(f) for f in figures]
         else:   # a criterion not assigned to a member reads "—" in its column
-            values = [rules.NOT_ASSIGNED if node.id in table.exempt(m.id) else words.points(season.final(m.id, node.id))
-                      for m in members]
-        rows.append(Row((node.code, node.title, words.points(table.maximum(node.id)), *values), bold=strong,
-                        keep_with_next=strong, indent=depth))
+            figures = [None if node.id in ex else t.finals.get(node.id) for t, ex in zip(member_tallies, exempt)]
+            values = [rules.NOT_ASSIGNED if node.id in ex else points(f) for f, ex in zip(figures, exempt)]
+        rows.append(Row((node.code, node.title, points(maximum), *values), bold=strong, keep_with_next=strong,
+                        indent=depth, figures=(None, None, maximum, *figures)))
     # the closing rows stay together with the last criterion
     if rows:
-        rows[-1] = Row(rows[-1].cells, rows[-1].bold, True, rows[-1].indent)
-    rows.append(Row(("", "Tổng cộng", words.points(results.max_total),
-                     *(words.points(tallies[m.id].total) for m in members)), bold=True, keep_with_next=True))
-    if ranking_of(season).by_rate:   # ranked by the rate achieved: each member's own maximum, then the rate
-        rows.append(Row(("", "Điểm tối đa được giao", "", *(words.points(
-            tallies[m.id].maximum if tallies[m.id].maximum is not None else results.max_total) for m in members)),
-            keep_with_next=True))
-        rows.append(Row(("", "Tỷ lệ đạt (%)", "", *(words.points(tallies[m.id].rate) for m in members)), bold=True,
-                        keep_with_next=True))
+        rows[-1] = replace(rows[-1], keep_with_next=True)
+    totals = [t.total for t in member_tallies]
+    rows.append(Row(("", "Tổng cộng", points(results.max_total), *map(points, totals)), bold=True,
+                    keep_with_next=True, figures=(None, None, results.max_total, *totals)))
+    if season.settings.rank_basis is RankBasis.RATE:   # ranked by the rate: each member's own maximum, then the rate
+        own = [t.maximum if t.maximum is not None else results.max_total for t in member_tallies]
+        rates = [t.rate for t in member_tallies]
+        rows.append(Row(("", "Điểm tối đa được giao", "", *map(points, own)), keep_with_next=True,
+                        figures=(None, None, None, *own)))
+        rows.append(Row(("", "Tỷ lệ đạt (%)", "", *map(points, rates)), bold=True, keep_with_next=True,
+                        figures=(None, None, None, *rates)))
     rows.append(Row(("", "Xếp hạng", "", *(_rank_text(by_member[m.id]) for m in members)), bold=True,
                     keep_with_next=bool(season.settings.classes)))
     if season.settings.classes:

@@ -51,43 +51,69 @@ def current_hash(season: Season) -> str:
     return content_hash(canonical_json(season))
 
 
-def cells_digest(workbook) -> str:
-    """SHA-256 over every sheet's non-empty cells (formulas as written), in sheet and cell order.
+def properties(marks: Marks, kind: str) -> list[tuple[str, str]]:
+    """The custom properties a workbook carries (all but PROP_CELLS, which is added over the finished cells)."""
+    return [(PROP_KIND, kind), (PROP_CLUSTER, marks.cluster), (PROP_YEAR, str(marks.year)),
+            (PROP_REVISION, str(marks.revision)), (PROP_SIGNED_BY, marks.signed_by),
+            (PROP_SIGNED_AT, marks.signed_at.isoformat() if marks.signed_at else ""), (PROP_SHA256, marks.sha256)]
 
-    A workbook is stamped with this when written; recomputing it on a received file shows
-    whether any cell was edited since.
+
+def shown(value: object) -> str:
+    """One cell's value as the digest takes it: its type and its text ("float:15.5", "str:=ROUND(…)")."""
+    return f"{type(value).__name__}:{value}"
+
+
+def digest(sheets) -> str:
+    """SHA-256 over sheets given as (title, [(cell reference, shown value), …] of the non-empty cells in row
+    then column order): one line per cell, formulas as written.
+
+    A workbook is stamped with this when written (its writer, xlsx/book.py, takes the values it wrote as
+    openpyxl reads them back); recomputing it on a received file shows whether any cell was edited since.
     """
+    parts: list[str] = []   # one update of the joined parts hashes the same as an update per part
+    for title, cells in sheets:
+        parts.append(f"\x1e{title}")
+        parts.extend(f"\x1f{ref}={text}" for ref, text in cells)
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+def cells_digest(workbook) -> str:
+    """`digest` of an openpyxl workbook, every sheet's non-empty cells as openpyxl reads them."""
     from openpyxl.utils import get_column_letter
 
-    parts: list[str] = []   # one update of the joined parts hashes the same as an update per part
     letters: dict[int, str] = {}
-    for sheet in workbook.worksheets:
-        parts.append(f"\x1e{sheet.title}")
+
+    def cells(sheet):
         # values only: reading cells as objects would create every empty one in the rectangle
         for r, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     letter = letters.get(c) or letters.setdefault(c, get_column_letter(c))
-                    parts.append(f"\x1f{letter}{r}={type(value).__name__}:{value}")
-    h = hashlib.sha256("".join(parts).encode())
-    return h.hexdigest()
+                    yield f"{letter}{r}", shown(value)
+
+    return digest((sheet.title, cells(sheet)) for sheet in workbook.worksheets)
 
 
 CONTENT_SHEET = "thidua"     # a very hidden sheet holding the signed-off revision's canonical content
 _CHUNK = 30000               # characters per cell (Excel holds 32,767)
 
 
-def embed_content(workbook, content: str) -> None:
-    """Put the signed revision's canonical content (whose SHA-256 is the signed hash) into the workbook,
-    compressed, so `verify` can rebuild the paper from it without the database and compare every cell."""
+def packed_chunks(content: str) -> list[str]:
+    """The signed revision's canonical content (whose SHA-256 is the signed hash), compressed, in cells' worth."""
     import base64
     import zlib
 
     packed = "zlib:" + base64.b64encode(zlib.compress(content.encode("utf-8"), 6)).decode("ascii")
+    return [packed[i:i + _CHUNK] for i in range(0, len(packed), _CHUNK)]
+
+
+def embed_content(workbook, content: str) -> None:
+    """Put the signed content into an openpyxl workbook, so `verify` can rebuild the paper from it without
+    the database and compare every cell (the papers' own writer, xlsx/book.py, does the same)."""
     ws = workbook.create_sheet(CONTENT_SHEET)
     ws.sheet_state = "veryHidden"
-    for i in range(0, len(packed), _CHUNK):
-        cell = ws.cell(row=i // _CHUNK + 1, column=1, value=packed[i:i + _CHUNK])
+    for i, chunk in enumerate(packed_chunks(content)):
+        cell = ws.cell(row=i + 1, column=1, value=chunk)
         cell.data_type = "s"
 
 

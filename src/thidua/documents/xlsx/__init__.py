@@ -1,7 +1,8 @@
-"""Workbook renderings of every paper (openpyxl); importing this package registers them.
+"""Workbook renderings of every paper (XlsxWriter, book.py); importing this package registers them.
 
 The scoring table keeps its figures as live formulas (scoring.py); the other papers are laid out
-from their content by render.py. (The member self-scoring forms are written by documents/forms.)
+from their content by render.py. (The member self-scoring forms are written by documents/forms, with
+openpyxl and common.py.)
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from pathlib import Path
 from ...domain.season import Season
 from ..content import BUILDERS
 from ..registry import register_kind
-from . import common as xc
+from .book import Book
 from .render import render
 from .scoring import write_scoring_table
 
 
 def writer(kind: str):
     def write(season: Season, path: Path) -> None:
+        book = Book(season)
         doc = BUILDERS[kind](season)
-        wb, _placed = render(doc)
-        xc.stamp(wb, season, kind, doc.title)
-        xc.save(wb, path)
+        render(doc, book)
+        book.stamp(kind, doc.title)
+        book.save(path)
     return write
 
 

@@ -1,13 +1,15 @@
-"""Shared pieces of every workbook thidua writes: Decree 30 header, A4 page setup, safe cells, marks."""
+"""The member forms' workbook pieces (openpyxl): Decree 30 header, A4 page setup, safe cells, marks.
+
+The papers themselves are written by render.py over book.py (XlsxWriter); the forms keep openpyxl for
+their protection, validation and hidden sheets.
+"""
 
 from __future__ import annotations
 
-from copy import copy
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -16,6 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ...domain.season import Season
 from ...files import write_bytes
 from ..signoff import marks as mk
+from .book import number  # noqa: F401  (exact points as cell values, as the papers write them)
+from .render import line_count  # noqa: F401  (the member forms wrap their titles as the papers do)
 
 FONT_NAME = "Times New Roman"
 # Points: a Vietnamese locale tag makes LibreOffice show "15,5"; Excel follows the system's
@@ -43,20 +47,6 @@ TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 # Decree 30 margins, in inches as openpyxl wants them: left 30 mm, right 15 mm, top/bottom 20 mm.
 MM = 1 / 25.4
-
-
-def number(value: Decimal | int | None) -> int | float | None:
-    """A cell value for exact points: ints stay ints so the digest reads back the same type.
-
-    openpyxl reads 5.0 back as int 5, so integral values are written as int; the rest as the
-    float nearest the two-decimal value (Excel holds nothing else).
-    """
-    if value is None:
-        return None
-    d = Decimal(value)
-    if d == d.to_integral_value():
-        return int(d)
-    return float(d)
 
 
 def put_text(cell, value: str | None) -> None:
@@ -189,22 +179,6 @@ def fit_width(values: list[str], minimum: float = 8, maximum: float = 60) -> flo
     return max(minimum, min(maximum, longest * 1.1 + 2))
 
 
-def line_count(value: str, width: float, bold: bool = False) -> int:
-    """How many lines wrapped text takes in a column `width` units wide (12 pt Times New Roman)."""
-    per_line = max(1.0, width * (1.05 if bold else 1.2))
-    lines = 0
-    for part in str(value).split("\n"):
-        words, length, n = part.split(), 0, 1
-        for w in words:
-            if length and length + 1 + len(w) > per_line:
-                n += 1
-                length = len(w)
-            else:
-                length += (1 if length else 0) + len(w)
-        lines += n
-    return max(1, lines)
-
-
 def signature(ws: Worksheet, row: int, col: int, last_col: int, heading: str, name: str) -> int:
     """A signature block: heading in capitals, room to sign, the signer's name in bold."""
     text(ws, row, col, heading, BOLD, CENTER)
@@ -223,12 +197,7 @@ def stamp(wb: Workbook, season: Season, kind: str, title_text: str) -> None:
     wb.properties.creator = "thidua"
     wb.properties.keywords = f"thidua; {kind}; {season.year}; lần {m.revision}"
     wb.properties.description = "Dự thảo" if m.draft else f"Đã ký duyệt lần {m.revision}"
-    props = [
-        (mk.PROP_KIND, kind), (mk.PROP_CLUSTER, m.cluster), (mk.PROP_YEAR, str(m.year)),
-        (mk.PROP_REVISION, str(m.revision)), (mk.PROP_SIGNED_BY, m.signed_by),
-        (mk.PROP_SIGNED_AT, m.signed_at.isoformat() if m.signed_at else ""), (mk.PROP_SHA256, m.sha256),
-    ]
-    for name, value in props:
+    for name, value in mk.properties(m, kind):
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
@@ -246,23 +215,3 @@ def save(wb: Workbook, path: Path | str) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)
     write_bytes(path, buffer.getvalue())
-
-
-class StyleCache:
-    """Prebuilt cell styles copied by reference: assigning Font/Border per cell is the slow part."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self._ws = ws
-        self._cache: dict[tuple, object] = {}
-
-    def apply(self, cell, font: Font, align: Alignment, fmt: str = "General", fill=None) -> None:
-        key = (id(font), id(align), fmt, id(fill))
-        style = self._cache.get(key)
-        if style is None:
-            probe = Cell(self._ws)   # detached: never lands in the sheet
-            probe.font, probe.alignment, probe.border, probe.number_format = font, align, BOX, fmt
-            if fill is not None:
-                probe.fill = fill
-            style = copy(probe._style)
-            self._cache[key] = style
-        cell._style = copy(style)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
 
 from ...domain.criteria import Criterion, Kind, Role
 from ...domain.ranking import TieBreakerKind
@@ -19,8 +18,8 @@ from ...domain.season import Season
 from ..content import rules
 from ..content.model import Heading
 from ..content.tables import scoring_table
-from . import common as xc
-from .render import render
+from .book import HEADER_FILL, POINTS_FORMAT, Align, Book, Font, Sheet, Style, number
+from .render import Formula, render
 
 FIXED = 3   # A: STT, B: criterion, C: maximum, D…: members
 
@@ -38,11 +37,19 @@ class Layout:
     rate_row: int | None = None      # tỷ lệ đạt, when the season ranks by it (its own-maximum row just above)
 
 
-def _ref(col: int, row: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+def get_column_letter(col: int) -> str:
+    return xl_col_to_name(col - 1)
 
 
-def node_formula(season: Season, node: Criterion, col: int, rows: dict[str, int]) -> str:
+# a column given as this text stands for any column: the formula is a pattern for every member's column
+COLUMN = "{column}"
+
+
+def _ref(col: int | str, row: int) -> str:
+    return f"{col if isinstance(col, str) else get_column_letter(col)}{row}"
+
+
+def node_formula(season: Season, node: Criterion, col: int | str, rows: dict[str, int]) -> str:
     """The subtotal of a group or alternative set, exactly as domain.scoring.tally computes it."""
     kids = season.criteria.children(node.id)
     if not kids:
@@ -57,18 +64,18 @@ def node_formula(season: Season, node: Criterion, col: int, rows: dict[str, int]
     if minus:
         expr += "-" + _sum(col, minus)
     if node.kind is Kind.GROUP and node.max_points is not None:
-        expr = f"MIN({xc.number(node.max_points)},{expr})"
+        expr = f"MIN({number(node.max_points)},{expr})"
     return f"=ROUND({expr},2)"
 
 
-def _sum(col: int, rows: list[int]) -> str:
+def _sum(col: int | str, rows: list[int]) -> str:
     # contiguous rows collapse into a range, so long groups stay short formulas
     if len(rows) > 1 and all(b == a + 1 for a, b in zip(rows, rows[1:])):
         return f"SUM({_ref(col, rows[0])}:{_ref(col, rows[-1])})"
     return "SUM(" + ",".join(_ref(col, r) for r in rows) + ")"
 
 
-def total_formula(season: Season, col: int, rows: dict[str, int]) -> str:
+def total_formula(season: Season, col: int | str, rows: dict[str, int]) -> str:
     plus = [rows[r.id] for r in season.criteria.roots() if r.role is not Role.DEDUCTION]
     minus = [rows[r.id] for r in season.criteria.roots() if r.role is Role.DEDUCTION]
     expr = _sum(col, plus) if plus else "0"
@@ -118,11 +125,11 @@ def class_formula(season: Season, col: int, total_row: int) -> str | None:
         return None
     ref = _ref(col, total_row)
     if season.settings.class_cap is not None:   # classification on the measure capped at the nominal maximum
-        ref = f"MIN({ref},{xc.number(season.settings.class_cap)})"
+        ref = f"MIN({ref},{number(season.settings.class_cap)})"
     expr = '""'
     for band in reversed(bands):
         name = band.name.replace('"', '""')
-        expr = f'IF({ref}>={xc.number(band.min_total)},"{name}",{expr})'
+        expr = f'IF({ref}>={number(band.min_total)},"{name}",{expr})'
     return "=" + expr
 
 
@@ -137,6 +144,7 @@ def decision_offsets(season: Season) -> dict[str, int]:
 
 def write_scoring_table(season: Season, path: Path | str) -> Layout:
     """The scoring table's content laid out as every paper is, its figures as numbers and live formulas."""
+    book = Book(season)
     doc = scoring_table(season)
     # the score columns side by side go on a sheet of their own, one column per member's column
     annex = next((i for i, b in enumerate(doc.body) if isinstance(b, Heading) and b.text == rules.COLUMNS_HEADING),
@@ -159,69 +167,84 @@ def write_scoring_table(season: Season, path: Path | str) -> Layout:
     # floors on every criterion are beyond a readable formula: the classification is the app's value
     floors = season.settings.floors
     by_member = results.ranking.by_member()
+    table = doc.tables()[0]
+    leaf = [node.kind is Kind.LEAF for node in walk]
+    numbers: dict = {None: None}   # Decimal → cell value: a big table repeats few values
 
-    def values(i: int, j: int, first: int):
+    def figure(value):
+        """Points the content printed, as a cell's number (None: it printed a text, "—" say, or nothing)."""
+        known = numbers.get(value, numbers)
+        if known is numbers:
+            known = numbers[value] = number(value)
+        return known
+
+    cols = range(first_col, first_col + len(members))
+    letters = [get_column_letter(j) for j in cols]
+
+    def each_column(pattern: str) -> list:
+        return [Formula(pattern.replace(COLUMN, letter)) for letter in letters]
+
+    def values(i: int, first: int) -> list | None:
         if not rows:
             rows.update({node.id: first + k for k, node in enumerate(walk)})
-        if j == 3:
-            return xc.number(crit.maximum(walk[i].id)) if i < n else \
-                (xc.number(results.max_total) if i == n else None)
-        if j <= FIXED:
-            return None
-        m = members[j - first_col]
+        figures = table.rows[i].figures
+        fixed = [None, None, figure(figures[2]) if figures else None]   # the maximum
         if i < n:
-            node = walk[i]
-            if node.kind is Kind.LEAF:
-                # not assigned to this member: its text ("—"), which no sum counts
-                return None if node.id in crit.exempt(m.id) else xc.number(season.final(m.id, node.id))
-            return node_formula(season, node, j, rows)
+            if leaf[i]:   # a criterion not assigned to a member keeps its text ("—"), which no sum counts
+                return fixed + [figure(v) for v in figures[FIXED:]]
+            return fixed + each_column(node_formula(season, walk[i], COLUMN, rows))
         if i == n:
-            return total_formula(season, j, rows)
+            return fixed + each_column(total_formula(season, COLUMN, rows))
         measure = first + n + extra   # the total, or the rate row
         if extra and i == n + 1:
-            own = results.tallies[m.id].maximum
-            return xc.number(own if own is not None else results.max_total)
+            return fixed + [figure(v) for v in figures[FIXED:]]
         if extra and i == n + 2:
-            total, top = _ref(j, first + n), _ref(j, first + n + 1)
-            return f"=IF({top}>0,ROUND({total}*100/{top},2),0)"
+            return fixed + [Formula(f"=IF({_ref(j, first + n + 1)}>0,ROUND({_ref(j, first + n)}*100/"
+                                    f"{_ref(j, first + n + 1)},2),0)") for j in cols]
         if i == n + 1 + extra:
-            return rank_formula(season, j, first_col, last_col, rows, measure, offsets.get(m.id, 0))
+            return fixed + [Formula(rank_formula(season, j, first_col, last_col, rows, measure,
+                                                 offsets.get(m.id, 0))) for j, m in zip(cols, members)]
+        return fixed + [classification(m, j, measure) for j, m in zip(cols, members)]
+
+    def classification(m, j: int, measure: int):
         # a member with scores still missing is not classified (as the app does)
         if m.id in missing:
             return None
-        return by_member[m.id].classification if floors else class_formula(season, j, measure)
+        if floors:
+            return by_member[m.id].classification
+        formula = class_formula(season, j, measure)
+        return Formula(formula) if formula else None
 
-    wb, placed = render(doc, values)
+    placed = render(doc, book, values)
     if annex is not None:
-        columns_sheet(wb.create_sheet("Các cột điểm"), season)
+        columns_sheet(book.sheet("Các cột điểm"), season)
     first = placed.first_row
-    xc.stamp(wb, season, "scoring-table", doc.title)
-    xc.save(wb, path)
+    book.stamp("scoring-table", doc.title)
+    book.save(path)
     return Layout(placed.header_row, rows, first + n, first + n + 1 + extra,
                   first + n + 2 + extra if has_class else None, {m.id: first_col + k for k, m in enumerate(members)},
                   first + n + 2 if extra else None)
 
 
-def columns_sheet(ws: Worksheet, season: Season) -> None:
+def columns_sheet(out: Sheet, season: Season) -> None:
     """Every score column the season keeps, member by member, beside the points that count (as numbers)."""
     header, rows = rules.column_table(season, season.members)
-    ws.append([rules.COLUMNS_HEADING])
-    ws.append(["STT", "Tiêu chí", *header])
-    for leaf, values in rows:
-        ws.append([season.criteria.path_code(leaf.id), leaf.title,
-                   *(v if isinstance(v, str) else xc.number(v) for v in values)])
-    ws["A1"].font, ws["A1"].alignment = xc.BOLD, xc.LEFT
-    for r, row in enumerate(ws.iter_rows(min_row=2), start=2):
-        for c, cell in enumerate(row, start=1):
-            cell.font = xc.BOLD if r == 2 else xc.NORMAL
-            cell.alignment = xc.LEFT if c == 2 and r > 2 else xc.CENTER
-            cell.border = xc.BOX
-            if r == 2:
-                cell.fill = xc.HEADER_FILL
-            elif c > 2:
-                cell.number_format = xc.POINTS_FORMAT
-    ws.row_dimensions[2].height = 48
-    xc.widths(ws, {1: 8, 2: 44, **{3 + i: 11 for i in range(len(header))}})
+    bold, normal = Font(12, bold=True), Font(12)
+    centre = Align("center", "center")
+    out.text(1, 1, rules.COLUMNS_HEADING, Style(bold, Align("left", "center")))
+    for c, label in enumerate(["STT", "Tiêu chí", *header], start=1):
+        out.text(2, c, label, Style(bold, centre, True, HEADER_FILL))
+    points = out.format(Style(normal, centre, True, None, POINTS_FORMAT))
+    for r, (leaf, values) in enumerate(rows, start=3):
+        out.text(r, 1, season.criteria.path_code(leaf.id), Style(normal, centre, True))
+        out.text(r, 2, leaf.title, Style(normal, Align("left", "center"), True))
+        for c, v in enumerate(values, start=3):
+            if isinstance(v, str) or v is None:
+                out.text(r, c, v, Style(normal, centre, True, None, POINTS_FORMAT))
+            else:
+                out.number(r, c, number(v), points)
+    out.set_height(2, 48)
+    for c, width in {1: 8, 2: 44, **{3 + i: 11 for i in range(len(header))}}.items():
+        out.width(c, width)
     # printed at full size as the papers are, split across pages with the criteria repeated
-    xc.print_setup(ws, landscape=True, title_rows="2:2", freeze="C3", fit_width=False)
-    ws.print_title_cols = "A:B"
+    out.print_setup(landscape=True, title_rows=(2, 2), title_cols=(1, 2), freeze=(3, 3))
