@@ -315,3 +315,69 @@ def test_trust_list_in_a_folder_makes_a_listed_signer_pass(signed, tmp_path, mon
     assert _verify(target) == 0, capsys.readouterr().out
     assert _verify(target, None, "--trust", str(tmp_path / "none.pem")) == 1
     assert "Không tìm thấy chứng thư gốc" in capsys.readouterr().err
+
+
+# ---- papers laid out by an older thidua --------------------------------------------------------
+def _with_layout(path, number: str | None):
+    """The workbook as an older thidua wrote it: its layout property another number, or none at all."""
+    wb = openpyxl.load_workbook(path)
+    wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props if p.name != mk.PROP_LAYOUT]
+    if number is not None:
+        wb.custom_doc_props.append(StringProperty(name=mk.PROP_LAYOUT, value=number))
+    out = path.with_name("older-" + path.name)
+    wb.save(out)
+    return out
+
+
+def test_a_covenant_workbook_laid_out_by_an_older_thidua_is_not_called_forged(signed, tmp_path, capsys):
+    from thidua.documents.registry import layout
+
+    db_file, first, _, _ = signed
+    db = Database(f"sqlite:///{db_file}")
+    season = open_season(db.uow(), first)
+    db.close()
+    path = tmp_path / "covenant.xlsx"
+    load_writers()["covenant"].writers["xlsx"](season, path)
+    assert openpyxl.load_workbook(path).custom_doc_props["thidua_layout"].value == str(layout("covenant", "xlsx"))
+    assert layout("covenant", "xlsx") == 2
+    older = _with_layout(path, None)          # written before papers carried their layout: layout 1
+    assert _verify(older, db_file) == 3
+    out = capsys.readouterr().out
+    assert "[Đạt] Mã kiểm tra các ô khớp" in out
+    assert "[Đạt] Mã SHA-256 khớp với lần ký duyệt thứ 1" in out
+    assert ("[Không kiểm tra được] Văn bản được trình bày theo mẫu số 1 của thidua; phiên bản này trình bày "
+            "bản giao ước thi đua theo mẫu số 2, nên không so sánh từng ô với bản tạo lại được.") in out
+    assert "Kết luận: CHƯA XÁC MINH ĐƯỢC — không thấy chỗ nào bị sửa, nhưng văn bản được trình bày theo mẫu" in out
+    assert "KHÔNG HỢP LỆ" not in out
+    # an edit to such a paper is still caught by its cells' checksum
+    wb = openpyxl.load_workbook(older)
+    ws = wb.worksheets[0]
+    cell = next(c for row in ws.iter_rows(min_row=10) for c in row if c.value not in (None, ""))
+    ws[cell.coordinate] = f"{cell.value} (đã sửa)"
+    wb.save(older)
+    assert _verify(older, db_file) == 1
+    assert "[KHÔNG ĐẠT] Mã kiểm tra các ô KHÔNG khớp" in capsys.readouterr().out
+    # a layout number no thidua wrote is never compared either
+    assert _verify(_with_layout(path, "bảy"), db_file) == 3
+
+
+def test_a_pdf_laid_out_by_an_older_thidua_is_not_called_forged(signed, monkeypatch, capsys):
+    from thidua.documents import registry
+
+    db_file, _, path, _ = signed
+    # this thidua lays the minutes out anew: the PDF written before is of the older layout
+    monkeypatch.setitem(registry.LAYOUTS, ("minutes", "pdf"), 2)
+    assert _verify(path, db_file) == 3
+    out = capsys.readouterr().out
+    assert "[Đạt] Mã niêm phong khớp" in out
+    assert "theo mẫu số 1 của thidua; phiên bản này trình bày biên bản họp bình xét thi đua theo mẫu số 2, " \
+           "nên không so sánh từng byte với bản tạo lại được." in out
+    assert "Văn bản trùng khớp từng byte" not in out
+    # a paper of the current layout carries its number, and compares byte for byte as before
+    db = Database(f"sqlite:///{db_file}")
+    season = open_season(db.uow(), signed[1])
+    db.close()
+    newer = path.with_name("minutes-layout-2.pdf")
+    load_writers()["minutes"].writers["pdf"](season, newer)
+    assert _verify(newer, db_file) == 0
+    assert "[Đạt] Văn bản trùng khớp từng byte" in capsys.readouterr().out

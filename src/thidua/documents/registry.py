@@ -29,6 +29,19 @@ TITLES = {
 }
 
 
+# the layout each kind of paper is written in, per format; a change to how papers of a kind are laid out
+# in a format (rows added or moved, another page setup) raises its number. Papers carry it (the PDF's
+# marks, the workbook's properties), so `verify` can tell a paper laid out by an older thidua, which it
+# cannot compare cell by cell or byte by byte, from an altered one. Papers from before it was recorded: 1.
+LAYOUTS = {
+    ("covenant", "xlsx"): 2,   # its table repeats its header row itself, not as print titles
+}
+
+
+def layout(kind: str, fmt: str) -> int:
+    return LAYOUTS.get((kind, fmt), 1)
+
+
 @dataclass
 class DocumentKind:
     name: str                 # command-line name: "scoring-table", "ranking", "minutes", …

@@ -91,14 +91,20 @@ def text_width(doc: Document) -> float:
 
 # ---- marks -------------------------------------------------------------------------------------
 def marks_json(doc: Document, boxes: list) -> str:
+    from ..registry import layout
+
     m = doc.marks
-    return json.dumps({
+    marks = {
         "format": 1, "kind": doc.kind, "cluster": m.cluster, "year": m.year, "draft": m.draft,
         "revision": m.revision if not m.draft else 0, "signed_by": m.signed_by,
         "signed_at": m.signed_at.isoformat() if m.signed_at else "", "sha256": m.sha256,
         "content_sha256": doc.content_sha256,
         "signature_boxes": [list(b) for b in boxes],
-    }, ensure_ascii=False, sort_keys=True)
+    }
+    number = layout(doc.kind, "pdf")
+    if number != 1:   # absent means 1: papers of the first layout keep every byte they were signed with
+        marks["layout"] = number
+    return json.dumps(marks, ensure_ascii=False, sort_keys=True)
 
 
 class _Info(pdfdoc.PDFInfo):

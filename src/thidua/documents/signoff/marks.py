@@ -22,6 +22,7 @@ PROP_SIGNED_BY = "thidua_signed_by"
 PROP_SIGNED_AT = "thidua_signed_at"  # ISO 8601
 PROP_SHA256 = "thidua_sha256"        # the season's canonical-content hash ("" for a draft)
 PROP_CELLS = "thidua_cells"          # cells_digest() of the workbook as written
+PROP_LAYOUT = "thidua_layout"        # registry.layout(kind, "xlsx") when written (absent before: 1)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,12 @@ def current_hash(season: Season) -> str:
 
 def properties(marks: Marks, kind: str) -> list[tuple[str, str]]:
     """The custom properties a workbook carries (all but PROP_CELLS, which is added over the finished cells)."""
+    from ..registry import layout
+
     return [(PROP_KIND, kind), (PROP_CLUSTER, marks.cluster), (PROP_YEAR, str(marks.year)),
             (PROP_REVISION, str(marks.revision)), (PROP_SIGNED_BY, marks.signed_by),
-            (PROP_SIGNED_AT, marks.signed_at.isoformat() if marks.signed_at else ""), (PROP_SHA256, marks.sha256)]
+            (PROP_SIGNED_AT, marks.signed_at.isoformat() if marks.signed_at else ""), (PROP_SHA256, marks.sha256),
+            (PROP_LAYOUT, str(layout(kind, "xlsx")))]
 
 
 def shown(value: object) -> str:

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from ..content import words
 from ..pdf.page import INFO_KEY, SEAL_RE
-from .marks import (PROP_CELLS, PROP_CLUSTER, PROP_KIND, PROP_REVISION, PROP_SHA256, PROP_SIGNED_AT,
-                    PROP_SIGNED_BY, PROP_YEAR, cells_digest, embedded_content)
+from .marks import (PROP_CELLS, PROP_CLUSTER, PROP_KIND, PROP_LAYOUT, PROP_REVISION, PROP_SHA256,
+                    PROP_SIGNED_AT, PROP_SIGNED_BY, PROP_YEAR, cells_digest, embedded_content)
 
 PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 TAGS = {PASS: "[Đạt]", FAIL: "[KHÔNG ĐẠT]", UNCHECKED: "[Không kiểm tra được]"}
@@ -62,6 +62,7 @@ class Claims:
     sha256: str = ""
     draft: bool = True
     content_sha256: str = ""   # PDF drafts: the hash of the season as it was when the draft was written
+    layout: int = 1            # registry.layout of the paper when written (1 before it was recorded)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     confirmed: bool = False       # the database or a trusted signature vouched for the content
     untrusted_signer: bool = False
+    older_layout: bool = False    # laid out by an older thidua: not comparable cell by cell or byte by byte
 
     def add(self, result: str, text: str) -> None:
         self.checks.append(Check(result, text))
@@ -106,6 +108,10 @@ class Report:
             out.append("Kết luận: văn bản HỢP LỆ — nội dung, dấu ký duyệt và chữ ký đều khớp.")
         elif verdict == INVALID:
             out.append("Kết luận: văn bản KHÔNG HỢP LỆ — xem các dòng KHÔNG ĐẠT ở trên.")
+        elif self.older_layout:
+            out.append("Kết luận: CHƯA XÁC MINH ĐƯỢC — không thấy chỗ nào bị sửa, nhưng văn bản được trình bày theo "
+                       "mẫu của một phiên bản thidua cũ hơn nên không đối chiếu được từng ô, từng byte. Hãy xuất "
+                       "lại văn bản từ cơ sở dữ liệu để có bản đối chiếu được.")
         elif self.untrusted_signer:
             out.append("Kết luận: CHƯA XÁC MINH ĐƯỢC — không xác minh được người ký. "
                        + HOW_TO_TRUST.format(settings=settings_path()))
@@ -227,7 +233,30 @@ def _pdf_claims(data: bytes) -> Claims | None:
         return None
     return Claims(m.get("kind", ""), m.get("cluster", ""), m.get("year"), int(m.get("revision") or 0),
                   m.get("signed_by", ""), m.get("signed_at", ""), m.get("sha256", ""), bool(m.get("draft", True)),
-                  m.get("content_sha256", ""))
+                  m.get("content_sha256", ""), _layout_number(m.get("layout")))
+
+
+def _layout_number(value) -> int:
+    try:
+        return int(value) if value not in (None, "") else 1
+    except (TypeError, ValueError):
+        return 0   # not a layout any thidua wrote: never comparable
+
+
+def _same_layout(report: Report, fmt: str) -> bool:
+    """Whether this thidua lays the paper out as it was laid out when written; says so when not."""
+    from ..registry import TITLES, layout
+
+    claims = report.claims
+    current = layout(claims.kind, fmt)
+    if claims.layout == current:
+        return True
+    title = TITLES[claims.kind][0] if claims.kind in TITLES else claims.kind
+    unit = "từng ô" if fmt == "xlsx" else "từng byte"
+    report.add(UNCHECKED, f"Văn bản được trình bày theo mẫu số {claims.layout} của thidua; phiên bản này trình bày "
+                          f"{title.lower()} theo mẫu số {current}, nên không so sánh {unit} với bản tạo lại được.")
+    report.older_layout = True
+    return False
 
 
 def _check_footer(report: Report, data: bytes, claims: Claims) -> None:
@@ -377,7 +406,7 @@ def _rebuild(kind: str, fmt: str, season) -> bytes | None:
 
 def _compare_pdf(report: Report, season, sealed: bytes | None) -> None:
     """Rebuild the same document from the signed-off season and compare it byte for byte."""
-    if sealed is None:
+    if sealed is None or not _same_layout(report, "pdf"):
         return
     rebuilt = _rebuild(report.claims.kind, "pdf", season)
     if rebuilt is None:
@@ -416,7 +445,7 @@ def verify_xlsx(path: Path, db=None, trust: list[Path] = ()) -> Report:
     claims = Claims(str(props.get(PROP_KIND) or ""), str(props.get(PROP_CLUSTER) or ""),
                     int(props[PROP_YEAR]) if props.get(PROP_YEAR) else None, revision,
                     str(props.get(PROP_SIGNED_BY) or ""), str(signed_at), str(props.get(PROP_SHA256) or ""),
-                    revision == 0 or not props.get(PROP_SHA256))
+                    revision == 0 or not props.get(PROP_SHA256), "", _layout_number(props.get(PROP_LAYOUT)))
     report.claims = claims
     if cells_digest(workbook) == props[PROP_CELLS]:
         report.add(PASS, "Mã kiểm tra các ô khớp: không ô nào bị sửa kể từ khi thidua ghi sổ tính (mã này phát "
@@ -466,6 +495,8 @@ def _compare_cells(report: Report, workbook, season, source: str, confirms: bool
     """Rebuild the workbook from `season` and name every cell whose value differs: sheet, cell, old → new."""
     import openpyxl
 
+    if not _same_layout(report, "xlsx"):
+        return
     rebuilt = _rebuild(report.claims.kind, "xlsx", season)
     if rebuilt is None:
         report.add(UNCHECKED, "Không tạo lại được sổ tính loại này để so sánh từng ô.")
