@@ -202,17 +202,4 @@ class _Seasons:
     def get(self, season_id: str) -> Season:
         """As the unit of work's repository hands it: a private copy, the cache keeping the stored one."""
         with self._file.snapshot():   # the version and the rows it stands for, from one state of the file
-            version = reading.season_version(self._file.fetch, season_id)
-            if version is None:
-                from ..domain.errors import NotFound
-
-                raise NotFound(kind="season", key=season_id)
-            cache = self._file.cache
-            with cache.lock:
-                cached = cache.get(season_id, version)
-                if cached is not None:
-                    return cached.copy()
-            season = reading.load_season(self._file.fetch, season_id)
-        with cache.lock:
-            cache.put(season.copy())
-        return season
+            return reading.cached_season(self._file.fetch, self._file.cache, season_id)

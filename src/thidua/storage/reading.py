@@ -89,6 +89,23 @@ def season_version(fetch: Fetch, season_id: str) -> int | None:
     return None if row is None else row[0]
 
 
+def cached_season(fetch: Fetch, cache: SeasonCache, season_id: str) -> Season:
+    """A private copy of the season as stored: the cached one while its stored version is unchanged,
+    else loaded (and a copy cached). Run the statements inside one read transaction where the reader
+    can, so the version and the rows come from one state of the database."""
+    version = season_version(fetch, season_id)
+    if version is None:
+        raise NotFound(kind="season", key=season_id)
+    with cache.lock:
+        cached = cache.get(season_id, version)
+        if cached is not None:
+            return cached.copy()
+    season = load_season(fetch, season_id)
+    with cache.lock:
+        cache.put(season.copy())
+    return season
+
+
 def _when(value: Any) -> dt.datetime | None:
     """A stored moment: SQLite hands plain SQL its text, PostgreSQL a datetime."""
     if value is None or isinstance(value, dt.datetime):

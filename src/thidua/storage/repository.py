@@ -81,17 +81,7 @@ class SqlSeasonRepository:
     def get(self, season_id: str) -> Season:
         if season_id in self.seen:
             return self.seen[season_id]
-        fetch = sql_fetch(self.conn)
-        version = reading.season_version(fetch, season_id)
-        if version is None:
-            raise NotFound(kind="season", key=season_id)
-        with self.cache.lock:
-            cached = self.cache.get(season_id, version)
-            season = cached.copy() if cached is not None else None
-        if season is None:
-            season = reading.load_season(fetch, season_id)
-            with self.cache.lock:
-                self.cache.put(season.copy())
+        season = reading.cached_season(sql_fetch(self.conn), self.cache, season_id)
         self.seen[season_id] = season
         return season
 

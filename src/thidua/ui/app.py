@@ -139,8 +139,8 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
 
     apply_language(wording.language())   # before any window: Qt words its buttons when it makes them
     # a data file about to open: no welcome page built only to be thrown away
-    opens = screenshots is None and (demo or (db_url or startup_url(settings)) is not None)
-    window = MainWindow(settings, welcome=not opens)
+    url = None if screenshots or demo else db_url or startup_url(settings)
+    window = MainWindow(settings, welcome=not (screenshots is None and (demo or url is not None)))
     install_crash_log(lambda: window)
     if screenshots:
         window.quiet = True
@@ -160,7 +160,7 @@ def run_gui(db_url: str | None = None, demo: bool = False, screenshots: str | No
         # a view that failed while rendering must not pass for a good screenshot
         return 1 if CRASHES else 0
     window.show()
-    start(window, db_url, demo)
+    start(window, url, demo)
     code = app.exec()
     _shutdown(app, window)
     return code
